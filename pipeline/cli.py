@@ -1,0 +1,161 @@
+"""The command line (Click): parse options, call one core function, turn errors into exit codes.
+
+`main(argv)` takes a list so tests can call it directly. Everything a user reads is Dutch,
+including Click's own usage messages (translated below).
+"""
+
+from __future__ import annotations
+
+import gettext
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+
+from . import batch, newcase
+from .errors import PipelineError, UsageError
+from .privacy import redact
+from .results import BatchResult, Status
+
+# Click's own messages, in Dutch. Click looks its texts up through gettext; we answer them.
+_CLICK_NL = {
+    "Usage:": "Gebruik:",
+    "Options": "Opties",
+    "Commands": "Opdrachten",
+    "Show this message and exit.": "Toon deze hulp en stop.",
+    "Show the version and exit.": "Toon de versie en stop.",
+    "Error: {message}": "Fout: {message}",
+    "Try '{command} {option}' for help.": "Typ '{command} {option}' voor hulp.",
+    "No such option {name!r}.": "Onbekende optie {name!r}.",
+    "No such command {name!r}.": "Onbekende opdracht {name!r}.",
+    "Missing command.": "Geef een opdracht.",
+    "Missing argument": "Ontbrekend argument",
+    "Missing option": "Ontbrekende optie",
+    "Missing parameter": "Ontbrekende waarde",
+    "Invalid value for {param_hint}: {message}": "Ongeldige waarde voor {param_hint}: {message}",
+    "Invalid value: {message}": "Ongeldige waarde: {message}",
+    "Aborted!": "Afgebroken.",
+    "Did you mean {possibility}?": "Bedoelt u {possibility}?",
+    "(Possible options: {possibilities})": "(Mogelijke opties: {possibilities})",
+    "{value!r} is not a valid {number_type}.": "{value!r} is geen geldig getal.",
+    "{value} is not in the range {range}.": "{value} ligt niet in het bereik {range}.",
+    "default: {default}": "standaard: {default}",
+    "Option {name!r} requires an argument.": "Optie {name!r} heeft een waarde nodig.",
+    "Got unexpected extra argument ({args})": "Onverwacht extra argument ({args})",
+    "Got unexpected extra arguments ({args})": "Onverwachte extra argumenten ({args})",
+}
+
+
+def _nl(message: str) -> str:
+    return _CLICK_NL.get(message, message)
+
+
+def _nl_plural(singular: str, plural: str, n: int) -> str:
+    return _nl(singular if n == 1 else plural)
+
+
+for _module in ("core", "exceptions", "formatting", "decorators", "types", "parser", "termui"):
+    _mod = sys.modules.get(f"click.{_module}")
+    if _mod is not None and getattr(_mod, "_", None) is gettext.gettext:
+        _mod._ = _nl  # type: ignore[attr-defined]
+    if _mod is not None and getattr(_mod, "ngettext", None) is gettext.ngettext:
+        _mod.ngettext = _nl_plural  # type: ignore[attr-defined]
+
+
+def _peildatum(ctx: click.Context, param: click.Parameter, value: str | None) -> date:
+    if value is None:
+        return date.today()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"'{value}' is geen datum; gebruik jjjj-mm-dd, bijvoorbeeld 2025-11-03.") from None
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]}, options_metavar="[OPTIES]",
+             subcommand_metavar="OPDRACHT [ARGUMENTEN]...")
+def cli() -> None:
+    """Poortwachter-pipeline: van case-werkmappen (Excel) naar de documenten van het
+    re-integratiedossier (Word)."""
+
+
+@cli.command("run", options_metavar="[OPTIES]")
+@click.option("--input", "input_dir", default="input", show_default=True, type=click.Path(path_type=Path),
+              metavar="MAP", help="Map met de case-werkmappen (.xlsx).")
+@click.option("--output", "output_dir", default="output", show_default=True, type=click.Path(path_type=Path),
+              metavar="MAP", help="Map waarin per dossier een map met documenten komt.")
+@click.option("--templates", "templates_dir", default="templates", show_default=True,
+              type=click.Path(path_type=Path), metavar="MAP", help="Map met de Word-sjablonen.")
+@click.option("--peildatum", callback=_peildatum, metavar="JJJJ-MM-DD",
+              help="Datum waartegen de termijnen worden getoetst (standaard: vandaag).")
+def run_command(input_dir: Path, output_dir: Path, templates_dir: Path, peildatum: date) -> None:
+    """Verwerk alle werkmappen in de invoermap tot documenten en een batchrapport."""
+    options = batch.Options(input_dir, output_dir, templates_dir, peildatum)
+    with _ProgressBar() as progress:
+        result = batch.run_batch(options, progress)
+    _summary(result)
+    sys.exit(result.exit_code)
+
+
+@cli.command("new-case", options_metavar="[OPTIES]")
+@click.argument("file", metavar="BESTAND.xlsx", type=click.Path(path_type=Path))
+@click.option("--overschrijven", is_flag=True, help="Overschrijf het bestand als het al bestaat.")
+def new_case_command(file: Path, overschrijven: bool) -> None:
+    """Maak een lege case-werkmap met alle sheets, kolommen, keuzelijsten en uitleg."""
+    path = newcase.write_new_case(file, overwrite=overschrijven)
+    click.echo(f"Lege werkmap geschreven: {redact(str(path))}")
+
+
+class _ProgressBar:
+    """A progress bar on stderr, shown only for batches of more than one workbook."""
+
+    def __init__(self) -> None:
+        self.bar = None
+
+    def __enter__(self) -> "_ProgressBar":
+        return self
+
+    def __call__(self, done: int, total: int, name: str) -> None:
+        if total < 2:
+            return
+        if self.bar is None:
+            self.bar = click.progressbar(length=total, label="Werkmappen verwerken", file=sys.stderr,
+                                         show_pos=True)
+            self.bar.__enter__()
+        self.bar.update(1)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+
+
+def _summary(result: BatchResult) -> None:
+    for r in result.results:
+        if r.status is Status.ERRORS:
+            click.echo(f"FOUT  {redact(r.file)}", err=True)
+            for f in r.findings:
+                click.echo(f"      {f.severity.value}: {f}", err=True)
+    parts = [f"{result.count(s)} {s.value}" for s in Status]
+    click.echo(f"{len(result.results)} bestand(en) verwerkt: {', '.join(parts)}.")
+    click.echo(f"Batchrapport: {redact(result.report)}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; returns the exit code (0 ok, 1 case errors, 2 usage error)."""
+    try:
+        cli.main(args=argv, prog_name="python -m pipeline", standalone_mode=False)
+    except SystemExit as done:
+        return int(done.code or 0)
+    except click.exceptions.Abort:
+        click.echo("Afgebroken.", err=True)
+        return 1
+    except click.ClickException as err:
+        err.show()
+        return err.exit_code
+    except PipelineError as err:
+        click.echo(f"Fout: {err}", err=True)
+        return err.exit_code
+    return 0
+
+
+__all__ = ["main", "cli", "UsageError"]

@@ -1,0 +1,307 @@
+"""The case workbook contract as data: every sheet, field, type and explanation.
+
+The reader, the validator, `new-case` and the user documentation all read these tables, so a
+sheet or column is declared once. Labels are the canonical Dutch spellings; matching is
+forgiving (`values.normalise_label`). `attr` names the model field a value goes to.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import Enum, StrEnum
+from functools import partial
+
+from schema import Schema
+
+from . import model as m
+from . import values as v
+
+
+class Kind(Enum):
+    TEXT = "tekst"
+    DATE = "datum"
+    YESNO = "ja/nee"
+    NUMBER = "getal"
+    WHOLE = "heel getal"
+    CHOICE = "keuze"
+    BSN = "BSN"
+    DOSSIERNUMMER = "dossiernummer"
+
+
+class Shape(Enum):
+    KEY_VALUE = "veld-waarde"
+    TABLE = "tabel"
+
+
+@dataclass(frozen=True)
+class Field:
+    label: str
+    attr: str
+    kind: Kind = Kind.TEXT
+    required: bool = False
+    help: str = ""
+    choices: type[StrEnum] | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+
+    @property
+    def key(self) -> str:
+        return v.normalise_label(self.label)
+
+    def schema(self, epoch: datetime) -> Schema:
+        """The `schema` that turns this field's raw cell value into its typed value."""
+        checks = []
+        if self.minimum is not None:
+            checks.append(v.at_least(self.minimum))
+        if self.maximum is not None:
+            checks.append(v.at_most(self.maximum))
+        parse = {
+            Kind.TEXT: v.check_nonempty_text,
+            Kind.DATE: partial(v.parse_date, epoch=epoch),
+            Kind.YESNO: v.parse_yes_no,
+            Kind.NUMBER: v.parse_number,
+            Kind.WHOLE: v.parse_whole,
+            Kind.CHOICE: partial(v.parse_choice, choices=self.choices),
+            Kind.BSN: v.parse_bsn,
+            Kind.DOSSIERNUMMER: v.parse_dossiernummer,
+        }[self.kind]
+        return v.value_schema(parse, *checks)
+
+    @property
+    def type_text(self) -> str:
+        """The field's type as the Uitleg sheet and the user documentation describe it."""
+        if self.kind is Kind.CHOICE and self.choices:
+            return "keuze: " + " / ".join(c.value for c in self.choices)
+        if self.kind is Kind.DATE:
+            return "datum (dd-mm-jjjj)"
+        return self.kind.value
+
+
+@dataclass(frozen=True)
+class Sheet:
+    name: str
+    shape: Shape
+    fields: tuple[Field, ...]
+    required: bool = False
+    help: str = ""
+
+    @property
+    def key(self) -> str:
+        return v.normalise_label(self.name)
+
+    def field_by_key(self, key: str) -> Field | None:
+        return next((f for f in self.fields if f.key == key), None)
+
+
+DOSSIER = Sheet(
+    "Dossier",
+    Shape.KEY_VALUE,
+    required=True,
+    help="De gegevens van het dossier: kolom A het veld, kolom B de waarde.",
+    fields=(
+        Field("Dossiernummer", "dossiernummer", Kind.DOSSIERNUMMER, True,
+              "Uniek nummer van het dossier; wordt de naam van de uitvoermap. "
+              "1 tot 40 tekens: letters, cijfers, '-' of '_'. Nooit het BSN."),
+        Field("Naam werknemer", "employee_name", required=True, help="Volledige naam van de zieke werknemer."),
+        Field("Geboortedatum", "birth_date", Kind.DATE, help="Geboortedatum van de werknemer."),
+        Field("BSN", "bsn", Kind.BSN,
+              help="Burgerservicenummer (9 cijfers). Komt alleen in de documenten voor UWV, "
+                   "nooit in bestandsnamen of het batchrapport."),
+        Field("Functie", "job_title", required=True, help="De eigen functie van de werknemer."),
+        Field("Werkgever", "employer", required=True, help="Naam van de werkgever."),
+        Field("Aard van het bedrijf", "employer_business", help="Waar het bedrijf zich mee bezighoudt (voor de eindevaluatie)."),
+        Field("Contracturen", "contract_hours", Kind.NUMBER, minimum=0, maximum=80, help="Uren per week volgens het contract."),
+        Field("Maandloon", "monthly_wage", Kind.NUMBER, minimum=0,
+              help="Het oude bruto maandloon in euro's; nodig voor de 30%- en 65%-toets."),
+        Field("Eerste ziektedag", "first_sick_day", Kind.DATE, True,
+              help="Dag 1 van week 1 van de Poortwachter-tijdlijn."),
+        Field("Datum probleemanalyse", "probleemanalyse_date", Kind.DATE,
+              help="Datum van de probleemanalyse van de bedrijfsarts (uiterlijk week 6)."),
+        Field("Datum plan van aanpak", "plan_van_aanpak_date", Kind.DATE, True,
+              help="Datum waarop het plan van aanpak is opgesteld (uiterlijk week 8)."),
+        Field("Datum melding UWV", "uwv_notification_date", Kind.DATE, help="Datum van de ziekmelding bij UWV (week 42)."),
+        Field("Datum eerstejaarsevaluatie", "eerstejaarsevaluatie_date", Kind.DATE, help="Datum van de eerstejaarsevaluatie (rond week 52)."),
+        Field("Start tweede spoor", "tweede_spoor_start", Kind.DATE, help="Startdatum van het tweede spoor; nodig voor het trajectplan."),
+        Field("Einde tweede spoor", "tweede_spoor_end", Kind.DATE, help="Geplande of werkelijke einddatum van het tweede spoor."),
+        Field("Reden uitstel tweede spoor", "tweede_spoor_delay_reason",
+              help="Waarom het tweede spoor later start dan de regels toestaan."),
+        Field("Datum eindevaluatie", "eindevaluatie_date", Kind.DATE, help="Datum van de eindevaluatie (week 87-91)."),
+        Field("Datum actueel oordeel", "actueel_oordeel_date", Kind.DATE, help="Datum van het actueel oordeel van de bedrijfsarts (week 91)."),
+        Field("Re-integratiedoel", "goal", required=True, help="Het doel van de re-integratie, in een paar zinnen."),
+        Field("Visie werkgever", "employer_view",
+              help="De visie van de werkgever op de re-integratie; hoort sinds 1 juli 2023 in het plan van aanpak."),
+        Field("Visie werknemer", "employee_view",
+              help="De visie van de werknemer op de re-integratie; hoort sinds 1 juli 2023 in het plan van aanpak."),
+        Field("Spoor", "spoor", Kind.CHOICE, True, "1 = eigen werkgever, 2 = andere werkgever, of beide.", m.Spoor),
+        Field("Sollicitaties per week", "applications_per_week", Kind.WHOLE, minimum=1, maximum=50,
+              help="Afgesproken aantal sollicitaties per week; verplicht zodra er sollicitaties zijn."),
+        Field("Contact coach elke weken", "coach_contact_weeks", Kind.WHOLE, minimum=1, maximum=52,
+              help="Om de hoeveel weken de werknemer contact heeft met de re-integratiecoach."),
+    ),
+)
+
+BETROKKENEN = Sheet(
+    "Betrokkenen",
+    Shape.TABLE,
+    required=True,
+    help="Wie er bij de re-integratie betrokken zijn. Minstens werkgever, werknemer en casemanager.",
+    fields=(
+        Field("Rol", "role", Kind.CHOICE, True, "De rol van deze persoon.", m.Rol),
+        Field("Naam", "name", required=True, help="Naam van de persoon."),
+        Field("Organisatie", "organisation", help="Organisatie of bedrijf."),
+        Field("E-mail", "email", help="E-mailadres."),
+        Field("Telefoon", "phone", help="Telefoonnummer."),
+    ),
+)
+
+AFSPRAKEN = Sheet(
+    "Afspraken",
+    Shape.TABLE,
+    required=True,
+    help="De afspraken van het plan van aanpak: wat, wie en wanneer. Minstens één afspraak.",
+    fields=(
+        Field("Afspraak", "what", required=True, help="Wat er is afgesproken."),
+        Field("Wie", "who", required=True, help="Wie de afspraak uitvoert."),
+        Field("Uiterlijk", "due", Kind.DATE, help="Uiterste datum."),
+        Field("Status", "status", Kind.CHOICE, help="Leeg betekent 'open'.", choices=m.AgreementStatus),
+    ),
+)
+
+BIJSTELLINGEN = Sheet(
+    "Bijstellingen",
+    Shape.TABLE,
+    help="Bijstellingen van het plan van aanpak, met datum, reden en de visie van beide partijen.",
+    fields=(
+        Field("Datum", "date", Kind.DATE, True, "Datum van de bijstelling."),
+        Field("Wijziging", "change", required=True, help="Wat er in het plan verandert."),
+        Field("Reden", "reason", help="Waarom het plan wordt bijgesteld."),
+        Field("Visie werkgever", "employer_view", help="De visie van de werkgever op de bijstelling."),
+        Field("Visie werknemer", "employee_view", help="De visie van de werknemer op de bijstelling."),
+    ),
+)
+
+EVALUATIES = Sheet(
+    "Evaluaties",
+    Shape.TABLE,
+    help="Evaluatiemomenten: periodiek (ten minste elke 6 weken), de eerstejaarsevaluatie en de eindevaluatie.",
+    fields=(
+        Field("Datum", "date", Kind.DATE, True, "Datum van de evaluatie."),
+        Field("Soort", "kind", Kind.CHOICE, help="Soort evaluatie.", choices=m.EvaluationKind),
+        Field("Verslag", "report", help="Korte samenvatting, zonder medische gegevens."),
+    ),
+)
+
+PERSOONSPROFIEL = Sheet(
+    "Persoonsprofiel",
+    Shape.TABLE,
+    help="De startpositie voor het tweede spoor. 'beperking': functionele beperkingen zoals de "
+         "bedrijfsarts ze noemt ('niet tillen boven 10 kg'), nooit een diagnose.",
+    fields=(
+        Field("Onderdeel", "part", Kind.CHOICE, True, "Soort gegeven.", m.ProfilePart),
+        Field("Omschrijving", "description", required=True, help="De omschrijving."),
+    ),
+)
+
+ZOEKPROFIEL = Sheet(
+    "Zoekprofiel",
+    Shape.TABLE,
+    help="Het einddoel van het tweede spoor: een top 5 van passende functies.",
+    fields=(
+        Field("Rang", "rank", Kind.WHOLE, True, "1 tot en met 5, elke rang één keer.", minimum=1, maximum=5),
+        Field("Functie", "function", required=True, help="Soort werk of functie."),
+        Field("Sector", "sector", help="Branche of sector."),
+        Field("Waarom passend", "why_suitable", help="Waarom deze functie past bij profiel en beperkingen."),
+        Field("Indicatie maandloon", "indicated_monthly_wage", Kind.NUMBER, minimum=0,
+              help="Indicatie van het bruto maandloon; voor de 30%-toets van passend werk."),
+    ),
+)
+
+INTERVENTIES = Sheet(
+    "Interventies",
+    Shape.TABLE,
+    help="De activiteiten van het tweede spoor per fase, met uitvoerder en periode.",
+    fields=(
+        Field("Fase", "phase", Kind.CHOICE, help="Fase van het traject.", choices=m.Phase),
+        Field("Activiteit", "activity", required=True, help="Wat er gebeurt (intake, sollicitatietraining, werkervaringsplek ...)."),
+        Field("Uitvoerder", "performer", help="Wie de activiteit uitvoert."),
+        Field("Start", "start", Kind.DATE, help="Startdatum."),
+        Field("Einde", "end", Kind.DATE, help="Einddatum; niet vóór de start."),
+        Field("Status", "status", Kind.CHOICE, help="Stand van zaken.", choices=m.InterventionStatus),
+        Field("Resultaat", "result", help="Wat de activiteit heeft opgeleverd."),
+    ),
+)
+
+RAPPORTAGES = Sheet(
+    "Rapportages",
+    Shape.TABLE,
+    help="De rapportagemomenten van het re-integratiebedrijf.",
+    fields=(
+        Field("Datum", "date", Kind.DATE, True, "Datum van de rapportage."),
+        Field("Soort", "kind", help="Bijvoorbeeld voortgangsrapportage of eindrapportage."),
+        Field("Status", "status", Kind.CHOICE, help="Gepland of uitgebracht.", choices=m.ReportStatus),
+    ),
+)
+
+SOLLICITATIES = Sheet(
+    "Sollicitaties",
+    Shape.TABLE,
+    help="Elke sollicitatie van de werknemer, met bewijs. Vul ook 'Sollicitaties per week' in op Dossier.",
+    fields=(
+        Field("Datum", "date", Kind.DATE, True, "Datum van de sollicitatie."),
+        Field("Werkgever", "employer", required=True, help="Bij welke werkgever."),
+        Field("Functie", "function", required=True, help="Op welke functie."),
+        Field("Gevonden via", "found_via", help="Vacaturesite, netwerk, uitzendbureau ..."),
+        Field("Sollicitatiewijze", "applied_how", help="Brief, e-mail, telefonisch, open sollicitatie ..."),
+        Field("Resultaat", "result", Kind.CHOICE, help="Stand van zaken.", choices=m.ApplicationResult),
+        Field("Bewijs", "proof", help="Waar het bewijs is (bijvoorbeeld de e-mail of het bestand)."),
+        Field("Besproken met coach", "discussed_with_coach", Kind.YESNO, help="ja of nee."),
+    ),
+)
+
+EINDEVALUATIE = Sheet(
+    "Eindevaluatie",
+    Shape.KEY_VALUE,
+    help="De eindevaluatie van het tweede spoor: kolom A het veld, kolom B de waarde.",
+    fields=(
+        Field("Datum", "date", Kind.DATE, help="Datum van de eindevaluatie."),
+        Field("Uitkomst", "outcome", Kind.CHOICE, help="De uitkomst van het traject.", choices=m.Outcome),
+        Field("Verloop", "course", help="Hoe het traject is verlopen."),
+        Field("Resultaat", "result", help="Wat het traject heeft opgeleverd."),
+        Field("Nieuw maandloon", "new_monthly_wage", Kind.NUMBER, minimum=0, help="Bruto maandloon in het nieuwe werk."),
+        Field("Kwaliteit arbeidsrelatie", "working_relationship", help="De visie van de werkgever op de arbeidsrelatie."),
+        Field("Passend werk bij eigen werkgever", "suitable_work_own_employer",
+              help="Of er passend werk is bij de eigen werkgever, en waarom (niet)."),
+        Field("Conclusie verdienmogelijkheden", "earning_capacity_conclusion",
+              help="De conclusie van de casemanager over de verdienmogelijkheden."),
+        Field("Oordeel werknemer", "employee_opinion", help="Het oordeel van de werknemer over het traject."),
+    ),
+)
+
+BUNDEL = Sheet(
+    "Bundel",
+    Shape.TABLE,
+    help="Documenten van anderen (bedrijfsarts, re-integratiebedrijf) voor de WIA-bundel. "
+         "Nooit medische informatie: die stuurt de werknemer zelf naar UWV.",
+    fields=(
+        Field("Document", "document", Kind.CHOICE, True, "Soort document.", m.BundleDocument),
+        Field("Bestand", "file", required=True,
+              help="Pad van het bestand, vanaf de map van deze werkmap (bijvoorbeeld bijlagen/probleemanalyse.pdf)."),
+        Field("Datum", "date", Kind.DATE, help="Datum van het document."),
+        Field("Opgesteld door", "written_by", help="Naam en functie van wie het opstelde of ondertekende."),
+    ),
+)
+
+SHEETS: tuple[Sheet, ...] = (
+    DOSSIER, BETROKKENEN, AFSPRAKEN, BIJSTELLINGEN, EVALUATIES, PERSOONSPROFIEL, ZOEKPROFIEL,
+    INTERVENTIES, RAPPORTAGES, SOLLICITATIES, EINDEVALUATIE, BUNDEL,
+)
+
+# Roles that must be present on Betrokkenen.
+REQUIRED_ROLES = (m.Rol.WERKGEVER, m.Rol.WERKNEMER, m.Rol.CASEMANAGER)
+ZOEKPROFIEL_MAX_ROWS = 5
+
+# Sheets that `new-case` adds for the person filling the workbook; the reader ignores them.
+EXPLANATION_SHEET = "Uitleg"
+CHOICE_LIST_SHEET = "Keuzelijsten"
+HELPER_SHEETS = (EXPLANATION_SHEET, CHOICE_LIST_SHEET)

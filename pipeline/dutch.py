@@ -1,0 +1,59 @@
+"""How values read in Dutch documents: dates ("3 november 2025"), euros, numbers, percentages.
+
+One place for the wording of values, so every document and report writes them alike.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from babel.dates import format_date
+from babel.numbers import format_currency, format_decimal
+
+LOCALE = "nl_NL"
+UNKNOWN = "niet bekend"
+
+
+def datum(day: date | None, missing: str = UNKNOWN) -> str:
+    """'3 november 2025'."""
+    return format_date(day, "d MMMM y", locale=LOCALE) if day else missing
+
+
+def datum_kort(day: date | None, missing: str = "") -> str:
+    """'03-11-2025', for dense tables."""
+    return day.strftime("%d-%m-%Y") if day else missing
+
+
+def maand(day: date) -> str:
+    """'nov 2025', for a timeline axis."""
+    return format_date(day, "MMM y", locale=LOCALE).replace(".", "")
+
+
+def euro(amount: float | None, missing: str = UNKNOWN) -> str:
+    """'€ 2.450,50'."""
+    return format_currency(amount, "EUR", locale=LOCALE) if amount is not None else missing
+
+
+def getal(number: float | None, missing: str = UNKNOWN) -> str:
+    """'38,5' or '40'."""
+    if number is None:
+        return missing
+    return format_decimal(number, format="#,##0.##", locale=LOCALE)
+
+
+def procent(fraction: float) -> str:
+    """'65,4 %': one decimal, rounded half away from zero by babel's decimal rounding."""
+    return format_decimal(fraction * 100, format="#,##0.0", locale=LOCALE) + " %"
+
+
+def ja_nee(value: bool | None, missing: str = "onbekend") -> str:
+    if value is None:
+        return missing
+    return "ja" if value else "nee"
+
+
+def opsomming(items: list[str]) -> str:
+    """'a, b en c'."""
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " en " + items[-1]

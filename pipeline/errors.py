@@ -1,0 +1,110 @@
+"""The project's one error hierarchy, and the findings it carries.
+
+A `Finding` is one structured message about the input (where, what, how bad); the exceptions
+below carry findings or name a template or path. Messages are Dutch and built in `__str__`;
+every message passes through `privacy.redact` so no BSN can leave the pipeline in a message.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+
+from .privacy import redact
+
+
+class Severity(Enum):
+    """How bad a finding is; the order decides a case's status in the batch report."""
+
+    ERROR = "fout"
+    WARNING = "waarschuwing"
+    NOTE = "opmerking"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One message about a workbook: which file, sheet, row and column, and what is wrong."""
+
+    severity: Severity
+    message: str
+    file: str = ""
+    sheet: str | None = None
+    row: int | None = None
+    column: str | None = None
+    label: str | None = None
+    rule: str = field(default="", compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "message", redact(self.message))
+
+    @property
+    def location(self) -> str:
+        parts = [self.file] if self.file else []
+        if self.sheet:
+            parts.append(f"sheet {self.sheet}")
+        if self.row is not None:
+            parts.append(f"rij {self.row}")
+        if self.column:
+            parts.append(f"kolom {self.column}")
+        if self.label:
+            parts.append(f"veld {self.label}")
+        return ", ".join(parts)
+
+    def __str__(self) -> str:
+        where = self.location
+        return f"{where}: {self.message}" if where else self.message
+
+
+class PipelineError(Exception):
+    """Base of every error the pipeline raises on purpose; the CLI catches only this."""
+
+    exit_code = 1
+
+
+class InputError(PipelineError):
+    """A case workbook cannot be used: unreadable, or invalid. Carries all its findings."""
+
+    def __init__(self, findings: tuple[Finding, ...] | list[Finding]) -> None:
+        self.findings = tuple(findings)
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        return "\n".join(str(f) for f in self.findings)
+
+
+class TemplateError(PipelineError):
+    """A Word template is missing, broken, or tried something the sandbox forbids."""
+
+    def __init__(self, template: Path | str, detail: str) -> None:
+        self.template = str(template)
+        self.detail = redact(detail)
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        return f"Sjabloon {self.template}: {self.detail}"
+
+
+class OutputError(PipelineError):
+    """The output folder or a file in it cannot be written."""
+
+    def __init__(self, path: Path | str, detail: str) -> None:
+        self.path = str(path)
+        self.detail = redact(detail)
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        return f"Kan niet schrijven naar {self.path}: {self.detail}"
+
+
+class UsageError(PipelineError):
+    """The command was called wrongly (bad option value, missing folder): exit code 2."""
+
+    exit_code = 2
+
+    def __init__(self, message: str) -> None:
+        self.message = redact(message)
+        super().__init__(self.message)
+
+    def __str__(self) -> str:
+        return self.message

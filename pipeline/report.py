@@ -1,0 +1,111 @@
+"""Report stage: `output/batchrapport.xlsx`, one row per input file and one per finding.
+
+The report is read by casemanagers in Excel: Dutch headers, frozen header row, autofilter,
+no BSN (every message is already redacted), and every text cell stored as text, so a file
+name or message that starts with '=' can never run as a formula.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from datetime import date
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.worksheet.worksheet import Worksheet
+
+from . import dutch
+from .archive import build_zip
+from .output import write_atomic
+from .privacy import redact
+from .results import CaseResult
+
+REPORT_NAME = "batchrapport.xlsx"
+_HEADER_FILL = PatternFill("solid", fgColor="DCE3EC")
+
+
+def _put(sheet: Worksheet, row: int, values: list[object]) -> None:
+    for column, value in enumerate(values, start=1):
+        cell = sheet.cell(row=row, column=column)
+        if isinstance(value, str):
+            cell.value = redact(value)
+            cell.data_type = "s"  # text, never a formula, whatever it starts with
+        else:
+            cell.value = value
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def _table(sheet: Worksheet, headers: list[str], widths: list[int], rows: list[list[object]]) -> None:
+    _put(sheet, 1, headers)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.fill = _HEADER_FILL
+    for index, row in enumerate(rows, start=2):
+        _put(sheet, index, row)
+    for column, width in enumerate(widths, start=1):
+        sheet.column_dimensions[chr(64 + column)].width = width
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{chr(64 + len(headers))}{max(len(rows) + 1, 2)}"
+
+
+def build_report(results: tuple[CaseResult, ...], peildatum: date) -> bytes:
+    workbook = Workbook()
+    overview = workbook.active
+    overview.title = "Overzicht"
+    _table(
+        overview,
+        ["Bestand", "Dossiernummer", "Status", "Documenten", "Niet gemaakt", "Meldingen"],
+        [34, 18, 16, 40, 50, 80],
+        [
+            [
+                r.file,
+                r.dossiernummer or "",
+                r.status.value,
+                "\n".join(r.documents),
+                "\n".join(f"{m.title}: {m.reason}" for m in r.missing),
+                "\n".join(f"{f.severity.value}: {f}" for f in r.findings),
+            ]
+            for r in results
+        ],
+    )
+    findings = workbook.create_sheet("Meldingen")
+    _table(
+        findings,
+        ["Bestand", "Dossiernummer", "Ernst", "Sheet", "Rij", "Kolom of veld", "Melding"],
+        [34, 18, 14, 18, 8, 26, 90],
+        [
+            [r.file, r.dossiernummer or "", f.severity.value, f.sheet or "", f.row, f.column or f.label or "",
+             f.message]
+            for r in results for f in r.findings
+        ],
+    )
+    workbook.properties.title = f"Batchrapport {dutch.datum(peildatum)}"
+    workbook.properties.creator = "Poortwachter-pipeline"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return _fix_timestamps(buffer.getvalue(), peildatum)
+
+
+def _fix_timestamps(data: bytes, peildatum: date) -> bytes:
+    """openpyxl stamps 'modified' with now; use the peildatum so reruns give the same bytes."""
+    stamp = f"{peildatum.isoformat()}T00:00:00Z"
+    entries = []
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
+        for info in source.infolist():
+            content = source.read(info)
+            if info.filename == "docProps/core.xml":
+                text = content.decode("utf-8")
+                text = re.sub(r"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)",
+                              lambda m: m.group(1) + stamp + m.group(3), text)
+                content = text.encode("utf-8")
+            entries.append((info.filename, content))
+    return build_zip(entries)
+
+
+def write_report(output: Path, results: tuple[CaseResult, ...], peildatum: date) -> Path:
+    path = output / REPORT_NAME
+    write_atomic(path, build_report(results, peildatum))
+    return path

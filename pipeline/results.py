@@ -1,0 +1,57 @@
+"""What the batch made of each input file: status, findings, documents written or not made."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+from .errors import Finding, Severity
+
+
+class Status(Enum):
+    OK = "ok"
+    WARNINGS = "waarschuwingen"
+    ERRORS = "fouten"
+    SKIPPED = "overgeslagen"
+
+
+@dataclass(frozen=True)
+class MissingDocument:
+    """A document the case could not get yet, and what the workbook lacks for it."""
+
+    title: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class CaseResult:
+    file: str
+    status: Status
+    dossiernummer: str | None = None
+    findings: tuple[Finding, ...] = ()
+    documents: tuple[str, ...] = ()
+    missing: tuple[MissingDocument, ...] = ()
+    written: bool = field(default=False, compare=False)  # False: output already identical
+
+    @staticmethod
+    def status_of(findings: tuple[Finding, ...]) -> Status:
+        severities = {f.severity for f in findings}
+        if Severity.ERROR in severities:
+            return Status.ERRORS
+        if Severity.WARNING in severities:
+            return Status.WARNINGS
+        return Status.OK
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    results: tuple[CaseResult, ...]
+    report: str  # path of the batch report
+
+    def count(self, status: Status) -> int:
+        return sum(1 for r in self.results if r.status is status)
+
+    @property
+    def exit_code(self) -> int:
+        """0 when every case is ok or has warnings only, 1 when any case had errors."""
+        return 1 if self.count(Status.ERRORS) else 0

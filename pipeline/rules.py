@@ -1,0 +1,63 @@
+"""The Poortwachter rules in one place: deadlines, thresholds and the week arithmetic.
+
+Weeks count from the eerste ziektedag: day 1 is the first day of week 1, so week N runs from
+day 7*(N-1)+1 to day 7*N. "By week N" means by the last day of week N. Seed numbers refer to
+`shared/seeds/` (domain brief); where seeds disagree the stricter rule is taken.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+# Probleemanalyse by the company doctor: by week 6 (seeds 003, 004).
+WEEK_PROBLEEMANALYSE = 6
+# Plan van aanpak: by week 8 (seeds 000, 003) ...
+WEEK_PLAN_VAN_AANPAK = 8
+# ... and within 2 weeks after the probleemanalyse (Regeling procesgang art. 4).
+WEEKS_PLAN_AFTER_PROBLEEMANALYSE = 2
+# Evaluation / contact with the company doctor at least every 6 weeks (seeds 002, 004).
+WEEKS_BETWEEN_EVALUATIONS = 6
+# Sickness reported to UWV in week 42 (seeds 003, 004).
+WEEK_MELDING_UWV = 42
+# Eerstejaarsevaluatie around week 52 (seeds 003, 004); UWV expects it in weeks 46-52.
+WEEK_EERSTEJAARSEVALUATIE_FROM = 46
+WEEK_EERSTEJAARSEVALUATIE = 52
+# Tweede spoor within 6 weeks after the eerstejaarsevaluatie, so by week 58 (seeds 001, 003, 004).
+WEEKS_TWEEDE_SPOOR_AFTER_EJE = 6
+WEEK_TWEEDE_SPOOR = 58
+# Eindevaluatie in weeks 87-91 (seeds 003, 004).
+WEEK_EINDEVALUATIE_FROM = 87
+WEEK_EINDEVALUATIE = 91
+# Actueel oordeel of the company doctor by week 91 (seed 004).
+WEEK_ACTUEEL_OORDEEL = 91
+# WIA application with the RIV: week 91 (seed 002) or week 93 at the latest (seed 004);
+# we take the stricter, week 91.
+WEEK_WIA_AANVRAAG = 91
+# End of the waiting period (all seeds).
+WEEK_EINDE_WACHTTIJD = 104
+
+# Coach contact every 2-3 weeks (seed 000), sessions every 2-4 weeks (seed 004): stricter, 3.
+WEEKS_COACH_CONTACT = 3
+
+# Suitable work: new wage at most 30 % below the old wage (seed 001).
+SUITABLE_WORK_MAX_WAGE_LOSS = 0.30
+# WIA applies below 65 % of the old wage, i.e. a loss of at least 35 % (seed 000).
+WIA_EARNING_THRESHOLD = 0.65
+
+# Both views (werkgever and werknemer) belong in a plan van aanpak or bijstelling made from
+# this date on (Regeling procesgang, since 1 July 2023).
+VIEWS_REQUIRED_FROM = date(2023, 7, 1)
+
+
+def week_number(first_sick_day: date, day: date) -> int:
+    """The Poortwachter week `day` falls in; day 1 is in week 1, days before it in week <= 0."""
+    return (day - first_sick_day).days // 7 + 1
+
+
+def last_day_of_week(first_sick_day: date, week: int) -> date:
+    """The last day of Poortwachter week `week`: the deadline of "by week N"."""
+    return first_sick_day + timedelta(days=7 * week - 1)
+
+
+def first_day_of_week(first_sick_day: date, week: int) -> date:
+    return first_sick_day + timedelta(days=7 * (week - 1))

@@ -1,0 +1,214 @@
+"""Cell value rules of the contract: dates, yes/no, numbers, choices, text, BSN, Dossiernummer.
+
+Each parser takes what openpyxl read from one cell and returns the typed value, or raises
+`schema.SchemaError` whose message is the Dutch explanation (without the location, which the
+validator adds). `value_schema` composes them into the `schema` objects the validator applies.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from datetime import date, datetime, time, timedelta
+from enum import StrEnum
+from typing import Callable, TypeVar
+
+from openpyxl.utils.datetime import from_excel
+from schema import And, Schema, SchemaError, Use
+
+from .privacy import normalise_bsn
+
+E = TypeVar("E", bound=StrEnum)
+
+DOSSIERNUMMER_MAX = 40
+_DOSSIERNUMMER = re.compile(r"[A-Za-z0-9_-]{1,%d}" % DOSSIERNUMMER_MAX)
+# Names Windows refuses as a folder name, whatever the extension.
+_RESERVED_NAMES = {"con", "prn", "aux", "nul"} | {f"com{i}" for i in range(1, 10)} | {
+    f"lpt{i}" for i in range(1, 10)
+}
+_DMY = re.compile(r"([0-9]{1,2})[-/]([0-9]{1,2})[-/]([0-9]{4})")
+_YMD = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
+_YES = {"ja", "j", "yes", "y", "true", "waar"}
+_NO = {"nee", "n", "no", "false", "onwaar"}
+# Control characters other than tab and newline would become structure in a Word document.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2100
+
+
+def normalise_label(text: str) -> str:
+    """The contract's forgiving match: case-insensitive, spaces, `_` and `-` ignored."""
+    return re.sub(r"[\s_\-]+", "", unicodedata.normalize("NFKC", text)).casefold()
+
+
+def invalid(message: str) -> SchemaError:
+    return SchemaError(None, message)
+
+
+def shown(value: object) -> str:
+    """A cell value as a casemanager would recognise it in a message."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value)
+    return f"'{text[:60]}…'" if len(text) > 60 else f"'{text}'"
+
+
+def suggestion(text: str, options: list[str]) -> str:
+    """' Bedoelt u 'X'?' for the closest option, or '' when none is close."""
+    by_key = {normalise_label(o): o for o in options}
+    close = difflib.get_close_matches(normalise_label(text), list(by_key), n=1, cutoff=0.6)
+    return f" Bedoelt u '{by_key[close[0]]}'?" if close else ""
+
+
+def parse_text(value: object) -> str | None:
+    if isinstance(value, (datetime, date)):
+        return value.strftime("%d-%m-%Y")
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, bool):
+        value = "ja" if value else "nee"
+    text = str(value).replace("\r\n", "\n").replace("\r", "\n")
+    text = _CONTROL.sub("", unicodedata.normalize("NFC", text)).strip()
+    return text or None
+
+
+def _make_date(year: int, month: int, day: int, value: object) -> date:
+    try:
+        result = date(year, month, day)
+    except ValueError:
+        raise invalid(f"{shown(value)} is geen bestaande datum; controleer dag en maand") from None
+    if not EARLIEST_YEAR <= result.year <= LATEST_YEAR:
+        raise invalid(f"{shown(value)} ligt buiten {EARLIEST_YEAR}-{LATEST_YEAR}; controleer het jaartal")
+    return result
+
+
+def parse_date(value: object, epoch: datetime) -> date:
+    """A date cell, an Excel serial number, or text dd-mm-jjjj, d-m-jjjj, dd/mm/jjjj, jjjj-mm-dd."""
+    if isinstance(value, datetime):
+        return _make_date(value.year, value.month, value.day, value)
+    if isinstance(value, date):
+        return _make_date(value.year, value.month, value.day, value)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        # A date cell whose number format was lost: Excel's serial day number.
+        if 1 <= value < 2958466:
+            converted = from_excel(value, epoch)
+            if isinstance(converted, datetime):
+                return _make_date(converted.year, converted.month, converted.day, value)
+        raise invalid(f"{shown(value)} is geen datum; gebruik dd-mm-jjjj")
+    if isinstance(value, (time, timedelta)):
+        raise invalid(f"{shown(value)} is een tijd, geen datum; gebruik dd-mm-jjjj")
+    text = str(value).strip()
+    if m := _DMY.fullmatch(text):
+        return _make_date(int(m[3]), int(m[2]), int(m[1]), value)
+    if m := _YMD.fullmatch(text):
+        return _make_date(int(m[1]), int(m[2]), int(m[3]), value)
+    raise invalid(f"{shown(value)} is geen datum; gebruik dd-mm-jjjj (bijvoorbeeld 03-11-2025)")
+
+
+def parse_yes_no(value: object) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().casefold()
+    if text in _YES:
+        return True
+    if text in _NO:
+        return False
+    raise invalid(f"{shown(value)} is geen ja of nee; vul 'ja' of 'nee' in")
+
+
+def parse_number(value: object) -> float:
+    """A numeric cell, or text with a decimal comma ('2450,50') or point; '€' is allowed."""
+    if isinstance(value, bool) or isinstance(value, (datetime, date, time, timedelta)):
+        raise invalid(f"{shown(value)} is geen getal")
+    if isinstance(value, (int, float)):
+        return float(value)
+    text = str(value).strip().replace("€", "").replace(" ", "").replace("\u00a0", "")
+    if "," in text and "." in text:
+        # '2.450,50': the last separator is the decimal one, the other groups thousands.
+        if text.rfind(",") > text.rfind("."):
+            text = text.replace(".", "").replace(",", ".")
+        else:
+            text = text.replace(",", "")
+    else:
+        text = text.replace(",", ".")
+    if not re.fullmatch(r"-?[0-9]+(\.[0-9]+)?", text):
+        raise invalid(f"{shown(value)} is geen getal; gebruik bijvoorbeeld 2450,50")
+    return float(text)
+
+
+def parse_whole(value: object) -> int:
+    number = parse_number(value)
+    if not number.is_integer():
+        raise invalid(f"{shown(value)} is geen heel getal")
+    return int(number)
+
+
+def at_least(minimum: float) -> Callable[[float], float]:
+    def check(number: float) -> float:
+        if number < minimum:
+            raise invalid(f"{shown(number)} is te klein; het moet minstens {minimum:g} zijn")
+        return number
+
+    return check
+
+
+def at_most(maximum: float) -> Callable[[float], float]:
+    def check(number: float) -> float:
+        if number > maximum:
+            raise invalid(f"{shown(number)} is te groot; het mag hoogstens {maximum:g} zijn")
+        return number
+
+    return check
+
+
+def parse_choice(value: object, choices: type[E]) -> E:
+    text = parse_text(value) or ""
+    key = normalise_label(text)
+    for option in choices:
+        if normalise_label(option.value) == key:
+            return option
+    options = [o.value for o in choices]
+    listed = ", ".join(f"'{o}'" for o in options)
+    raise invalid(f"{shown(value)} is geen geldige keuze; kies uit {listed}.{suggestion(text, options)}")
+
+
+def parse_bsn(value: object) -> str:
+    """8 or 9 ASCII digits passing the elfproef; never echoes the value (personal data)."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        raise invalid("het BSN moet uit 9 cijfers bestaan")
+    text = str(value).strip().replace(" ", "").replace(".", "")
+    if not (text.isascii() and text.isdigit()) or len(text) not in (8, 9):
+        raise invalid("het BSN moet uit 9 cijfers bestaan (0-9)")
+    bsn = normalise_bsn(text)
+    if bsn is None:
+        raise invalid("het BSN klopt niet (voldoet niet aan de elfproef); controleer de cijfers")
+    return bsn
+
+
+def parse_dossiernummer(value: object) -> str:
+    """1-40 of A-Z a-z 0-9 - _: it names the output folder, so no path tricks."""
+    text = parse_text(value) or ""
+    if not _DOSSIERNUMMER.fullmatch(text):
+        raise invalid(
+            f"{shown(text)} is geen geldig dossiernummer; gebruik 1 tot {DOSSIERNUMMER_MAX} tekens: "
+            "letters, cijfers, '-' of '_' (geen spaties, punten of schuine strepen)"
+        )
+    if normalise_bsn(text):
+        raise invalid("het dossiernummer lijkt een BSN; gebruik een eigen dossiernummer zonder BSN")
+    if text.casefold() in _RESERVED_NAMES:
+        raise invalid(f"{shown(text)} kan geen mapnaam zijn in Windows; kies een ander dossiernummer")
+    return text
+
+
+def check_nonempty_text(value: object) -> str:
+    text = parse_text(value)
+    if text is None:
+        raise invalid("de cel is leeg")
+    return text
+
+
+def value_schema(parse: Callable[[object], object], *checks: Callable[[object], object]) -> Schema:
+    """A `schema` that converts a raw cell value with `parse` and then applies `checks`."""
+    return Schema(And(Use(parse), *[Use(c) for c in checks]))

@@ -1,0 +1,255 @@
+"""Build the shipped Word templates in templates/ from code (python-docx).
+
+This is a developer tool: administrators edit the .docx files in Word afterwards, and those
+edits are what the pipeline uses. Run `make templates` only to start over from the shipped
+design. Jinja tags are written as whole runs so Word does not split them.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from docx import Document
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATES = ROOT / "templates"
+ACCENT = RGBColor(0x1F, 0x3A, 0x5F)
+
+
+def new_document(title: str) -> Document:
+    doc = Document()
+    section = doc.sections[0]
+    section.page_height, section.page_width = Cm(29.7), Cm(21.0)
+    section.left_margin = section.right_margin = Cm(2.2)
+    section.top_margin, section.bottom_margin = Cm(2.5), Cm(2.0)
+    styles = doc.styles
+    normal = styles["Normal"]
+    normal.font.name = "Calibri"
+    normal.font.size = Pt(10.5)
+    normal.paragraph_format.space_after = Pt(4)
+    rpr = normal.element.get_or_add_rPr()
+    fonts = rpr.find(qn("w:rFonts"))
+    fonts.set(qn("w:eastAsia"), "Calibri")
+    fonts.set(qn("w:cs"), "Calibri")
+    for name, size in (("Title", 22), ("Heading 1", 14), ("Heading 2", 11.5)):
+        style = styles[name]
+        style.font.name = "Calibri"
+        style.font.size = Pt(size)
+        style.font.color.rgb = ACCENT
+        style.font.bold = True
+    styles["Heading 1"].paragraph_format.space_before = Pt(14)
+    doc.core_properties.title = title
+    doc.core_properties.language = "nl-NL"
+    _language(doc)
+    return doc
+
+
+def _language(doc: Document) -> None:
+    """Dutch proofing language for the whole document, so Word's spelling check fits."""
+    defaults = doc.styles.element.find(qn("w:docDefaults"))
+    rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    lang.set(qn("w:val"), "nl-NL")
+    lang.set(qn("w:eastAsia"), "nl-NL")
+    lang.set(qn("w:bidi"), "ar-SA")
+
+
+def field(paragraph, instruction: str) -> None:
+    """A Word field (PAGE, NUMPAGES) that Word fills in when it lays out the pages."""
+    simple = OxmlElement("w:fldSimple")
+    simple.set(qn("w:instr"), instruction)
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "1"
+    run.append(text)
+    simple.append(run)
+    paragraph._p.append(simple)
+
+
+def header_footer(doc: Document, document_title: str) -> None:
+    section = doc.sections[0]
+    header = section.header.paragraphs[0]
+    header.text = ""
+    run = header.add_run(f"{document_title} · {{{{ werknemer }}}} · BSN {{{{ bsn }}}}")
+    run.font.size = Pt(8.5)
+    run.font.color.rgb = ACCENT
+    second = section.header.add_paragraph()
+    run = second.add_run("{{ werkgever }} · dossier {{ dossiernummer }}")
+    run.font.size = Pt(8.5)
+    run.font.color.rgb = ACCENT
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    footer.add_run(f"{document_title} · dossier {{{{ dossiernummer }}}} · pagina ").font.size = Pt(8.5)
+    field(footer, "PAGE")
+    footer.add_run(" van ").font.size = Pt(8.5)
+    field(footer, "NUMPAGES")
+
+
+def repeat_header(row) -> None:
+    """Mark a table row as header row: Word repeats it at the top of every page."""
+    trpr = row._tr.get_or_add_trPr()
+    marker = OxmlElement("w:tblHeader")
+    marker.set(qn("w:val"), "true")
+    trpr.append(marker)
+
+
+def shade(cell, fill: str = "DCE3EC") -> None:
+    tcpr = cell._tc.get_or_add_tcPr()
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:color"), "auto")
+    shading.set(qn("w:fill"), fill)
+    tcpr.append(shading)
+
+
+def set_widths(table, widths_cm: list[float]) -> None:
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths_cm):
+            cell.width = Cm(width)
+
+
+def loop_table(doc: Document, headers: list[str], loop: str, cells: list[str], widths: list[float]):
+    """A table with a header row and one row per item: docxtpl's {%tr for %} ... {%tr endfor %}."""
+    table = doc.add_table(rows=4, cols=len(headers))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for cell, text in zip(table.rows[0].cells, headers):
+        cell.text = ""
+        run = cell.paragraphs[0].add_run(text)
+        run.bold = True
+        shade(cell)
+    repeat_header(table.rows[0])
+    table.rows[1].cells[0].text = f"{{%tr for {loop} %}}"
+    for cell, text in zip(table.rows[2].cells, cells):
+        cell.text = text
+    table.rows[3].cells[0].text = "{%tr endfor %}"
+    set_widths(table, widths)
+    doc.add_paragraph()
+    return table
+
+
+def facts_table(doc: Document, rows: list[tuple[str, str]], widths: tuple[float, float] = (5.0, 11.6)):
+    table = doc.add_table(rows=len(rows), cols=2)
+    table.style = "Table Grid"
+    for row, (label, value) in zip(table.rows, rows):
+        row.cells[0].text = ""
+        row.cells[0].paragraphs[0].add_run(label).bold = True
+        shade(row.cells[0], "EEF2F6")
+        row.cells[1].text = value
+    set_widths(table, list(widths))
+    doc.add_paragraph()
+    return table
+
+
+def signatures(doc: Document, parties: list[tuple[str, str, str]]) -> None:
+    """Signature blocks: (role, name expression, extra line expression) per party."""
+    table = doc.add_table(rows=5, cols=len(parties))
+    table.style = "Table Grid"
+    for column, (role, name, extra) in enumerate(parties):
+        cells = [row.cells[column] for row in table.rows]
+        cells[0].text = ""
+        cells[0].paragraphs[0].add_run(role).bold = True
+        shade(cells[0])
+        cells[1].text = f"Naam: {name}"
+        cells[2].text = extra
+        cells[3].text = "Datum:"
+        cells[4].text = "Handtekening:\n\n\n"
+    doc.add_paragraph()
+
+
+def plan_van_aanpak() -> Document:
+    doc = new_document("Plan van aanpak")
+    header_footer(doc, "Plan van aanpak")
+    doc.add_paragraph("Plan van aanpak", style="Title")
+    doc.add_paragraph("Re-integratie van {{ werknemer }} bij {{ werkgever }}, volgens de Wet verbetering "
+                      "poortwachter (Regeling procesgang eerste en tweede ziektejaar, artikel 4).")
+
+    doc.add_heading("1. Gegevens", level=1)
+    facts_table(doc, [
+        ("Werknemer", "{{ werknemer }}"),
+        ("Geboortedatum", "{{ geboortedatum }}"),
+        ("BSN", "{{ bsn }}"),
+        ("Functie", "{{ functie }}"),
+        ("Contracturen", "{{ contracturen }}"),
+        ("Werkgever", "{{ werkgever }}"),
+        ("Dossiernummer", "{{ dossiernummer }}"),
+        ("Eerste ziektedag", "{{ eerste_ziektedag }}"),
+        ("Probleemanalyse", "{{ probleemanalyse }}"),
+        ("Plan van aanpak", "{{ datum_plan }} ({{ week_plan }})"),
+    ])
+
+    doc.add_heading("2. Betrokkenen en rollen", level=1)
+    loop_table(doc, ["Rol", "Naam", "Organisatie", "Contact"], "p in betrokkenen",
+               ["{{ p.rol }}", "{{ p.naam }}", "{{ p.organisatie }}", "{{ p.contact }}"], [3.4, 4.0, 4.0, 5.2])
+
+    doc.add_heading("3. Doel van de re-integratie", level=1)
+    doc.add_paragraph("{{ doel }}")
+    doc.add_heading("Spoor", level=2)
+    doc.add_paragraph("{{ spoor }}")
+
+    doc.add_heading("4. Visie van werkgever en werknemer", level=1)
+    doc.add_heading("Visie werkgever", level=2)
+    doc.add_paragraph("{{ visie_werkgever }}")
+    doc.add_heading("Visie werknemer", level=2)
+    doc.add_paragraph("{{ visie_werknemer }}")
+
+    doc.add_heading("5. Afspraken", level=1)
+    doc.add_paragraph("Wat er is afgesproken, wie het doet en wanneer het klaar moet zijn.")
+    loop_table(doc, ["Afspraak", "Wie", "Uiterlijk", "Status"], "a in afspraken",
+               ["{{ a.wat }}", "{{ a.wie }}", "{{ a.uiterlijk }}", "{{ a.status }}"], [7.6, 3.5, 3.3, 2.2])
+
+    doc.add_heading("6. Contact en evaluatie", level=1)
+    doc.add_paragraph("{{ contact }}")
+    doc.add_paragraph("{{ evaluatie_frequentie }}")
+    loop_table(doc, ["Datum", "Week", "Soort", "Status"], "e in evaluaties",
+               ["{{ e.datum }}", "{{ e.week }}", "{{ e.soort }}", "{{ e.status }}"], [5.6, 2.8, 4.8, 3.4])
+
+    doc.add_heading("7. Bijstellingen", level=1)
+    doc.add_paragraph("{%p if bijstellingen %}")
+    loop_table(doc, ["Datum", "Wijziging", "Reden", "Visie werkgever", "Visie werknemer"], "b in bijstellingen",
+               ["{{ b.datum }}", "{{ b.wijziging }}", "{{ b.reden }}", "{{ b.visie_werkgever }}",
+                "{{ b.visie_werknemer }}"], [2.6, 4.0, 3.4, 3.3, 3.3])
+    doc.add_paragraph("{%p else %}")
+    doc.add_paragraph("Het plan van aanpak is nog niet bijgesteld.")
+    doc.add_paragraph("{%p endif %}")
+
+    doc.add_heading("8. Casemanager", level=1)
+    doc.add_paragraph("De casemanager coördineert de re-integratie en houdt het dossier bij: "
+                      "{{ casemanager.naam }}{% if casemanager.organisatie %}, {{ casemanager.organisatie }}{% endif %}"
+                      "{% if casemanager.contact %} ({{ casemanager.contact }}){% endif %}.")
+
+    doc.add_heading("9. Ondertekening", level=1)
+    doc.add_paragraph("Werkgever en werknemer hebben dit plan van aanpak samen opgesteld en gaan akkoord met de "
+                      "afspraken. Zij evalueren het plan regelmatig en stellen het bij als dat nodig is.")
+    signatures(doc, [
+        ("Werkgever", "{{ ondertekenaar_werkgever.naam }}", "Namens: {{ werkgever }}"),
+        ("Werknemer", "{{ ondertekenaar_werknemer.naam }}", "Functie: {{ functie }}"),
+    ])
+    return doc
+
+
+BUILDERS = {"plan-van-aanpak": plan_van_aanpak}
+
+
+def main(argv: list[str]) -> int:
+    TEMPLATES.mkdir(exist_ok=True)
+    for key, build in BUILDERS.items():
+        if argv and key not in argv:
+            continue
+        target = TEMPLATES / f"{key}.docx"
+        build().save(target)
+        print(f"geschreven: {target.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
