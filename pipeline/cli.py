@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from . import batch, newcase
-from .errors import PipelineError, UsageError
+from .errors import PipelineError
 from .privacy import redact
 from .results import BatchResult, Status
 
@@ -72,7 +72,18 @@ def _peildatum(ctx: click.Context, param: click.Parameter, value: str | None) ->
         raise click.BadParameter(f"'{value}' is geen datum; gebruik jjjj-mm-dd, bijvoorbeeld 2025-11-03.") from None
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]}, options_metavar="[OPTIES]",
+class _Commands(click.Group):
+    """Turns the project's own errors into a Dutch message and their exit code, in one place."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except PipelineError as err:
+            click.echo(f"Fout: {err}", err=True)
+            ctx.exit(err.exit_code)
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]}, options_metavar="[OPTIES]",
              subcommand_metavar="OPDRACHT [ARGUMENTEN]...")
 def cli() -> None:
     """Poortwachter-pipeline: van case-werkmappen (Excel) naar de documenten van het
@@ -143,7 +154,7 @@ def _summary(result: BatchResult) -> None:
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit code (0 ok, 1 case errors, 2 usage error)."""
     try:
-        cli.main(args=argv, prog_name="python -m pipeline", standalone_mode=False)
+        code = cli.main(args=argv, prog_name="python -m pipeline", standalone_mode=False)
     except SystemExit as done:
         return int(done.code or 0)
     except click.exceptions.Abort:
@@ -152,10 +163,8 @@ def main(argv: list[str] | None = None) -> int:
     except click.ClickException as err:
         err.show()
         return err.exit_code
-    except PipelineError as err:
-        click.echo(f"Fout: {err}", err=True)
-        return err.exit_code
-    return 0
+    # Without standalone mode Click returns ctx.exit()'s code instead of raising SystemExit.
+    return code if isinstance(code, int) else 0
 
 
-__all__ = ["main", "cli", "UsageError"]
+__all__ = ["main", "cli"]

@@ -41,6 +41,8 @@ class Properties:
 def render_docx(template: Path, context: Mapping[str, Any], properties: Properties) -> bytes:
     """The filled document as bytes; raises TemplateError naming the template on any problem."""
     name = template.name
+    if not template.is_file():
+        raise TemplateError(name, f"het sjabloon ontbreekt of is geen Word-document (.docx); verwacht in {template.parent}")
     try:
         document = DocxTemplate(template)
         document.render(dict(context), jinja_env=sandbox(), autoescape=True)
@@ -52,7 +54,7 @@ def render_docx(template: Path, context: Mapping[str, Any], properties: Properti
         raise TemplateError(name, f"fout in een sjabloon-opdracht: {err.message}") from err
     except JinjaTemplateError as err:
         raise TemplateError(name, f"het sjabloon kan niet worden ingevuld ({err})") from err
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError) as err:
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, OSError) as err:
         raise TemplateError(name, "het sjabloon ontbreekt of is geen Word-document (.docx)") from err
     except XMLSyntaxError as err:
         raise TemplateError(name, f"het ingevulde sjabloon is geen geldige Word-opmaak ({err})") from err

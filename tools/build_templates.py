@@ -112,6 +112,10 @@ def shade(cell, fill: str = "DCE3EC") -> None:
 
 
 def set_widths(table, widths_cm: list[float]) -> None:
+    """Fixed column widths, in the grid (what Word and LibreOffice lay out by) and in each cell."""
+    table.autofit = False
+    for column, width in zip(table.columns, widths_cm):
+        column.width = Cm(width)
     for row in table.rows:
         for cell, width in zip(row.cells, widths_cm):
             cell.width = Cm(width)
