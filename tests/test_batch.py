@@ -7,6 +7,7 @@ from io import BytesIO
 from pathlib import Path
 
 import openpyxl
+import pytest
 from click.testing import CliRunner
 from docx import Document
 
@@ -210,3 +211,35 @@ def test_plan_van_aanpak_document_properties_hold_no_run_time(folders):
     properties = Document(BytesIO(data)).core_properties
     assert properties.created.date().isoformat() == "2025-02-19"
     assert properties.title == "Plan van aanpak T-001"
+
+
+ERROR_CLASSES = {
+    "bad_date": ({"Datum plan van aanpak": "19-02-25"}, None,
+                 ", sheet Dossier, rij 9, veld Datum plan van aanpak: '19-02-25' is geen datum"),
+    "bad_bsn": ({"BSN": "123456780"}, None,
+                ", sheet Dossier, rij 4, veld BSN: het BSN klopt niet (voldoet niet aan de elfproef)"),
+    "unknown_choice": (None, {"Betrokkenen": [["Rol", "Naam"], ["werkgever", "P"], ["werknemer", "A"],
+                                              ["casemanger", "C"]]},
+                       ", sheet Betrokkenen, rij 4, kolom Rol: 'casemanger' is geen geldige keuze"),
+    "formula_without_value": (None, {"Afspraken": [["Afspraak", "Wie"], ["Opbouw", "=1+1"]]},
+                              ", sheet Afspraken, rij 2, kolom Wie: formule zonder berekende waarde"),
+    "missing_sheet": (None, {"Betrokkenen": None}, ": de verplichte sheet 'Betrokkenen' ontbreekt"),
+    "path_in_dossiernummer": ({"Dossiernummer": "..\\x"}, None,
+                              ", sheet Dossier, rij 2, veld Dossiernummer: '..\\x' is geen geldig dossiernummer"),
+}
+
+
+@pytest.mark.parametrize("scenario", sorted(ERROR_CLASSES))
+def test_each_error_class_names_the_cell_and_the_batch_goes_on(folders, scenario):
+    dossier, tables, message = ERROR_CLASSES[scenario]
+    input_dir, output_dir = folders
+    write_case(input_dir / "a-goed.xlsx", {"Dossiernummer": "GOED"})
+    write_case(input_dir / f"{scenario}.xlsx", {"Dossiernummer": "FOUT", **(dossier or {})}, tables)
+    result = run(input_dir, output_dir)
+    assert result.exit_code == 1
+    rows = {row[0]: row for row in report_rows(output_dir)}
+    assert rows[f"{scenario}.xlsx"][2] == "fouten"
+    assert f"{scenario}.xlsx{message}" in rows[f"{scenario}.xlsx"][5]
+    assert f"{scenario}.xlsx{message}" in result.output
+    assert (output_dir / "GOED" / "plan-van-aanpak.docx").is_file()
+    assert not (output_dir / "FOUT").exists()
