@@ -6,6 +6,7 @@ One place for the wording of values, so every document and report writes them al
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal
@@ -29,9 +30,22 @@ def maand(day: date) -> str:
     return format_date(day, "MMM y", locale=LOCALE).replace(".", "")
 
 
-def euro(amount: float | None, missing: str = UNKNOWN) -> str:
-    """'€ 2.450,50'."""
-    return format_currency(amount, "EUR", locale=LOCALE) if amount is not None else missing
+def euro(amount: float | None, missing: str = UNKNOWN, cents: bool = True) -> str:
+    """'€ 2.450,50', or '€ 2.450' without cents."""
+    if amount is None:
+        return missing
+    if not cents:
+        return format_currency(round(amount), "EUR", format="¤ #,##0", locale=LOCALE, currency_digits=False)
+    return format_currency(amount, "EUR", locale=LOCALE)
+
+
+def periode(start: date, end: date) -> str:
+    """'11 maart – 12 maart 2026', or with both years when they differ."""
+    if start == end:
+        return datum(start)
+    if start.year == end.year:
+        return f"{format_date(start, 'd MMMM', locale=LOCALE)} – {datum(end)}"
+    return f"{datum(start)} – {datum(end)}"
 
 
 def getal(number: float | None, missing: str = UNKNOWN) -> str:
@@ -41,9 +55,10 @@ def getal(number: float | None, missing: str = UNKNOWN) -> str:
     return format_decimal(number, format="#,##0.##", locale=LOCALE)
 
 
-def procent(fraction: float) -> str:
-    """'65,4 %': one decimal, rounded half away from zero by babel's decimal rounding."""
-    return format_decimal(fraction * 100, format="#,##0.0", locale=LOCALE) + " %"
+def procent(fraction: float | Decimal, decimals: int = 1) -> str:
+    """'65,4 %' (callers floor first where it matters, see measures.floor_fraction); '65 %'."""
+    pattern = "#,##0." + "0" * decimals if decimals else "#,##0"
+    return format_decimal(Decimal(str(fraction)) * 100, format=pattern, locale=LOCALE) + " %"
 
 
 def ja_nee(value: bool | None, missing: str = "onbekend") -> str:

@@ -15,12 +15,14 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from docx.opc.exceptions import PackageNotFoundError
-from docxtpl import DocxTemplate
+from docx.shared import Mm
+from docxtpl import DocxTemplate, InlineImage
 from jinja2 import StrictUndefined, TemplateError as JinjaTemplateError, TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from lxml.etree import XMLSyntaxError
 
 from .archive import normalise_zip
+from .documents import Image
 from .errors import TemplateError
 
 
@@ -45,7 +47,10 @@ def render_docx(template: Path, context: Mapping[str, Any], properties: Properti
         raise TemplateError(name, f"het sjabloon ontbreekt of is geen Word-document (.docx); verwacht in {template.parent}")
     try:
         document = DocxTemplate(template)
-        document.render(dict(context), jinja_env=sandbox(), autoescape=True)
+        # Pictures need the template object; docxtpl places them on its full (slower) path.
+        values = {key: InlineImage(document, io.BytesIO(value.png), width=Mm(value.width_mm))
+                  if isinstance(value, Image) else value for key, value in context.items()}
+        document.render(values, jinja_env=sandbox(), autoescape=True)
     except SecurityError as err:
         raise TemplateError(name, f"het sjabloon probeert iets wat niet is toegestaan ({err})") from err
     except UndefinedError as err:

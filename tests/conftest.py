@@ -97,3 +97,16 @@ def examples(tmp_path: Path) -> Path:
     target = tmp_path / "voorbeelden"
     shutil.copytree(EXAMPLES, target)
     return target
+
+
+FULL_EXAMPLE = EXAMPLES / "DOS-2025-014 Bakker.xlsx"
+EARLY_EXAMPLE = EXAMPLES / "DOS-2026-031 El Amrani.xlsx"
+
+
+@pytest.fixture(scope="session")
+def full_case():
+    """The shipped tweede-spoor example through eindevaluatie, as a case model."""
+    from pipeline.validate import validate
+    from pipeline.workbook import read_workbook
+
+    return validate(read_workbook(FULL_EXAMPLE)).case

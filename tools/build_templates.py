@@ -12,6 +12,7 @@ from pathlib import Path
 
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -111,6 +112,19 @@ def shade(cell, fill: str = "DCE3EC") -> None:
     tcpr.append(shading)
 
 
+def compact(table) -> None:
+    """Table text a size smaller than body text, without space after each cell paragraph.
+
+    Set on the runs: the Normal paragraph style would override a table style's font size.
+    """
+    for row in table.rows:
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.space_after = Pt(0)
+                for run in paragraph.runs:
+                    run.font.size = Pt(9.5)
+
+
 def set_widths(table, widths_cm: list[float]) -> None:
     """Fixed column widths, in the grid (what Word and LibreOffice lay out by) and in each cell."""
     table.autofit = False
@@ -137,6 +151,7 @@ def loop_table(doc: Document, headers: list[str], loop: str, cells: list[str], w
         cell.text = text
     table.rows[3].cells[0].text = "{%tr endfor %}"
     set_widths(table, widths)
+    compact(table)
     doc.add_paragraph()
     return table
 
@@ -150,6 +165,7 @@ def facts_table(doc: Document, rows: list[tuple[str, str]], widths: tuple[float,
         shade(row.cells[0], "EEF2F6")
         row.cells[1].text = value
     set_widths(table, list(widths))
+    compact(table)
     doc.add_paragraph()
     return table
 
@@ -167,6 +183,7 @@ def signatures(doc: Document, parties: list[tuple[str, str, str]]) -> None:
         cells[2].text = extra
         cells[3].text = "Datum:"
         cells[4].text = "Handtekening:\n\n\n"
+    compact(table)
     doc.add_paragraph()
 
 
@@ -241,7 +258,209 @@ def plan_van_aanpak() -> Document:
     return doc
 
 
-BUILDERS = {"plan-van-aanpak": plan_van_aanpak}
+def signature_rows(doc: Document, intro: str, with_date: bool) -> None:
+    """One signature row per signer (name, role, organisation, date, signature)."""
+    doc.add_paragraph(intro)
+    table = loop_table(doc, ["Rol", "Naam en organisatie", "Datum", "Handtekening"], "o in ondertekening",
+                       ["{{ o.rol }}", "{{ o.naam }}{% if o.organisatie %}, {{ o.organisatie }}{% endif %}",
+                        "{{ o.datum }}" if with_date else "", "\n\n"], [3.4, 6.0, 3.2, 4.0])
+    del table
+
+
+def trajectplan() -> Document:
+    doc = new_document("Trajectplan")
+    header_footer(doc, "Trajectplan")
+    doc.add_paragraph("Trajectplan tweede spoor", style="Title")
+    doc.add_paragraph("Re-integratieplan voor {{ werknemer }} ({{ functie }} bij {{ werkgever }}): een samenhangende "
+                      "reeks activiteiten die de afstand overbrugt tussen het persoonsprofiel (de startpositie) en "
+                      "het zoekprofiel (het doel).")
+
+    doc.add_heading("1. Het traject", level=1)
+    facts_table(doc, [
+        ("Werknemer", "{{ werknemer }}"),
+        ("BSN", "{{ bsn }}"),
+        ("Werkgever", "{{ werkgever }}"),
+        ("Eerste ziektedag", "{{ eerste_ziektedag }}"),
+        ("Start tweede spoor", "{{ start_tweede_spoor }}"),
+        ("Einde tweede spoor", "{{ einde_tweede_spoor }}"),
+        ("Duur", "{{ duur }}"),
+        ("Re-integratiecoach", "{{ coach.naam }}{% if coach.contact %} ({{ coach.contact }}){% endif %}"),
+        ("Re-integratiebedrijf", "{{ coach.organisatie }}"),
+    ])
+    doc.add_paragraph("Doel: {{ doel }}")
+
+    doc.add_heading("2. Persoonsprofiel (startpositie)", level=1)
+    doc.add_paragraph("{%p for deel in persoonsprofiel %}")
+    doc.add_heading("{{ deel.onderdeel }}", level=2)
+    doc.add_paragraph("{%p for regel in deel.regels %}")
+    doc.add_paragraph("{{ regel }}", style="List Bullet")
+    doc.add_paragraph("{%p endfor %}")
+    doc.add_paragraph("{%p endfor %}")
+
+    doc.add_heading("3. Zoekprofiel (einddoel)", level=1)
+    doc.add_paragraph("De top 5 van functies waar de werknemer op zoekt, met de toets aan de vuistregel voor "
+                      "passend werk: het loon ligt hoogstens 30 % onder het oude maandloon ({{ oud_maandloon }}).")
+    loop_table(doc, ["Rang", "Functie", "Sector", "Waarom passend", "Indicatie loon", "Passend werk (30 %)"],
+               "z in zoekprofiel",
+               ["{{ z.rang }}", "{{ z.functie }}", "{{ z.sector }}", "{{ z.waarom }}", "{{ z.loon }}",
+                "{{ z.passend }}"], [1.3, 3.0, 2.3, 4.1, 1.9, 4.0])
+
+    doc.add_heading("4. Activiteiten en interventies", level=1)
+    doc.add_paragraph("{%p for fase in fases %}")
+    doc.add_heading("Fase: {{ fase.titel }}", level=2)
+    loop_table(doc, ["Activiteit", "Wie", "Periode", "Status", "Resultaat"], "a in fase.activiteiten",
+               ["{{ a.activiteit }}", "{{ a.uitvoerder }}", "{{ a.periode }}", "{{ a.status }}", "{{ a.resultaat }}"],
+               [4.4, 2.9, 3.7, 2.0, 3.6])
+    doc.add_paragraph("{%p endfor %}")
+
+    doc.add_heading("5. Rapportagemomenten", level=1)
+    loop_table(doc, ["Datum", "Week", "Soort", "Status"], "r in rapportages",
+               ["{{ r.datum }}", "{{ r.week }}", "{{ r.soort }}", "{{ r.status }}"], [4.4, 2.6, 6.2, 3.4])
+
+    doc.add_heading("6. Tijdlijn", level=1)
+    doc.add_paragraph("Het traject in één oogopslag: de activiteiten per fase tegen de maanden, met de "
+                      "rapportagemomenten (driehoekjes) en de peildatum (stippellijn).")
+    doc.add_paragraph("{{ tijdlijn }}")
+
+    doc.add_heading("7. Ondertekening", level=1)
+    signature_rows(doc, "Werkgever, werknemer en re-integratiecoach zijn het eens met dit trajectplan.", False)
+    return doc
+
+
+def sollicitatieoverzicht() -> Document:
+    doc = new_document("Sollicitatieoverzicht")
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Cm(29.7), Cm(21.0)
+    section.left_margin = section.right_margin = Cm(1.8)
+    section.top_margin, section.bottom_margin = Cm(2.0), Cm(1.6)
+    header_footer(doc, "Sollicitatieoverzicht")
+    doc.add_paragraph("Sollicitatieoverzicht", style="Title")
+    doc.add_paragraph("Sollicitaties van {{ werknemer }} (BSN {{ bsn }}) in het tweede spoor, {{ periode }}. "
+                      "Afgesproken: {{ afgesproken }}. Weken tellen volgens de Poortwachter-tijdlijn: week 1 "
+                      "begint op de eerste ziektedag, {{ week1 }}; de kalenderweek staat erbij.")
+
+    doc.add_heading("1. Samenvatting", level=1)
+    facts_table(doc, [
+        ("Sollicitaties", "{{ totaal }}"),
+        ("Afgesproken", "{{ afgesproken }}"),
+        ("Weken in het overzicht", "{{ aantal_weken }}"),
+        ("Weken waarin de afspraak is gehaald", "{{ weken_gehaald }} ({{ aandeel_gehaald }})"),
+        ("Zonder bewijs", "{{ zonder_bewijs }}"),
+        ("Niet besproken met de coach", "{{ niet_besproken }} (onbekend: {{ bespreking_onbekend }})"),
+    ], widths=(8.0, 18.0))
+    loop_table(doc, ["Resultaat", "Aantal"], "r in per_resultaat", ["{{ r.resultaat }}", "{{ r.aantal }}"],
+               [8.0, 3.0])
+
+    doc.add_heading("2. Sollicitaties per week", level=1)
+    doc.add_paragraph("{{ grafiek }}")
+    loop_table(doc, ["Week", "Kalenderweek", "Periode", "Aantal", "Afspraak", "Beoordeling"], "w in weken",
+               ["{{ w.week }}", "{{ w.kalenderweek }}", "{{ w.periode }}",
+                "{% cellbg w.achtergrond %}{{ w.aantal }}", "{{ w.afspraak }}",
+                "{% cellbg w.achtergrond %}{{ w.oordeel }}"], [2.0, 3.6, 8.6, 2.2, 2.4, 7.2])
+
+    doc.add_heading("3. Alle sollicitaties", level=1)
+    loop_table(doc, ["Datum", "Werkgever", "Functie", "Gevonden via", "Wijze", "Resultaat", "Bewijs",
+                     "Besproken met coach"], "s in sollicitaties",
+               ["{{ s.datum }}", "{{ s.werkgever }}", "{{ s.functie }}", "{{ s.gevonden_via }}", "{{ s.wijze }}",
+                "{{ s.resultaat }}", "{{ s.bewijs }}", "{{ s.besproken }}"], [2.8, 4.2, 4.2, 3.0, 2.8, 2.6, 4.0, 2.4])
+
+    doc.add_heading("4. Ondertekening", level=1)
+    signature_rows(doc, "Werknemer en re-integratiecoach verklaren dat dit overzicht volledig en juist is.", False)
+    return doc
+
+
+def eindevaluatie() -> Document:
+    doc = new_document("Eindevaluatie")
+    header_footer(doc, "Eindevaluatie")
+    doc.add_paragraph("Eindevaluatie", style="Title")
+    doc.add_paragraph("Afsluitende evaluatie van de re-integratie van {{ werknemer }}, onderdeel van het "
+                      "re-integratieverslag voor UWV.")
+
+    doc.add_heading("1. Gegevens", level=1)
+    facts_table(doc, [
+        ("Werknemer", "{{ werknemer }}"),
+        ("BSN", "{{ bsn }}"),
+        ("Functie", "{{ functie }}"),
+        ("Werkgever", "{{ werkgever }}"),
+        ("Aard van het bedrijf", "{{ aard_bedrijf }}"),
+        ("Eerste ziektedag", "{{ eerste_ziektedag }}"),
+        ("Start tweede spoor", "{{ start_tweede_spoor }}"),
+        ("Einde tweede spoor", "{{ einde_tweede_spoor }}"),
+        ("Datum eindevaluatie", "{{ datum_eindevaluatie }}"),
+    ])
+
+    doc.add_heading("2. Verloop en resultaat", level=1)
+    doc.add_heading("Verloop", level=2)
+    doc.add_paragraph("{{ verloop }}")
+    doc.add_heading("Resultaat", level=2)
+    doc.add_paragraph("{{ resultaat }}")
+    doc.add_heading("Uitkomst", level=2)
+    doc.add_paragraph("{{ uitkomst }}")
+
+    doc.add_heading("3. Verdienmogelijkheden", level=1)
+    facts_table(doc, [
+        ("Oud maandloon", "{{ verdiencapaciteit.oud }}"),
+        ("Nieuw maandloon", "{{ verdiencapaciteit.nieuw }}"),
+        ("Nieuw loon als deel van het oude", "{{ verdiencapaciteit.percentage }}"),
+        ("Verlies aan verdiencapaciteit", "{{ verdiencapaciteit.verlies }}"),
+    ])
+    doc.add_paragraph("{{ verdiencapaciteit.wia_toets }}")
+    doc.add_paragraph("{%p if verdiencapaciteit.passend_toets %}")
+    doc.add_paragraph("{{ verdiencapaciteit.passend_toets }}")
+    doc.add_paragraph("{%p endif %}")
+    note = doc.add_paragraph("Percentages naar beneden afgerond op één decimaal. Vuistregels: bij 65 % of meer van "
+                             "het oude loon (een verlies onder 35 %) is er geen recht op WIA; passend werk ligt "
+                             "hoogstens 30 % onder het oude loon.")
+    note.runs[0].italic = True
+    doc.add_heading("Conclusie van de casemanager", level=2)
+    doc.add_paragraph("{{ conclusie_casemanager }}")
+
+    doc.add_heading("4. Afspraken uit het plan van aanpak", level=1)
+    doc.add_paragraph("Laatste evaluatie: {{ laatste_evaluatie }}")
+    loop_table(doc, ["Afspraak", "Wie", "Uiterlijk", "Eindstatus"], "a in afspraken",
+               ["{{ a.wat }}", "{{ a.wie }}", "{{ a.uiterlijk }}", "{{ a.status }}"], [7.2, 3.4, 3.2, 2.8])
+
+    doc.add_heading("5. Uitgevoerde activiteiten", level=1)
+    doc.add_paragraph("{%p if interventies %}")
+    loop_table(doc, ["Fase", "Activiteit", "Wie", "Periode", "Status", "Resultaat"], "i in interventies",
+               ["{{ i.fase }}", "{{ i.activiteit }}", "{{ i.uitvoerder }}", "{{ i.periode }}", "{{ i.status }}",
+                "{{ i.resultaat }}"], [3.1, 3.6, 2.4, 3.0, 1.8, 2.7])
+    doc.add_paragraph("{%p else %}")
+    doc.add_paragraph("Er zijn geen activiteiten vastgelegd.")
+    doc.add_paragraph("{%p endif %}")
+
+    doc.add_heading("6. Sollicitaties", level=1)
+    facts_table(doc, [
+        ("Sollicitaties", "{{ sollicitaties.totaal }}"),
+        ("Afgesproken", "{{ sollicitaties.afgesproken }}"),
+        ("Weken waarin de afspraak is gehaald", "{{ sollicitaties.weken_gehaald }} van {{ sollicitaties.weken }}"
+                                                 " {% if sollicitaties.aandeel_gehaald %}({{ sollicitaties.aandeel_gehaald }}){% endif %}"),
+        ("Uitgenodigd voor een gesprek", "{{ sollicitaties.uitgenodigd }}"),
+        ("Aangenomen", "{{ sollicitaties.aangenomen }}"),
+        ("Zonder bewijs", "{{ sollicitaties.zonder_bewijs }}"),
+    ])
+
+    doc.add_heading("7. Arbeidsrelatie en passend werk bij de eigen werkgever", level=1)
+    doc.add_heading("Kwaliteit van de arbeidsrelatie (visie werkgever)", level=2)
+    doc.add_paragraph("{{ kwaliteit_arbeidsrelatie }}")
+    doc.add_heading("Passend werk bij de eigen werkgever", level=2)
+    doc.add_paragraph("{{ passend_werk_eigen_werkgever }}")
+
+    doc.add_heading("8. Oordeel van de werknemer", level=1)
+    doc.add_paragraph("{{ oordeel_werknemer }}")
+
+    doc.add_heading("9. Ondertekening", level=1)
+    signature_rows(doc, "Opgesteld en besproken op {{ datum }}.", True)
+    return doc
+
+
+BUILDERS = {
+    "plan-van-aanpak": plan_van_aanpak,
+    "trajectplan": trajectplan,
+    "sollicitatieoverzicht": sollicitatieoverzicht,
+    "eindevaluatie": eindevaluatie,
+}
 
 
 def main(argv: list[str]) -> int:

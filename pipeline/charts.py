@@ -1,0 +1,231 @@
+"""Pictures inside documents: the trajectory timeline and applications per week (Pillow PNG).
+
+Drawn in black, greys and hatching so they stay readable on a black-and-white printer, in
+Source Sans Pro from a pinned package (all Dutch diacritics: oriëntatie, coördinatie), so every
+machine draws the same pixels and the same input gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import math
+from datetime import date
+
+import font_source_sans_pro
+from PIL import Image, ImageDraw, ImageFont
+
+from . import dutch
+from . import model as m
+from .measures import Trajectory, WeekCount
+
+BLACK, WHITE = (0, 0, 0), (255, 255, 255)
+GRID = (200, 200, 200)
+PHASE_STYLE = {  # fill, hatched
+    m.Phase.PERSOONSGERICHT: ((215, 215, 215), False),
+    m.Phase.ARBEIDSMARKTGERICHT: (WHITE, True),
+    m.Phase.WERKGERICHT: ((90, 90, 90), False),
+    None: ((160, 160, 160), False),
+}
+PHASE_TITLE = {
+    m.Phase.PERSOONSGERICHT: "Persoonsgericht",
+    m.Phase.ARBEIDSMARKTGERICHT: "Arbeidsmarktgericht",
+    m.Phase.WERKGERICHT: "Werkgericht",
+    None: "Zonder fase",
+}
+
+
+_FONTS = font_source_sans_pro.font_files_ttf
+
+
+@functools.lru_cache(maxsize=None)
+def _font(size: int, weight: str = "SourceSansPro") -> ImageFont.FreeTypeFont:
+    return ImageFont.truetype(_FONTS[weight], size=size)
+
+
+def _png(image: Image.Image) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", compress_level=6, dpi=(200, 200))
+    return buffer.getvalue()
+
+
+def _hatch(draw: ImageDraw.ImageDraw, box: tuple[float, float, float, float], spacing: int = 10) -> None:
+    """Diagonal lines x + y = c inside `box`, clipped to it."""
+    x0, y0, x1, y1 = box
+    c = x0 + y0 + spacing
+    while c < x1 + y1:
+        low, high = max(x0, c - y1), min(x1, c - y0)
+        if low <= high:
+            draw.line([(low, c - low), (high, c - high)], fill=BLACK, width=2)
+        c += spacing
+
+
+def _dashed(draw: ImageDraw.ImageDraw, start: tuple[float, float], end: tuple[float, float],
+            dash: int = 14, gap: int = 8, width: int = 3) -> None:
+    (x0, y0), (x1, y1) = start, end
+    length = math.hypot(x1 - x0, y1 - y0)
+    if length == 0:
+        return
+    dx, dy = (x1 - x0) / length, (y1 - y0) / length
+    position = 0.0
+    while position < length:
+        stop = min(position + dash, length)
+        draw.line([(x0 + dx * position, y0 + dy * position), (x0 + dx * stop, y0 + dy * stop)], fill=BLACK,
+                  width=width)
+        position = stop + gap
+
+
+def _bar(draw: ImageDraw.ImageDraw, box: tuple[float, float, float, float], fill, hatched: bool) -> None:
+    draw.rectangle(box, fill=fill, outline=BLACK, width=2)
+    if hatched and box[2] - box[0] > 4:
+        _hatch(draw, (box[0] + 2, box[1] + 2, box[2] - 2, box[3] - 2))
+
+
+def _fit(draw: ImageDraw.ImageDraw, text: str, font, width: float) -> str:
+    if draw.textlength(text, font=font) <= width:
+        return text
+    while text and draw.textlength(text + "…", font=font) > width:
+        text = text[:-1]
+    return text + "…"
+
+
+def _months(start: date, end: date) -> list[date]:
+    months, current = [], date(start.year, start.month, 1)
+    while current <= end:
+        months.append(current)
+        current = date(current.year + current.month // 12, current.month % 12 + 1, 1)
+    return months
+
+
+def timeline_png(trajectory: Trajectory, interventions: tuple[m.Intervention, ...],
+                 reports: tuple[m.ReportMoment, ...], peildatum: date) -> bytes:
+    """Phases and activities against the months, reporting moments marked (a Gantt chart)."""
+    width, label_width, row, margin = 1600, 500, 38, 20
+    font, small, bold = _font(25), _font(22), _font(25, "SourceSansProSemibold")
+    months = _months(trajectory.start, trajectory.chart_end)
+    first = months[0]
+    last = date(months[-1].year + months[-1].month // 12, months[-1].month % 12 + 1, 1)
+    span = (last - first).days
+    plot_left, plot_right = label_width, width - margin
+
+    def x(day: date) -> float:
+        return plot_left + (plot_right - plot_left) * (day - first).days / span
+
+    phases = [p for p in (*m.Phase, None) if any(i.phase is p for i in interventions)]
+    rows: list[tuple[str, object]] = [("spoor", None), ("rapportages", None)]
+    for phase in phases:
+        rows.append(("fase", phase))
+        rows.extend(("activiteit", i) for i in interventions if i.phase is phase)
+    top = 50
+    legend_top = top + row * len(rows) + 20
+    height = legend_top + 50
+    image = Image.new("RGB", (width, height), WHITE)
+    draw = ImageDraw.Draw(image)
+
+    for month in months:
+        left, right = x(month), x(date(month.year + month.month // 12, month.month % 12 + 1, 1))
+        draw.line([(left, top - 6), (left, top + row * len(rows))], fill=GRID, width=1)
+        label = dutch.maand(month)
+        if draw.textlength(label, font=small) > right - left - 4:
+            label = label.split(" ")[0]
+        draw.text(((left + right) / 2, top - 10), label, font=small, fill=BLACK, anchor="md")
+    draw.line([(plot_right, top - 6), (plot_right, top + row * len(rows))], fill=GRID, width=1)
+
+    for index, (kind, item) in enumerate(rows):
+        y0 = top + index * row
+        middle = y0 + row / 2
+        if kind == "spoor":
+            draw.text((margin, middle), "Tweede spoor", font=bold, fill=BLACK, anchor="lm")
+            end = trajectory.end or trajectory.chart_end
+            _bar(draw, (x(trajectory.start), y0 + 8, x(end), y0 + row - 8), (235, 235, 235), False)
+            if trajectory.end is None:
+                _dashed(draw, (x(end), y0 + 8), (x(end), y0 + row - 8), dash=4, gap=4)
+        elif kind == "rapportages":
+            draw.text((margin, middle), "Rapportagemomenten", font=bold, fill=BLACK, anchor="lm")
+            for report in reports:
+                if first <= report.date < last:
+                    cx = x(report.date)
+                    triangle = [(cx - 10, y0 + 8), (cx + 10, y0 + 8), (cx, y0 + row - 8)]
+                    filled = report.status is m.ReportStatus.UITGEBRACHT
+                    draw.polygon(triangle, fill=BLACK if filled else WHITE, outline=BLACK, width=2)
+        elif kind == "fase":
+            draw.line([(margin, y0 + 2), (plot_right, y0 + 2)], fill=BLACK, width=1)
+            draw.text((margin, middle + 2), PHASE_TITLE[item], font=bold, fill=BLACK, anchor="lm")
+        else:
+            assert isinstance(item, m.Intervention)
+            draw.text((margin + 16, middle), _fit(draw, item.activity, font, label_width - margin - 30),
+                      font=font, fill=BLACK, anchor="lm")
+            if item.start:
+                end = item.end or trajectory.chart_end
+                fill, hatched = PHASE_STYLE[item.phase]
+                right = max(x(end) + (plot_right - plot_left) / span, x(item.start) + 4)
+                _bar(draw, (x(item.start), y0 + 8, min(right, plot_right), y0 + row - 8), fill, hatched)
+
+    if first <= peildatum < last:
+        _dashed(draw, (x(peildatum), top - 4), (x(peildatum), top + row * len(rows)), width=2)
+
+    # Legend
+    lx = margin
+    for phase in phases:
+        fill, hatched = PHASE_STYLE[phase]
+        _bar(draw, (lx, legend_top + 8, lx + 40, legend_top + 32), fill, hatched)
+        draw.text((lx + 50, legend_top + 20), PHASE_TITLE[phase], font=small, fill=BLACK, anchor="lm")
+        lx += 90 + draw.textlength(PHASE_TITLE[phase], font=small)
+    draw.polygon([(lx, legend_top + 10), (lx + 20, legend_top + 10), (lx + 10, legend_top + 30)], fill=BLACK)
+    draw.text((lx + 30, legend_top + 20), "rapportage uitgebracht", font=small, fill=BLACK, anchor="lm")
+    lx += 60 + draw.textlength("rapportage uitgebracht", font=small)
+    draw.polygon([(lx, legend_top + 10), (lx + 20, legend_top + 10), (lx + 10, legend_top + 30)], fill=WHITE,
+                 outline=BLACK, width=2)
+    draw.text((lx + 30, legend_top + 20), "gepland", font=small, fill=BLACK, anchor="lm")
+    lx += 60 + draw.textlength("gepland", font=small)
+    _dashed(draw, (lx, legend_top + 8), (lx, legend_top + 32), width=2)
+    draw.text((lx + 12, legend_top + 20), "peildatum", font=small, fill=BLACK, anchor="lm")
+    return _png(image)
+
+
+def applications_png(weeks: tuple[WeekCount, ...], agreed: int) -> bytes:
+    """Bars of applications per Poortwachter week; the agreed number as a dashed line.
+
+    A week that met the agreement is a dark bar; a week below it a hatched white bar, so the
+    difference survives black-and-white printing.
+    """
+    width, height = 2400, 820
+    left, right, top, bottom = 110, width - 40, 40, height - 150
+    font, small = _font(32), _font(28)
+    image = Image.new("RGB", (width, height), WHITE)
+    draw = ImageDraw.Draw(image)
+    highest = max([w.count for w in weeks] + [agreed]) + 1
+    step = max(1, math.ceil(highest / 8))
+
+    def y(value: float) -> float:
+        return bottom - (bottom - top) * value / highest
+
+    for tick in range(0, highest + 1, step):
+        draw.line([(left, y(tick)), (right, y(tick))], fill=GRID, width=1)
+        draw.text((left - 14, y(tick)), str(tick), font=small, fill=BLACK, anchor="rm")
+    slot = (right - left) / max(len(weeks), 1)
+    label_every = max(1, math.ceil(len(weeks) / 24))
+    for index, week in enumerate(weeks):
+        x0 = left + index * slot + slot * 0.15
+        x1 = left + (index + 1) * slot - slot * 0.15
+        if week.count:
+            _bar(draw, (x0, y(week.count), x1, bottom), (70, 70, 70) if week.met else WHITE, not week.met)
+        elif not week.met:
+            draw.text(((x0 + x1) / 2, bottom - 4), "0", font=small, fill=BLACK, anchor="md")
+        if index % label_every == 0:
+            draw.text(((x0 + x1) / 2, bottom + 12), str(week.week), font=small, fill=BLACK, anchor="mt")
+    draw.line([(left, bottom), (right, bottom)], fill=BLACK, width=2)
+    draw.line([(left, top), (left, bottom)], fill=BLACK, width=2)
+    _dashed(draw, (left, y(agreed)), (right, y(agreed)), width=4)
+    draw.text(((left + right) / 2, bottom + 52), "Poortwachter-week", font=font, fill=BLACK, anchor="mt")
+    # Legend
+    ly = height - 44
+    _bar(draw, (left, ly - 14, left + 40, ly + 14), (70, 70, 70), False)
+    draw.text((left + 52, ly), "afspraak gehaald", font=small, fill=BLACK, anchor="lm")
+    lx = left + 90 + draw.textlength("afspraak gehaald", font=small)
+    _bar(draw, (lx, ly - 14, lx + 40, ly + 14), WHITE, True)
+    draw.text((lx + 52, ly), "minder dan afgesproken", font=small, fill=BLACK, anchor="lm")
+    lx += 90 + draw.textlength("minder dan afgesproken", font=small)
+    _dashed(draw, (lx, ly), (lx + 60, ly), width=4)
+    draw.text((lx + 72, ly), f"afspraak: {agreed} per week", font=small, fill=BLACK, anchor="lm")
+    return _png(image)
