@@ -31,11 +31,11 @@ def maand(day: date) -> str:
 
 
 def euro(amount: float | None, missing: str = UNKNOWN, cents: bool = True) -> str:
-    """'€ 2.450,50', or '€ 2.450' without cents."""
+    """'€ 2.450,50', or '€ 2.450' without cents; a no-break space keeps sign and amount together."""
     if amount is None:
         return missing
     if not cents:
-        return format_currency(round(amount), "EUR", format="¤ #,##0", locale=LOCALE, currency_digits=False)
+        return format_currency(round(amount), "EUR", format="¤\u00a0#,##0", locale=LOCALE, currency_digits=False)
     return format_currency(amount, "EUR", locale=LOCALE)
 
 

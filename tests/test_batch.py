@@ -37,13 +37,19 @@ def every_output_text(output_dir: Path) -> str:
     return "\n".join(parts)
 
 
-def test_shipped_examples_give_a_plan_van_aanpak_each(examples, tmp_path):
+def test_shipped_examples_give_their_documents(examples, tmp_path):
     output_dir = tmp_path / "out"
     result = run(examples, output_dir)
     assert result.exit_code == 0, result.output
     for number in ("DOS-2025-014", "DOS-2026-007", "DOS-2026-031"):
         document = Document(output_dir / number / "plan-van-aanpak.docx")
         assert number in document.sections[0].footer.paragraphs[0].text
+    made = {p.parent.name: sorted(x.name for x in p.parent.iterdir()) for p in output_dir.glob("*/plan-van-aanpak.docx")}
+    assert made == {
+        "DOS-2025-014": ["eindevaluatie.docx", "plan-van-aanpak.docx", "sollicitatieoverzicht.docx", "trajectplan.docx"],
+        "DOS-2026-007": ["plan-van-aanpak.docx", "sollicitatieoverzicht.docx", "trajectplan.docx"],
+        "DOS-2026-031": ["plan-van-aanpak.docx"],
+    }
     statuses = {row[1]: row[2] for row in report_rows(output_dir)}
     assert statuses == {"DOS-2025-014": "ok", "DOS-2026-007": "waarschuwingen", "DOS-2026-031": "ok"}
     assert "3 bestand(en) verwerkt: 2 ok, 1 waarschuwingen, 0 fouten, 0 overgeslagen." in result.output

@@ -1,0 +1,208 @@
+"""The tweede-spoor documents: trajectplan, sollicitatieoverzicht and eindevaluatie, by content."""
+
+from __future__ import annotations
+
+import zipfile
+from dataclasses import replace
+from datetime import date, timedelta
+from io import BytesIO
+
+import openpyxl
+import pytest
+from docx import Document
+
+from pipeline import documents, render
+from pipeline import model as m
+from pipeline.batch import Options, render_case
+
+from .conftest import EARLY_EXAMPLE, TEMPLATES
+from .test_batch import run
+
+PEILDATUM = date(2026, 11, 23)
+
+
+def rendered(case: m.Case, tmp_path) -> dict[str, bytes]:
+    files, _ = render_case(case, Options(tmp_path, tmp_path / "out", TEMPLATES, PEILDATUM))
+    return files
+
+
+def read(data: bytes):
+    document = Document(BytesIO(data))
+    body = "\n".join(p.text for p in document.paragraphs)
+    tables = [[[c.text for c in row.cells] for row in t.rows] for t in document.tables]
+    return document, body, tables
+
+
+def table_with(tables, first_header: str, second_header: str | None = None):
+    return next(t for t in tables if t[0][0] == first_header and (second_header is None or t[0][1] == second_header))
+
+
+@pytest.fixture(scope="module")
+def full_documents(full_case, tmp_path_factory):
+    return rendered(full_case, tmp_path_factory.mktemp("docs"))
+
+
+def test_full_example_gets_all_four_documents(full_documents):
+    assert sorted(full_documents) == ["eindevaluatie.docx", "plan-van-aanpak.docx", "sollicitatieoverzicht.docx",
+                                      "trajectplan.docx"]
+    for data in full_documents.values():
+        _, body, tables = read(data)
+        flat = body + "".join(c for t in tables for r in t for c in r)
+        assert "{{" not in flat and "{%" not in flat and "}}" not in flat
+
+
+def test_trajectplan_sequence_from_persoonsprofiel_to_zoekprofiel(full_documents):
+    document, body, tables = read(full_documents["trajectplan.docx"])
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading 1")]
+    assert headings == ["1. Het traject", "2. Persoonsprofiel (startpositie)", "3. Zoekprofiel (einddoel)",
+                        "4. Activiteiten en interventies", "5. Rapportagemomenten", "6. Tijdlijn", "7. Ondertekening"]
+    facts = dict((r[0], r[1]) for r in tables[0])
+    assert facts["Start tweede spoor"] == "9 maart 2026 (week 53)"
+    assert facts["Einde tweede spoor"] == "30 oktober 2026 (week 86)"
+    assert facts["Re-integratiecoach"] == "Ahmed Yilmaz (a.yilmaz@werkpad.example)"
+    assert facts["Re-integratiebedrijf"] == "Werkpad Re-integratie (fictief)"
+    assert "Functionele beperkingen (zoals de bedrijfsarts ze vaststelt)\nNiet tillen boven 10 kg" in body
+    assert "MBO niveau 3 Verzorgende IG (2004)" in body
+    zoek = table_with(tables, "Rang")
+    assert [r[0] for r in zoek[1:]] == ["1", "2", "3", "4", "5"]
+    assert zoek[1][1:] == ["Planner thuiszorg", "Zorg", "Sluit aan op roosterervaring en zorgkennis; zittend werk.",
+                           "€\u00a02.650", "passend: 92,9 % van het oude loon"]
+    assert zoek[5][5] == "NIET PASSEND: 35,1 % lager dan het oude loon (meer dan 30 %)"
+    assert ["Fase: Persoonsgericht", "Fase: Arbeidsmarktgericht", "Fase: Werkgericht"] == [
+        p.text for p in document.paragraphs if p.text.startswith("Fase:")]
+    activities = [t for t in tables if t[0][0] == "Activiteit"]
+    assert [len(t) - 1 for t in activities] == [2, 3, 2]
+    assert activities[0][1] == ["Intake en kennismaking", "Ahmed Yilmaz", "11 maart – 12 maart 2026", "afgerond",
+                                "Trajectplan opgesteld"]
+    reports = table_with(tables, "Datum", "Week")
+    assert reports[1:] == [["18 maart 2026", "week 54", "trajectplan", "uitgebracht"],
+                           ["10 juni 2026", "week 66", "voortgangsrapportage 1", "uitgebracht"],
+                           ["9 september 2026", "week 79", "voortgangsrapportage 2", "uitgebracht"],
+                           ["4 november 2026", "week 87", "eindrapportage", "uitgebracht"]]
+    with zipfile.ZipFile(BytesIO(full_documents["trajectplan.docx"])) as archive:
+        assert any(n.startswith("word/media/") and n.endswith(".png") for n in archive.namelist())
+    signers = table_with(tables, "Rol", "Naam en organisatie")
+    assert [r[0] for r in signers[1:]] == ["Werkgever", "Werknemer", "Re-integratiecoach"]
+
+
+def test_sollicitatieoverzicht_counts_against_the_agreement(full_documents, full_case):
+    document, body, tables = read(full_documents["sollicitatieoverzicht.docx"])
+    assert "Afgesproken: 2 per week" in body
+    summary = dict((r[0], r[1]) for r in tables[0])
+    assert summary["Sollicitaties"] == "29"
+    assert summary["Weken waarin de afspraak is gehaald"] == "13 (81,2 %)"
+    assert summary["Zonder bewijs"] == "3"
+    weeks = table_with(tables, "Week", "Kalenderweek")
+    assert [r[0] for r in weeks[1:]] == [str(w) for w in range(66, 82)]
+    assert weeks[3] == ["68", "26 (2026)", "22 juni – 28 juni 2026", "1", "2", "NIET GEHAALD (1 te weinig)"]
+    assert weeks[7] == ["72", "30 (2026)", "20 juli – 26 juli 2026", "0", "2", "NIET GEHAALD (2 te weinig)"]
+    assert weeks[1][5] == "gehaald"
+    applications = table_with(tables, "Datum", "Werkgever")
+    assert len(applications) == 30
+    dates = [a.date for a in full_case.applications]
+    assert dates == sorted(dates)
+    assert applications[1][0] == "8 juni 2026"
+    assert "GEEN BEWIJS" in [r[6] for r in applications]
+    xml = document.element.xml
+    assert xml.count("<w:tblHeader") >= 3  # header rows repeat on every page
+    grey_cells = xml.count('w:fill="D9D9D9"')
+    assert grey_cells == 2 * 3  # two cells in each of the three weeks below the agreement
+
+
+def test_sollicitatie_chart_is_an_image_in_the_document(full_documents):
+    with zipfile.ZipFile(BytesIO(full_documents["sollicitatieoverzicht.docx"])) as archive:
+        images = [n for n in archive.namelist() if n.startswith("word/media/")]
+        assert len(images) == 1
+        assert archive.read(images[0])[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_eindevaluatie_holds_the_riv_elements(full_documents):
+    _, body, tables = read(full_documents["eindevaluatie.docx"])
+    facts = dict((r[0], r[1]) for r in tables[0])
+    assert facts["Aard van het bedrijf"] == "Ouderenzorg: verpleeg- en verzorgingshuizen en wijkverpleging"
+    assert facts["BSN"] == "123456782"
+    assert facts["Datum eindevaluatie"] == "11 november 2026 (week 88)"
+    assert "Nieuw werk bij een andere werkgever." in body
+    wages = dict((r[0], r[1]) for r in tables[1])
+    assert wages == {"Oud maandloon": "€\u00a02.850,00", "Nieuw maandloon": "€\u00a02.480,00",
+                     "Nieuw loon als deel van het oude": "87,0 %", "Verlies aan verdiencapaciteit": "13,0 %"}
+    assert ("Het nieuwe loon is 87,0 % van het oude loon: 65 % of meer. Het verlies aan verdiencapaciteit "
+            "(13,0 %) blijft onder 35 %; UWV ziet dit als een bevredigend resultaat.") in body
+    assert "binnen de 30 % van passend werk" in body
+    assert "ruim 85 % van haar oude loon" in body  # the casemanager's own conclusion stays beside it
+    assert "Goed; werkgever en werknemer hebben steeds constructief samengewerkt." in body
+    assert "Nee: binnen De Linde is geen structureel passend werk" in body
+    assert "Ik ben blij met mijn nieuwe baan" in body
+    assert "Laatste evaluatie: 11 november 2026 (eindevaluatie): Nieuw werk gevonden." in body
+    agreements = table_with(tables, "Afspraak", "Wie")
+    assert [r[3] for r in agreements[1:]] == ["vervallen", "gedaan", "gedaan", "gedaan"]
+    signers = table_with(tables, "Rol", "Naam en organisatie")
+    assert signers[1] == ["Werkgever", "Henk Mulder, Zorggroep De Linde", "11 november 2026", "\n\n"]
+    assert len(signers) == 5
+
+
+@pytest.mark.parametrize("new_wage, ratio, verdict", [
+    (1852.49, "64,9 %", "minder dan 65 %"),  # 64.99 %: floored, so the number agrees with the verdict
+    (1852.5, "65,0 %", "65 % of meer"),
+])
+def test_eindevaluatie_65_percent_edge(full_case, tmp_path, new_wage, ratio, verdict):
+    case = replace(full_case, eindevaluatie=replace(full_case.eindevaluatie, new_monthly_wage=new_wage))
+    context = documents.earning_capacity(case)
+    assert context["percentage"] == ratio
+    assert verdict in context["wia_toets"]
+    assert "geen passend werk" in context["passend_toets"]
+
+
+def test_eindevaluatie_without_new_work(full_case):
+    final = replace(full_case.eindevaluatie, outcome=m.Outcome.GEEN_WERK_WIA, new_monthly_wage=None)
+    context = documents.earning_capacity(replace(full_case, eindevaluatie=final))
+    assert context["wia_toets"] == "De werknemer heeft geen nieuw werk; er is geen nieuw loon om te vergelijken."
+    assert context["percentage"] == "" and context["passend_toets"] == ""
+
+
+def test_spoor_1_case_gets_none_of_the_three_and_the_report_says_why(tmp_path):
+    input_dir = tmp_path / "in"
+    input_dir.mkdir()
+    (input_dir / EARLY_EXAMPLE.name).write_bytes(EARLY_EXAMPLE.read_bytes())
+    result = run(input_dir, tmp_path / "out")
+    assert result.exit_code == 0
+    assert sorted(p.name for p in (tmp_path / "out" / "DOS-2026-031").iterdir()) == ["plan-van-aanpak.docx"]
+    row = next(openpyxl.load_workbook(tmp_path / "out" / "batchrapport.xlsx")["Overzicht"].iter_rows(
+        min_row=2, values_only=True))
+    assert row[2] == "ok"
+    assert row[3] == "plan-van-aanpak.docx"
+    assert row[4].splitlines() == [
+        "Trajectplan: vul 'Start tweede spoor' in op sheet Dossier; sheet Persoonsprofiel is leeg of ontbreekt; "
+        "sheet Zoekprofiel is leeg of ontbreekt; sheet Interventies is leeg of ontbreekt; sheet Rapportages is "
+        "leeg of ontbreekt",
+        "Sollicitatieoverzicht: sheet Sollicitaties is leeg of ontbreekt",
+        "Eindevaluatie: sheet Eindevaluatie is leeg of ontbreekt (nodig: Datum, Uitkomst, Verloop en Resultaat)",
+    ]
+
+
+def test_eindevaluatie_missing_fields_are_named(full_case):
+    final = replace(full_case.eindevaluatie, outcome=None, course=None)
+    assert documents.eindevaluatie_missing(replace(full_case, eindevaluatie=final)) == [
+        "vul op sheet Eindevaluatie in: Uitkomst en Verloop"]
+
+
+def test_two_thousand_applications_render_whole(full_case, tmp_path):
+    start = date(2024, 6, 3)
+    first = start - timedelta(days=7 * 60)
+    applications = tuple(
+        m.Application(date=start + timedelta(days=i // 3), employer=f"Werkgever {i} & Zn <BV>", function="Planner",
+                      proof=f"mail {i}", discussed_with_coach=i % 2 == 0)
+        for i in range(2000)
+    )
+    case = replace(full_case, first_sick_day=first, applications=applications, applications_per_week=10)
+    context = documents.sollicitatieoverzicht_context(case, PEILDATUM)
+    data = render.render_docx(TEMPLATES / "sollicitatieoverzicht.docx", context,
+                              render.Properties("t", "s", date(2025, 1, 1)))
+    document, _, tables = read(data)
+    rows = table_with(tables, "Datum", "Werkgever")
+    assert len(rows) == 2001
+    assert rows[-1][1] == "Werkgever 1999 & Zn <BV>"
+    weeks = table_with(tables, "Week", "Kalenderweek")
+    assert len(weeks) - 1 == len(context["weken"]) == 96
+    header = document.tables[-2].rows[0]._tr
+    assert header.find(".//{http://schemas.openxmlformats.org/wordprocessingml/2006/main}tblHeader") is not None
