@@ -11,9 +11,12 @@ from datetime import date
 from pathlib import Path
 from typing import Callable
 
-from . import documents, output, render
+from . import __version__, documents, output, pdf, render
+from .bundle import BUNDLE_DOCUMENT, MANIFEST, assemble, manifest, sha256, zip_bundle
 from .errors import Finding, InputError, OutputError, PipelineError, Severity, TemplateError, UsageError
 from .model import Case
+from .pdf import ConversionError
+from .timeline import Deadline, check_timeline
 from .report import REPORT_NAME, write_report
 from .results import BatchResult, CaseResult, MissingDocument, Status
 from .validate import Validated, validate
@@ -28,6 +31,7 @@ class Options:
     output_dir: Path
     templates_dir: Path
     peildatum: date
+    pdf: bool = False  # also PDF versions (LibreOffice); the WIA-bundle zip then holds the PDFs
 
 
 def discover(input_dir: Path) -> tuple[list[Path], list[Path]]:
@@ -52,9 +56,10 @@ def run_batch(options: Options, progress: Progress | None = None) -> BatchResult
     for path in others:
         results[path.name] = CaseResult(path.name, Status.SKIPPED, findings=(Finding(
             Severity.NOTE, "dit is geen case-werkmap (.xlsx) en wordt overgeslagen", file=path.name, rule="bestand"),))
+    templates = template_hashes(options.templates_dir)
     total = len(cases)
     for done, path in enumerate(cases, start=1):
-        results[path.name] = _produce(path, checked[path], duplicates, options)
+        results[path.name] = _produce(path, checked[path], duplicates, options, templates)
         if progress:
             progress(done, total, path.name)
     ordered = tuple(results[name] for name in sorted(results))
@@ -75,6 +80,8 @@ def _check_folders(options: Options) -> None:
         raise UsageError(f"De uitvoermap '{options.output_dir}' kan niet worden aangemaakt: {err.strerror}.") from err
     if options.output_dir.resolve() == options.input_dir.resolve():
         raise UsageError("De uitvoermap mag niet dezelfde map zijn als de invoermap.")
+    if options.pdf:
+        pdf.office()
 
 
 def _check(path: Path) -> Validated | InputError:
@@ -94,7 +101,7 @@ def _duplicate_numbers(checked: dict[Path, Validated | InputError]) -> dict[str,
 
 
 def _produce(path: Path, outcome: Validated | InputError, duplicates: dict[str, list[str]],
-             options: Options) -> CaseResult:
+             options: Options, templates: dict[str, str]) -> CaseResult:
     if isinstance(outcome, InputError):
         return CaseResult(path.name, Status.ERRORS, findings=outcome.findings)
     case = outcome.case
@@ -110,17 +117,50 @@ def _produce(path: Path, outcome: Validated | InputError, duplicates: dict[str, 
             label="Dossiernummer", rule="dubbel-dossiernummer")
         return CaseResult(path.name, Status.ERRORS, case.dossiernummer, outcome.findings + (duplicate,))
     try:
-        files, missing = render_case(case, options)
-        written = output.replace_case_folder(options.output_dir, case.dossiernummer, files)
-    except (TemplateError, OutputError) as err:
-        problem = Finding(Severity.ERROR, str(err), file=path.name, rule="sjabloon"
-                          if isinstance(err, TemplateError) else "uitvoer")
+        made = produce_case(case, path.read_bytes(), options, templates)
+        written = output.replace_case_folder(options.output_dir, case.dossiernummer, made.files)
+    except (TemplateError, OutputError, ConversionError) as err:
+        problem = Finding(Severity.ERROR, str(err), file=path.name,
+                          rule="sjabloon" if isinstance(err, TemplateError) else "uitvoer")
         return CaseResult(path.name, Status.ERRORS, case.dossiernummer, outcome.findings + (problem,))
-    return CaseResult(path.name, CaseResult.status_of(outcome.findings), case.dossiernummer, outcome.findings,
-                      tuple(files), tuple(missing), written)
+    findings = outcome.findings + made.findings
+    return CaseResult(path.name, CaseResult.status_of(findings), case.dossiernummer, findings,
+                      tuple(made.files), made.missing, made.deadlines, written)
 
 
-def render_case(case: Case, options: Options) -> tuple[dict[str, bytes], list[MissingDocument]]:
+@dataclass(frozen=True)
+class CaseOutput:
+    """Everything a valid case gets: its folder's files, and what the checks found."""
+
+    files: dict[str, bytes]
+    missing: tuple[MissingDocument, ...]
+    findings: tuple[Finding, ...]
+    deadlines: tuple[Deadline, ...]
+
+
+def _properties(title: str, case: Case, day: date) -> render.Properties:
+    return render.Properties(title=f"{title} {case.dossiernummer}",
+                             subject="Re-integratie Wet verbetering poortwachter", day=day)
+
+
+def produce_case(case: Case, source: bytes, options: Options, templates: dict[str, str]) -> CaseOutput:
+    """Render the documents, assemble the WIA bundle, check the timeline, zip and list it all."""
+    documents_made, missing = render_documents(case, options)
+    extension = ".pdf" if options.pdf else ".docx"
+    bundle = assemble(case, tuple(name.replace(".docx", extension) for name in documents_made), options.peildatum)
+    checked = check_timeline(case, options.peildatum, bundle.missing)
+    index = render.render_docx(options.templates_dir / BUNDLE_DOCUMENT,
+                               documents.wia_bundel_context(case, bundle, checked, options.peildatum),
+                               _properties("WIA-bundel", case, options.peildatum))
+    files = {**documents_made, BUNDLE_DOCUMENT: index}
+    if options.pdf:
+        files.update(pdf.convert(files))
+    files[f"{case.dossiernummer}-wia-bundel.zip"] = zip_bundle(bundle, files, BUNDLE_DOCUMENT.replace(".docx", extension))
+    files[MANIFEST] = manifest(case, files, source, templates, options.peildatum, __version__)
+    return CaseOutput(files, tuple(missing), bundle.findings + checked.findings, checked.deadlines)
+
+
+def render_documents(case: Case, options: Options) -> tuple[dict[str, bytes], list[MissingDocument]]:
     """Every document the case has what it needs for, as file name -> bytes; the rest as missing."""
     files: dict[str, bytes] = {}
     missing: list[MissingDocument] = []
@@ -129,12 +169,13 @@ def render_case(case: Case, options: Options) -> tuple[dict[str, bytes], list[Mi
         if lacking:
             missing.append(MissingDocument(kind.title, "; ".join(lacking)))
             continue
-        properties = render.Properties(
-            title=f"{kind.title} {case.dossiernummer}", subject="Re-integratie Wet verbetering poortwachter",
-            day=kind.day(case, options.peildatum))
         files[kind.filename] = render.render_docx(
-            options.templates_dir / kind.template, kind.context(case, options.peildatum), properties)
+            options.templates_dir / kind.template, kind.context(case, options.peildatum),
+            _properties(kind.title, case, kind.day(case, options.peildatum)))
     return files, missing
 
 
-__all__ = ["Options", "run_batch", "render_case", "discover", "REPORT_NAME", "PipelineError"]
+def template_hashes(templates_dir: Path) -> dict[str, str]:
+    """SHA-256 of every template the batch uses, read once per batch, for the manifests."""
+    names = [kind.template for kind in documents.DOCUMENTS] + [BUNDLE_DOCUMENT]
+    return {name: sha256((templates_dir / name).read_bytes()) for name in names if (templates_dir / name).is_file()}

@@ -99,9 +99,11 @@ def cli() -> None:
               type=click.Path(path_type=Path), metavar="MAP", help="Map met de Word-sjablonen.")
 @click.option("--peildatum", callback=_peildatum, metavar="JJJJ-MM-DD",
               help="Datum waartegen de termijnen worden getoetst (standaard: vandaag).")
-def run_command(input_dir: Path, output_dir: Path, templates_dir: Path, peildatum: date) -> None:
+@click.option("--pdf", "as_pdf", is_flag=True,
+              help="Maak de documenten ook als PDF (met LibreOffice); de WIA-bundel bevat dan de PDF's.")
+def run_command(input_dir: Path, output_dir: Path, templates_dir: Path, peildatum: date, as_pdf: bool) -> None:
     """Verwerk alle werkmappen in de invoermap tot documenten en een batchrapport."""
-    options = batch.Options(input_dir, output_dir, templates_dir, peildatum)
+    options = batch.Options(input_dir, output_dir, templates_dir, peildatum, as_pdf)
     with _ProgressBar() as progress:
         result = batch.run_batch(options, progress)
     _summary(result)

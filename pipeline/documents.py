@@ -9,11 +9,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from . import charts, dutch, measures
 from . import model as m
 from . import rules
+
+if TYPE_CHECKING:
+    from .bundle import Bundle
+    from .timeline import TimelineResult
 
 Context = dict[str, Any]
 
@@ -107,8 +111,7 @@ def evaluation_moments(case: m.Case, peildatum: date) -> list[Context]:
             "status": "gehouden" if e.date <= peildatum else "gepland",
             "verslag": e.report or "",
         })
-    eje_recorded = case.eerstejaarsevaluatie_date or next(
-        (e.date for e in case.evaluations if e.kind is m.EvaluationKind.EERSTEJAARSEVALUATIE), None)
+    eje_recorded = measures.eerstejaarsevaluatie_date(case)
     eje_deadline = rules.last_day_of_week(case.first_sick_day, rules.WEEK_EERSTEJAARSEVALUATIE)
     last = max([case.plan_van_aanpak_date, *(e.date for e in case.evaluations)])
     step = timedelta(weeks=rules.WEEKS_BETWEEN_EVALUATIONS)
@@ -394,7 +397,7 @@ def earning_capacity(case: m.Case) -> Context:
 def eindevaluatie_context(case: m.Case, peildatum: date) -> Context:
     final = case.eindevaluatie
     assert final is not None
-    day = final.date or case.eindevaluatie_date
+    day = measures.eindevaluatie_date(case)
     summary = measures.application_summary(case)
     latest = case.evaluations[-1] if case.evaluations else None
     share = summary.share_met
@@ -460,9 +463,37 @@ EINDEVALUATIE = DocumentKind(
     title="Eindevaluatie",
     missing=eindevaluatie_missing,
     context=eindevaluatie_context,
-    day=lambda case, peildatum: (case.eindevaluatie and case.eindevaluatie.date) or case.eindevaluatie_date
-    or peildatum,
+    day=lambda case, peildatum: measures.eindevaluatie_date(case) or peildatum,
 )
 
 # Every document of a case, in the order of the re-integration dossier.
 DOCUMENTS: tuple[DocumentKind, ...] = (PLAN_VAN_AANPAK, TRAJECTPLAN, SOLLICITATIEOVERZICHT, EINDEVALUATIE)
+
+
+def wia_bundel_context(case: m.Case, bundle: "Bundle", timeline: "TimelineResult", peildatum: date) -> Context:
+    """The cover and index of the WIA bundle, with the findings of the timeline check."""
+    week = rules.week_number(case.first_sick_day, peildatum)
+    return {
+        **common_context(case),
+        "peildatum": dutch.datum(peildatum),
+        "week_nu": f"week {week}",
+        "wia_uiterlijk": dutch.datum(rules.last_day_of_week(case.first_sick_day, rules.WEEK_WIA_AANVRAAG)),
+        "einde_wachttijd": dutch.datum(rules.last_day_of_week(case.first_sick_day, rules.WEEK_EINDE_WACHTTIJD)),
+        "onderdelen": [
+            {"nr": str(number), "onderdeel": e.title, "status": e.status,
+             "datum": dutch.datum(e.day, ""), "door": e.written_by,
+             "aanleveren": e.supplier if e.outstanding else "", "toelichting": e.note,
+             "bestand": e.filename or ""}
+            for number, e in enumerate(bundle.entries, start=1)
+        ],
+        "compleet": not bundle.missing,
+        "ontbreekt": dutch.opsomming(list(bundle.missing)),
+        "bevindingen": [
+            {"week": str(f.week) if f.week else "", "datum": dutch.datum(f.day, ""), "ernst": f.severity.value,
+             "melding": f.message}
+            for f in timeline.findings
+        ],
+        "termijnen": [
+            {"datum": dutch.datum(d.day), "week": str(d.week), "wat": d.what} for d in timeline.deadlines
+        ],
+    }

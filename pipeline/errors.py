@@ -8,6 +8,7 @@ every message passes through `privacy.redact` so no BSN can leave the pipeline i
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from enum import Enum
 from pathlib import Path
 
@@ -34,6 +35,8 @@ class Finding:
     column: str | None = None
     label: str | None = None
     rule: str = field(default="", compare=False)
+    week: int | None = None  # Poortwachter week the finding concerns, if any
+    day: date | None = None  # date the finding concerns, if any
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "message", redact(self.message))

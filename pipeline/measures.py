@@ -161,3 +161,17 @@ def trajectory(case: m.Case) -> Trajectory | None:
     default_end = case.tweede_spoor_start + timedelta(days=7 * 26)
     return Trajectory(case.tweede_spoor_start, case.tweede_spoor_end, max(latest, default_end)
                       if case.tweede_spoor_end is None else latest)
+
+
+def eerstejaarsevaluatie_date(case: m.Case) -> date | None:
+    """The eerstejaarsevaluatie as Dossier states it, or as an Evaluaties row of that kind."""
+    return case.eerstejaarsevaluatie_date or next(
+        (e.date for e in case.evaluations if e.kind is m.EvaluationKind.EERSTEJAARSEVALUATIE), None)
+
+
+def eindevaluatie_date(case: m.Case) -> date | None:
+    """The eindevaluatie's date: its own sheet first, then Dossier, then an Evaluaties row."""
+    if case.eindevaluatie and case.eindevaluatie.date:
+        return case.eindevaluatie.date
+    return case.eindevaluatie_date or next(
+        (e.date for e in case.evaluations if e.kind is m.EvaluationKind.EINDEVALUATIE), None)

@@ -215,9 +215,10 @@ class Eindevaluatie:
 @dataclass(frozen=True)
 class BundleItem:
     document: BundleDocument
-    file: Path
+    file: Path  # resolved, inside the workbook's folder
     date: date | None = None
     written_by: str | None = None
+    path: str = ""  # as the workbook gives it, relative to the workbook's folder
     source: Source = field(default=NOWHERE, compare=False, repr=False)
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from . import dutch
@@ -35,6 +36,8 @@ def _put(sheet: Worksheet, row: int, values: list[object]) -> None:
             cell.data_type = "s"  # text, never a formula, whatever it starts with
         else:
             cell.value = value
+            if isinstance(value, date):
+                cell.number_format = "DD-MM-YYYY"
         cell.alignment = Alignment(wrap_text=True, vertical="top")
 
 
@@ -46,9 +49,9 @@ def _table(sheet: Worksheet, headers: list[str], widths: list[int], rows: list[l
     for index, row in enumerate(rows, start=2):
         _put(sheet, index, row)
     for column, width in enumerate(widths, start=1):
-        sheet.column_dimensions[chr(64 + column)].width = width
+        sheet.column_dimensions[get_column_letter(column)].width = width
     sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = f"A1:{chr(64 + len(headers))}{max(len(rows) + 1, 2)}"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{max(len(rows) + 1, 2)}"
 
 
 def build_report(results: tuple[CaseResult, ...], peildatum: date) -> bytes:
@@ -57,8 +60,8 @@ def build_report(results: tuple[CaseResult, ...], peildatum: date) -> bytes:
     overview.title = "Overzicht"
     _table(
         overview,
-        ["Bestand", "Dossiernummer", "Status", "Documenten", "Niet gemaakt", "Meldingen"],
-        [34, 18, 16, 40, 50, 80],
+        ["Bestand", "Dossiernummer", "Status", "Documenten", "Niet gemaakt", "Volgende termijn", "Meldingen"],
+        [34, 18, 16, 34, 50, 40, 80],
         [
             [
                 r.file,
@@ -66,6 +69,8 @@ def build_report(results: tuple[CaseResult, ...], peildatum: date) -> bytes:
                 r.status.value,
                 "\n".join(r.documents),
                 "\n".join(f"{m.title}: {m.reason}" for m in r.missing),
+                f"{dutch.datum_kort(r.deadlines[0].day)} (week {r.deadlines[0].week}): {r.deadlines[0].what}"
+                if r.deadlines else "",
                 "\n".join(f"{f.severity.value}: {f}" for f in r.findings),
             ]
             for r in results
@@ -74,13 +79,22 @@ def build_report(results: tuple[CaseResult, ...], peildatum: date) -> bytes:
     findings = workbook.create_sheet("Meldingen")
     _table(
         findings,
-        ["Bestand", "Dossiernummer", "Ernst", "Sheet", "Rij", "Kolom of veld", "Melding"],
-        [34, 18, 14, 18, 8, 26, 90],
+        ["Bestand", "Dossiernummer", "Ernst", "Regel", "Week", "Datum", "Sheet", "Rij", "Kolom of veld", "Melding"],
+        [30, 16, 13, 22, 7, 12, 16, 6, 22, 90],
         [
-            [r.file, r.dossiernummer or "", f.severity.value, f.sheet or "", f.row, f.column or f.label or "",
-             f.message]
+            [r.file, r.dossiernummer or "", f.severity.value, f.rule, f.week, f.day, f.sheet or "", f.row,
+             f.column or f.label or "", f.message]
             for r in results for f in r.findings
         ],
+    )
+    deadlines = workbook.create_sheet("Termijnen")
+    upcoming = sorted(((d, r) for r in results for d in r.deadlines),
+                      key=lambda pair: (pair[0].day, pair[1].dossiernummer or "", pair[0].rule))
+    _table(
+        deadlines,
+        ["Datum", "Week", "Dossiernummer", "Termijn", "Dagen tot termijn", "Bestand"],
+        [12, 7, 18, 90, 10, 34],
+        [[d.day, d.week, r.dossiernummer or "", d.what, (d.day - peildatum).days, r.file] for d, r in upcoming],
     )
     workbook.properties.title = f"Batchrapport {dutch.datum(peildatum)}"
     workbook.properties.creator = "Poortwachter-pipeline"

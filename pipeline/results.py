@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from .errors import Finding, Severity
+from .timeline import Deadline
 
 
 class Status(Enum):
@@ -31,6 +32,7 @@ class CaseResult:
     findings: tuple[Finding, ...] = ()
     documents: tuple[str, ...] = ()
     missing: tuple[MissingDocument, ...] = ()
+    deadlines: tuple[Deadline, ...] = ()
     written: bool = field(default=False, compare=False)  # False: output already identical
 
     @staticmethod

@@ -16,7 +16,6 @@ from schema import SchemaError
 from . import contract
 from . import model as m
 from .errors import Finding, InputError, Severity
-from .rules import VIEWS_REQUIRED_FROM
 from .values import normalise_label, suggestion
 from .workbook import MAX_DATA_ROWS, RawRecord, RawSheet, RawWorkbook
 
@@ -227,7 +226,6 @@ def _build_case(raw: RawWorkbook, tables: dict[str, list[_Row]], out: _Collector
         out.error("er staan sollicitaties in de werkmap, maar het afgesproken aantal per week ontbreekt; "
                   "vul 'Sollicitaties per week' in", "sollicitaties-per-week", **at("applications_per_week"))
     _check_dossier_dates(d, at, out)
-    _check_views(d, at, out)
 
     required = [f.attr for f in contract.DOSSIER.fields if f.required]
     if not dossier.ok or any(d.get(a) is None for a in required):
@@ -327,16 +325,6 @@ def _check_dossier_dates(d: dict[str, Any], at: _DossierPointer, out: _Collector
                   "volgorde", **at("tweede_spoor_end"))
 
 
-def _check_views(d: dict[str, Any], at: _DossierPointer, out: _Collector) -> None:
-    plan = d.get("plan_van_aanpak_date")
-    if plan is None or plan < VIEWS_REQUIRED_FROM:
-        return
-    for attr, who in (("employer_view", "werkgever"), ("employee_view", "werknemer")):
-        if d.get(attr) is None:
-            out.warning(f"de visie van de {who} ontbreekt; sinds 1 juli 2023 hoort die in het plan van aanpak",
-                        "visie", **at(attr))
-
-
 def _bundle_items(raw: RawWorkbook, tables: dict[str, list[_Row]], out: _Collector) -> tuple[m.BundleItem, ...]:
     folder = raw.path.parent.resolve()
     items = []
@@ -368,5 +356,5 @@ def _bundle_items(raw: RawWorkbook, tables: dict[str, list[_Row]], out: _Collect
         if not resolved.is_file():
             out.error(f"'{relative.as_posix()}' is geen bestand", "bundel-bestand", **where)
             continue
-        items.append(m.BundleItem(**{**r.values, "file": resolved}, source=r.source))
+        items.append(m.BundleItem(**{**r.values, "file": resolved, "path": relative.as_posix()}, source=r.source))
     return tuple(items)

@@ -13,7 +13,7 @@ from docx import Document
 
 from pipeline import documents, render
 from pipeline import model as m
-from pipeline.batch import Options, render_case
+from pipeline.batch import Options, render_documents
 
 from .conftest import EARLY_EXAMPLE, TEMPLATES
 from .test_batch import run
@@ -22,7 +22,7 @@ PEILDATUM = date(2026, 11, 23)
 
 
 def rendered(case: m.Case, tmp_path) -> dict[str, bytes]:
-    files, _ = render_case(case, Options(tmp_path, tmp_path / "out", TEMPLATES, PEILDATUM))
+    files, _ = render_documents(case, Options(tmp_path, tmp_path / "out", TEMPLATES, PEILDATUM))
     return files
 
 
@@ -164,13 +164,15 @@ def test_spoor_1_case_gets_none_of_the_three_and_the_report_says_why(tmp_path):
     input_dir = tmp_path / "in"
     input_dir.mkdir()
     (input_dir / EARLY_EXAMPLE.name).write_bytes(EARLY_EXAMPLE.read_bytes())
-    result = run(input_dir, tmp_path / "out")
+    result = run(input_dir, tmp_path / "out", peildatum="2026-11-23")
     assert result.exit_code == 0
-    assert sorted(p.name for p in (tmp_path / "out" / "DOS-2026-031").iterdir()) == ["plan-van-aanpak.docx"]
+    assert sorted(p.name for p in (tmp_path / "out" / "DOS-2026-031").iterdir()) == [
+        "DOS-2026-031-wia-bundel.zip", "manifest.json", "plan-van-aanpak.docx", "wia-bundel.docx"]
     row = next(openpyxl.load_workbook(tmp_path / "out" / "batchrapport.xlsx")["Overzicht"].iter_rows(
         min_row=2, values_only=True))
     assert row[2] == "ok"
-    assert row[3] == "plan-van-aanpak.docx"
+    assert row[3].splitlines() == ["plan-van-aanpak.docx", "wia-bundel.docx", "DOS-2026-031-wia-bundel.zip",
+                                   "manifest.json"]
     assert row[4].splitlines() == [
         "Trajectplan: vul 'Start tweede spoor' in op sheet Dossier; sheet Persoonsprofiel is leeg of ontbreekt; "
         "sheet Zoekprofiel is leeg of ontbreekt; sheet Interventies is leeg of ontbreekt; sheet Rapportages is "

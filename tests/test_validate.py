@@ -170,11 +170,6 @@ def test_intervention_end_before_start(tmp_path):
                         "de startdatum 10-03-2025"]
 
 
-def test_missing_views_are_warnings_since_july_2023(tmp_path):
-    findings = check(write_case(tmp_path / "v.xlsx", dossier={"Visie werknemer": None})).findings
-    assert [(f.severity, f.label) for f in findings] == [(Severity.WARNING, "Visie werknemer")]
-
-
 def test_bundle_paths_stay_inside_the_workbook_folder(tmp_path):
     folder = tmp_path / "in"
     (folder / "bijlagen").mkdir(parents=True)

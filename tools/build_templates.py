@@ -455,11 +455,62 @@ def eindevaluatie() -> Document:
     return doc
 
 
+def wia_bundel() -> Document:
+    doc = new_document("WIA-bundel")
+    header_footer(doc, "WIA-bundel")
+    doc.add_paragraph("WIA-bundel: re-integratieverslag", style="Title")
+    doc.add_paragraph("Overzicht van de documenten die bij de WIA-aanvraag van {{ werknemer }} horen, in de "
+                      "volgorde van het re-integratieverslag van UWV.")
+    facts_table(doc, [
+        ("Werknemer", "{{ werknemer }}"),
+        ("BSN", "{{ bsn }}"),
+        ("Werkgever", "{{ werkgever }}"),
+        ("Dossiernummer", "{{ dossiernummer }}"),
+        ("Eerste ziektedag", "{{ eerste_ziektedag }}"),
+        ("Stand op", "{{ peildatum }} ({{ week_nu }})"),
+        ("WIA-aanvraag uiterlijk", "{{ wia_uiterlijk }} (week 91)"),
+        ("Einde wachttijd", "{{ einde_wachttijd }} (week 104)"),
+    ])
+
+    doc.add_heading("1. Inhoud van de bundel", level=1)
+    doc.add_paragraph("{%p if compleet %}")
+    doc.add_paragraph("De bundel is compleet.")
+    doc.add_paragraph("{%p else %}")
+    doc.add_paragraph("Nog niet compleet. Ontbreekt of volgt nog: {{ ontbreekt }}.")
+    doc.add_paragraph("{%p endif %}")
+    loop_table(doc, ["Nr.", "Onderdeel", "Status", "Datum", "Opgesteld door", "Aan te leveren door", "Bestand"],
+               "o in onderdelen",
+               ["{{ o.nr }}", "{{ o.onderdeel }}{% if o.toelichting %} ({{ o.toelichting }}){% endif %}",
+                "{{ o.status }}", "{{ o.datum }}", "{{ o.door }}", "{{ o.aanleveren }}", "{{ o.bestand }}"],
+               [0.9, 4.0, 1.9, 2.2, 3.2, 2.2, 2.2])
+    note = doc.add_paragraph("Medische gegevens horen niet in deze bundel: de werknemer stuurt zijn of haar "
+                             "medische informatie zelf rechtstreeks naar UWV.")
+    note.runs[0].bold = True
+
+    doc.add_heading("2. Bevindingen van de termijncontrole", level=1)
+    doc.add_paragraph("{%p if bevindingen %}")
+    loop_table(doc, ["Week", "Datum", "Soort", "Bevinding"], "b in bevindingen",
+               ["{{ b.week }}", "{{ b.datum }}", "{{ b.ernst }}", "{{ b.melding }}"], [1.3, 3.0, 2.4, 9.9])
+    doc.add_paragraph("{%p else %}")
+    doc.add_paragraph("Geen bevindingen: alle termijnen tot de peildatum zijn gehaald.")
+    doc.add_paragraph("{%p endif %}")
+
+    doc.add_heading("3. Komende termijnen", level=1)
+    doc.add_paragraph("{%p if termijnen %}")
+    loop_table(doc, ["Datum", "Week", "Wat"], "t in termijnen",
+               ["{{ t.datum }}", "{{ t.week }}", "{{ t.wat }}"], [3.4, 1.6, 11.6])
+    doc.add_paragraph("{%p else %}")
+    doc.add_paragraph("Geen termijnen meer open.")
+    doc.add_paragraph("{%p endif %}")
+    return doc
+
+
 BUILDERS = {
     "plan-van-aanpak": plan_van_aanpak,
     "trajectplan": trajectplan,
     "sollicitatieoverzicht": sollicitatieoverzicht,
     "eindevaluatie": eindevaluatie,
+    "wia-bundel": wia_bundel,
 }
 
 

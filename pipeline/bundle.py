@@ -1,0 +1,228 @@
+"""Bundle stage: the WIA bundle (index, zip) and the manifest of a case's output folder.
+
+The index follows the order of UWV's re-integratieverslag and says of every element whether it
+is present, missing (and who must supply it) or not yet due. The zip holds the generated
+documents and the files from the `Bundel` sheet, numbered so a UWV clerk sees order and kind.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from . import dutch, measures, rules
+from . import model as m
+from .archive import build_zip
+from .errors import Finding, Severity
+from .privacy import redact
+
+BUNDLE_DOCUMENT = "wia-bundel.docx"
+MANIFEST = "manifest.json"
+UWV_TYPES = {".pdf", ".docx", ".jpg", ".jpeg"}
+UWV_MAX_BYTES = 10 * 1024 * 1024
+
+PRESENT = "aanwezig"
+MISSING = "ontbreekt"  # the bundle's own deadline (week 91) has passed without it
+TO_SUPPLY = "aan te leveren"  # due or done, but not yet in the bundle
+NOT_YET = "nog niet nodig"
+NOT_APPLICABLE = "niet van toepassing"
+LEFT_OUT = "niet opgenomen"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One element of the re-integratieverslag in the index."""
+
+    title: str
+    status: str
+    day: date | None = None
+    written_by: str = ""
+    supplier: str = ""
+    note: str = ""
+    filename: str | None = None  # name in the zip, numbered when the bundle is assembled
+    document: str | None = None  # a generated document: its file name in the case folder
+    content: bytes | None = field(default=None, compare=False, repr=False)  # a supplied file
+
+    @property
+    def in_zip(self) -> bool:
+        return self.document is not None or self.content is not None
+
+    @property
+    def outstanding(self) -> bool:
+        """Still to come before the bundle is complete."""
+        return self.status in (MISSING, TO_SUPPLY, NOT_YET)
+
+
+@dataclass(frozen=True)
+class Bundle:
+    entries: tuple[Entry, ...]
+    findings: tuple[Finding, ...]
+
+    @property
+    def missing(self) -> tuple[str, ...]:
+        return tuple(e.title.lower() for e in self.entries if e.outstanding)
+
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def _signed(person: m.Person | None, function: str) -> str:
+    return f"{person.name}, {function}" if person else ""
+
+
+def assemble(case: m.Case, generated: tuple[str, ...], peildatum: date) -> Bundle:
+    """The index of the WIA bundle; `generated` names the generated documents as they go in the
+    zip ('trajectplan.docx', or 'trajectplan.pdf' with --pdf)."""
+    week_now = rules.week_number(case.first_sick_day, peildatum)
+    bundle_due = rules.last_day_of_week(case.first_sick_day, rules.WEEK_WIA_AANVRAAG)
+    findings: list[Finding] = []
+    entries: list[Entry] = []
+    supplied = {kind: [b for b in case.bundle if b.document is kind] for kind in m.BundleDocument}
+
+    def pending(title: str, due_week: int, supplier: str, known: date | None = None, started: bool = False) -> Entry:
+        """An element not in the bundle: missing, to supply, or not yet due."""
+        due = rules.last_day_of_week(case.first_sick_day, due_week)
+        done = f"van {dutch.datum(known)}; " if known else ""
+        if peildatum > bundle_due:
+            return Entry(title, MISSING, known, supplier=supplier,
+                         note=f"{done}moest uiterlijk week {rules.WEEK_WIA_AANVRAAG} in de bundel")
+        if known or started or week_now > due_week:
+            return Entry(title, TO_SUPPLY, known, supplier=supplier,
+                         note=f"{done}voeg het document toe op sheet Bundel")
+        return Entry(title, NOT_YET, None, supplier=supplier, note=f"uiterlijk week {due_week} ({dutch.datum(due)})")
+
+    def from_sheet(kind: m.BundleDocument, title: str) -> list[Entry]:
+        result = []
+        for item in supplied[kind]:
+            entry, problem = _supplied(item, title)
+            result.append(entry)
+            if problem:
+                findings.append(problem)
+        return result
+
+    def made(key: str, title: str, day: date | None, by: str) -> Entry | None:
+        for name in generated:
+            if name.rsplit(".", 1)[0] == key:
+                return Entry(title, PRESENT, day, by, filename=name, document=name)
+        return None
+
+    employer = case.first_with_role(m.Rol.WERKGEVER)
+    employee = case.first_with_role(m.Rol.WERKNEMER)
+    casemanager = case.first_with_role(m.Rol.CASEMANAGER)
+    coach = case.first_with_role(m.Rol.COACH)
+    coach_by = _signed(coach, f"re-integratiecoach{', ' + coach.organisation if coach and coach.organisation else ''}")
+
+    entries += from_sheet(m.BundleDocument.PROBLEEMANALYSE, "Probleemanalyse") or [
+        pending("Probleemanalyse", rules.WEEK_PROBLEEMANALYSE, "bedrijfsarts", case.probleemanalyse_date)]
+    entries += from_sheet(m.BundleDocument.BIJSTELLING_PROBLEEMANALYSE, "Bijstelling probleemanalyse")
+    plan_by = " en ".join(x for x in (_signed(employer, "werkgever"), _signed(employee, "werknemer")) if x)
+    entries.append(made("plan-van-aanpak", "Plan van aanpak", case.plan_van_aanpak_date, plan_by)
+                   or Entry("Plan van aanpak", MISSING, supplier="werkgever"))
+    if case.bijstellingen:
+        entries.append(Entry("Bijstellingen plan van aanpak", PRESENT, case.bijstellingen[-1].date, plan_by,
+                             note=f"{len(case.bijstellingen)} bijstelling(en), opgenomen in het plan van aanpak"))
+    entries += from_sheet(m.BundleDocument.EERSTEJAARSEVALUATIE, "Eerstejaarsevaluatie") or [
+        pending("Eerstejaarsevaluatie", rules.WEEK_EERSTEJAARSEVALUATIE, "werkgever",
+                measures.eerstejaarsevaluatie_date(case))]
+    entries += from_sheet(m.BundleDocument.ACTUEEL_OORDEEL, "Actueel oordeel") or [
+        pending("Actueel oordeel", rules.WEEK_ACTUEEL_OORDEEL, "bedrijfsarts", case.actueel_oordeel_date)]
+    final = made("eindevaluatie", "Eindevaluatie", measures.eindevaluatie_date(case),
+                 _signed(casemanager, "casemanager"))
+    entries.append(final or pending("Eindevaluatie", rules.WEEK_EINDEVALUATIE, "werkgever",
+                                    measures.eindevaluatie_date(case)))
+    opinion = from_sheet(m.BundleDocument.OORDEEL_WERKNEMER, "Oordeel werknemer")
+    if not opinion and final and case.eindevaluatie and case.eindevaluatie.employee_opinion:
+        opinion = [Entry("Oordeel werknemer", PRESENT, final.day, _signed(employee, "werknemer"),
+                         note="opgenomen in de eindevaluatie")]
+    entries += opinion or [pending("Oordeel werknemer", rules.WEEK_WIA_AANVRAAG, "werknemer")]
+
+    # The re-integration bureau's reports: only where a tweede spoor is (or should be) running.
+    back_at_own_employer = bool(case.eindevaluatie and case.eindevaluatie.outcome in (
+        m.Outcome.EIGEN_WERK, m.Outcome.ANDER_WERK_EIGEN_WERKGEVER))
+    started = case.tweede_spoor_start is not None and case.tweede_spoor_start <= peildatum
+
+    def bureau(key: str, title: str, day: date | None, by: str) -> Entry:
+        entry = made(key, title, day, by)
+        if entry:
+            return entry
+        if back_at_own_employer and not started:
+            return Entry(title, NOT_APPLICABLE, note="terug bij de eigen werkgever, geen tweede spoor")
+        return pending(title, rules.WEEK_TWEEDE_SPOOR, "re-integratiebedrijf", started=started)
+
+    entries.append(bureau("trajectplan", "Trajectplan", case.tweede_spoor_start, coach_by))
+    reports = from_sheet(m.BundleDocument.RAPPORTAGE, "Voortgangsrapportage re-integratiebedrijf")
+    if reports:
+        entries += reports
+    elif started:
+        entries.append(pending("Voortgangsrapportage re-integratiebedrijf", rules.WEEK_TWEEDE_SPOOR,
+                               "re-integratiebedrijf", started=True))
+    last_application = case.applications[-1].date if case.applications else None
+    entries.append(bureau("sollicitatieoverzicht", "Sollicitatieoverzicht", last_application,
+                          " en ".join(x for x in (_signed(employee, "werknemer"), coach_by) if x)))
+    entries += from_sheet(m.BundleDocument.OVERIG, "Overig")
+    return Bundle(_numbered(entries), tuple(findings))
+
+
+def _supplied(item: m.BundleItem, title: str) -> tuple[Entry, Finding | None]:
+    """A file from the Bundel sheet: in the bundle if UWV accepts it (docx, pdf, jpg, <= 10 MB)."""
+    suffix = item.file.suffix.lower()
+    size = item.file.stat().st_size
+    problem = None
+    if suffix not in UWV_TYPES:
+        problem = f"UWV neemt alleen pdf, docx en jpg aan; '{item.file.name}' is {suffix or 'zonder extensie'}"
+    elif size > UWV_MAX_BYTES:
+        problem = f"UWV neemt bestanden tot 10 MB aan; '{item.file.name}' is {size / 1024 / 1024:.1f} MB"
+    if problem:
+        finding = Finding(Severity.WARNING, f"{problem}. Zet het om en geef het nieuwe bestand op; het zit nu niet "
+                                            "in de WIA-bundel.", item.source.file, item.source.sheet,
+                          item.source.row or None, "Bestand", rule="bundel-bestand", day=item.date)
+        return Entry(title, LEFT_OUT, item.date, item.written_by or "", note=problem), finding
+    return Entry(title, PRESENT, item.date, item.written_by or "", filename=f"{_slug(title)}{suffix}",
+                 content=item.file.read_bytes()), None
+
+
+def _numbered(entries: list[Entry]) -> tuple[Entry, ...]:
+    """Number the files in index order: '01-probleemanalyse.pdf'; the index itself is 00."""
+    result, number = [], 0
+    for entry in entries:
+        if not entry.in_zip:
+            result.append(entry)
+            continue
+        number += 1
+        result.append(replace(entry, filename=f"{number:02d}-{entry.filename}"))
+    return tuple(result)
+
+
+def zip_bundle(bundle: Bundle, documents: dict[str, bytes], index_name: str) -> bytes:
+    """The bundle as one zip: the index (`index_name` in `documents`) first, then every file in
+    index order; generated documents come from `documents`, supplied files from the entries."""
+    entries = [(f"00-{index_name}", documents[index_name])]
+    for e in bundle.entries:
+        if e.in_zip:
+            entries.append((e.filename or "", documents[e.document] if e.document else e.content or b""))
+    return build_zip(entries)
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def manifest(case: m.Case, files: dict[str, bytes], source: bytes, templates: dict[str, str],
+             peildatum: date, version: str) -> bytes:
+    """Every file of the output folder with its SHA-256, and those of the workbook, the supplied
+    files and the templates: enough to verify later what a document was made from."""
+    data = {
+        "dossiernummer": case.dossiernummer,
+        "peildatum": peildatum.isoformat(),
+        "pipeline": version,
+        "werkmap": {"bestand": redact(case.source_file), "sha256": sha256(source)},
+        "sjablonen": dict(sorted(templates.items())),
+        "bijlagen": {b.path: sha256(b.file.read_bytes()) for b in case.bundle},
+        "bestanden": {name: sha256(content) for name, content in sorted(files.items())},
+    }
+    return (json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False) + "\n").encode("utf-8")

@@ -1,0 +1,80 @@
+"""Optional PDF stage (`--pdf`): LibreOffice headless turns the generated .docx into .pdf.
+
+All documents of one case go in one `soffice` call (starting LibreOffice costs more than a
+conversion), with its own throw-away profile folder and a timeout. The PDF's creation date and
+file ID are made fixed, so the same documents give the same PDF bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from .errors import PipelineError, UsageError
+
+TIMEOUT_SECONDS = 180
+INSTALL_HINT = ("Installeer LibreOffice (Debian/Ubuntu: 'sudo apt-get install libreoffice-writer-nogui'; "
+                "Windows/macOS: libreoffice.org) of laat --pdf weg.")
+
+
+class ConversionError(PipelineError):
+    """LibreOffice failed or took too long on a case's documents."""
+
+    def __init__(self, detail: str) -> None:
+        self.detail = detail
+        super().__init__(detail)
+
+    def __str__(self) -> str:
+        return f"PDF maken mislukt: {self.detail}"
+
+
+def office() -> str:
+    """The LibreOffice program; UsageError (exit 2) in Dutch when it is not installed."""
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    if not found:
+        raise UsageError(f"Voor --pdf is LibreOffice nodig, maar het is niet gevonden. {INSTALL_HINT}")
+    return found
+
+
+def _fixed(pdf: bytes) -> bytes:
+    """Same-length replacements, so the cross-reference offsets of the PDF stay valid."""
+    pdf = re.sub(rb"(/(?:CreationDate|ModDate)\s*\(D:)\d{14}", rb"\g<1>19800101000000", pdf)
+    blank = re.sub(rb"/ID\s*\[\s*<[0-9A-Fa-f]+>\s*<[0-9A-Fa-f]+>\s*\]", b"/ID []", pdf)
+    digest = hashlib.md5(blank, usedforsecurity=False).hexdigest().upper().encode()
+
+    def same_id(match: re.Match[bytes]) -> bytes:
+        return re.sub(rb"<([0-9A-Fa-f]+)>", lambda h: b"<" + digest[: len(h.group(1))].ljust(len(h.group(1)), b"0")
+                      + b">", match.group(0))
+
+    return re.sub(rb"/ID\s*\[\s*<[0-9A-Fa-f]+>\s*<[0-9A-Fa-f]+>\s*\]", same_id, pdf)
+
+
+def convert(documents: dict[str, bytes], timeout: float = TIMEOUT_SECONDS) -> dict[str, bytes]:
+    """'x.docx' -> 'x.pdf' for every document, in one LibreOffice run."""
+    program = office()
+    with tempfile.TemporaryDirectory(prefix="poortwachter-pdf-") as folder:
+        root = Path(folder)
+        source, target, profile = root / "docx", root / "pdf", root / "profiel"
+        source.mkdir()
+        for name, data in documents.items():
+            (source / name).write_bytes(data)
+        command = [program, "--headless", "--norestore", "--nolockcheck",
+                   f"-env:UserInstallation={profile.as_uri()}", "--convert-to", "pdf", "--outdir", str(target),
+                   *(str(source / name) for name in documents)]
+        try:
+            done = subprocess.run(command, capture_output=True, timeout=timeout, check=False)
+        except subprocess.TimeoutExpired as err:
+            raise ConversionError(f"LibreOffice was na {timeout:.0f} seconden niet klaar en is gestopt") from err
+        except OSError as err:
+            raise ConversionError(f"LibreOffice kon niet starten ({err.strerror})") from err
+        result = {}
+        for name in documents:
+            pdf = target / (Path(name).stem + ".pdf")
+            if not pdf.is_file():
+                raise ConversionError(f"LibreOffice maakte geen PDF van {name} (afsluitcode {done.returncode})")
+            result[pdf.name] = _fixed(pdf.read_bytes())
+        return result
