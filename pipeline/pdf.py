@@ -40,17 +40,22 @@ def office() -> str:
     return found
 
 
+_ID = re.compile(rb"/ID\s*\[\s*<[0-9A-Fa-f]+>\s*<[0-9A-Fa-f]+>\s*\]")
+_CHECKSUM = re.compile(rb"/DocChecksum\s*/[0-9A-Fa-f]+")
+_HEX = re.compile(rb"(?<=[</])[0-9A-Fa-f]{16,}")
+
+
 def _fixed(pdf: bytes) -> bytes:
-    """Same-length replacements, so the cross-reference offsets of the PDF stay valid."""
+    """The PDF with its creation date, file ID and checksum fixed, all by same-length
+    replacements, so the cross-reference offsets stay valid. ID and checksum become a digest
+    of the content without them: the same content gives the same bytes."""
     pdf = re.sub(rb"(/(?:CreationDate|ModDate)\s*\(D:)\d{14}", rb"\g<1>19800101000000", pdf)
-    blank = re.sub(rb"/ID\s*\[\s*<[0-9A-Fa-f]+>\s*<[0-9A-Fa-f]+>\s*\]", b"/ID []", pdf)
-    digest = hashlib.md5(blank, usedforsecurity=False).hexdigest().upper().encode()
+    digest = hashlib.md5(_CHECKSUM.sub(b"", _ID.sub(b"", pdf)), usedforsecurity=False).hexdigest().upper().encode()
 
-    def same_id(match: re.Match[bytes]) -> bytes:
-        return re.sub(rb"<([0-9A-Fa-f]+)>", lambda h: b"<" + digest[: len(h.group(1))].ljust(len(h.group(1)), b"0")
-                      + b">", match.group(0))
+    def same_length(match: re.Match[bytes]) -> bytes:
+        return _HEX.sub(lambda h: (digest * 4)[: len(h.group(0))], match.group(0))
 
-    return re.sub(rb"/ID\s*\[\s*<[0-9A-Fa-f]+>\s*<[0-9A-Fa-f]+>\s*\]", same_id, pdf)
+    return _CHECKSUM.sub(same_length, _ID.sub(same_length, pdf))
 
 
 def convert(documents: dict[str, bytes], timeout: float = TIMEOUT_SECONDS) -> dict[str, bytes]:

@@ -107,6 +107,8 @@ def evaluations(c: _Check) -> None:
     moments = sorted({c.case.plan_van_aanpak_date, *(e.date for e in c.case.evaluations),
                       *(d for d in (measures.eerstejaarsevaluatie_date(c.case), final) if d)})
     moments = [d for d in moments if c.case.plan_van_aanpak_date <= d <= min(end, c.peildatum)]
+    if not moments:
+        return  # the plan van aanpak lies after the peildatum: nothing to evaluate yet
     gap = timedelta(weeks=rules.WEEKS_BETWEEN_EVALUATIONS)
     for earlier, later in zip(moments, moments[1:]):
         if later - earlier > gap:

@@ -33,3 +33,21 @@ def test_every_template_variable_is_documented(full_case):
             if isinstance(inner, dict):
                 for name in inner:
                     assert f"`{name}`" in section, f"{kind.template}: {key}.{name} ontbreekt"
+
+
+def test_wia_bundle_template_variables_are_documented(full_case):
+    from pipeline.bundle import assemble
+    from pipeline.timeline import check_timeline
+
+    text = (ROOT / "docs" / "sjablonen.md").read_text(encoding="utf-8")
+    section = text.split("## `wia-bundel.docx`", 1)[1].split("\n## ", 1)[0]
+    peildatum = date(2026, 11, 23)
+    index = assemble(full_case, ("plan-van-aanpak.docx",), peildatum)
+    context = documents.wia_bundel_context(full_case, index, check_timeline(full_case, peildatum), peildatum)
+    for key, value in context.items():
+        if key in documents.common_context(full_case):
+            continue
+        assert f"`{key}`" in section, key
+        if isinstance(value, list) and value:
+            for name in value[0]:
+                assert f"`{name}`" in section, f"{key}.{name}"

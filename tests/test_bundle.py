@@ -1,0 +1,213 @@
+"""The WIA bundle: index, present/missing logic, zip, manifest, PDF, and the planning report."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import zipfile
+from dataclasses import replace
+from datetime import date, timedelta
+
+import openpyxl
+import pytest
+from docx import Document
+
+from pipeline import bundle as b
+from pipeline import model as m
+from pipeline import rules
+from pipeline.cli import main
+
+from .conftest import PEILDATUM, TEMPLATES, VALID_BSN, write_case
+from .test_batch import run
+
+FULL = "DOS-2025-014"
+
+
+@pytest.fixture(scope="module")
+def full_run(tmp_path_factory):
+    """The shipped examples through the batch at the reference date."""
+    from .conftest import EXAMPLES
+    folder = tmp_path_factory.mktemp("bundel")
+    examples = folder / "voorbeelden"
+    shutil.copytree(EXAMPLES, examples)
+    result = run(examples, folder / "out", peildatum=PEILDATUM)
+    assert result.exit_code == 0, result.output
+    return examples, folder / "out"
+
+
+def statuses(entries) -> dict[str, str]:
+    return {e.title: e.status for e in entries}
+
+
+def test_full_example_bundle_is_complete_with_the_supplied_files_in_order(full_run):
+    examples, out = full_run
+    with zipfile.ZipFile(out / FULL / f"{FULL}-wia-bundel.zip") as archive:
+        names = archive.namelist()
+        assert names == [
+            "00-wia-bundel.docx", "01-probleemanalyse.pdf", "02-plan-van-aanpak.docx", "03-eerstejaarsevaluatie.pdf",
+            "04-actueel-oordeel.pdf", "05-eindevaluatie.docx", "06-oordeel-werknemer.pdf", "07-trajectplan.docx",
+            "08-voortgangsrapportage-re-integratiebedrijf.pdf", "09-voortgangsrapportage-re-integratiebedrijf.pdf",
+            "10-sollicitatieoverzicht.docx"]
+        supplied = examples / "bijlagen" / FULL / "probleemanalyse.pdf"
+        assert archive.read("01-probleemanalyse.pdf") == supplied.read_bytes()
+        assert archive.read("02-plan-van-aanpak.docx") == (out / FULL / "plan-van-aanpak.docx").read_bytes()
+    index = Document(out / FULL / "wia-bundel.docx")
+    text = "\n".join(p.text for p in index.paragraphs)
+    assert "De bundel is compleet." in text
+    assert "de werknemer stuurt zijn of haar medische informatie zelf rechtstreeks naar UWV" in text
+    rows = [[c.text for c in r.cells] for r in index.tables[1].rows]
+    assert rows[1] == ["1", "Probleemanalyse", "aanwezig", "9 april 2025", "dr. M. de Boer, bedrijfsarts", "",
+                       "01-probleemanalyse.pdf"]
+    assert all(r[2] == "aanwezig" for r in rows[1:])
+    cover = dict((r.cells[0].text, r.cells[1].text) for r in index.tables[0].rows)
+    assert cover["BSN"] == "123456782" and cover["Stand op"] == "23 november 2026 (week 90)"
+
+
+def test_manifest_lists_every_file_with_its_hash_and_no_bsn(full_run):
+    examples, out = full_run
+    text = (out / FULL / "manifest.json").read_text(encoding="utf-8")
+    data = json.loads(text)
+    files = sorted(p.name for p in (out / FULL).iterdir() if p.name != "manifest.json")
+    assert sorted(data["bestanden"]) == files
+    for name, digest in data["bestanden"].items():
+        assert hashlib.sha256((out / FULL / name).read_bytes()).hexdigest() == digest
+    source = next(examples.glob(f"{FULL}*.xlsx"))
+    assert data["werkmap"]["sha256"] == hashlib.sha256(source.read_bytes()).hexdigest()
+    assert data["sjablonen"]["wia-bundel.docx"] == hashlib.sha256((TEMPLATES / "wia-bundel.docx").read_bytes()).hexdigest()
+    assert len(data["bijlagen"]) == 6 and data["peildatum"] == "2026-11-23"
+    assert VALID_BSN not in text
+
+
+def test_planning_sheet_lists_upcoming_deadlines_by_date(full_run):
+    _, out = full_run
+    workbook = openpyxl.load_workbook(out / "batchrapport.xlsx")
+    sheet = workbook["Termijnen"]
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref.startswith("A1:F")
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    days = [r[0] for r in rows]
+    assert days == sorted(days)
+    early = [r for r in rows if r[2] == "DOS-2026-031"]
+    assert (early[0][0].date(), early[0][1], early[0][3]) == (date(2026, 12, 30), 17,
+                                                            "Evaluatie plan van aanpak (elke 6 weken)")
+    assert ("Ziekmelding bij UWV (uiterlijk week 42)", 42) in [(r[3], r[1]) for r in early]
+    assert cell_texts(workbook).isdisjoint({VALID_BSN, "111222333", "012345672"})
+    overview = {r[1]: r for r in workbook["Overzicht"].iter_rows(min_row=2, values_only=True)}
+    assert overview["DOS-2026-031"][5] == "30-12-2026 (week 17): Evaluatie plan van aanpak (elke 6 weken)"
+    findings = list(workbook["Meldingen"].iter_rows(min_row=1, max_row=1, values_only=True))[0]
+    assert findings[:6] == ("Bestand", "Dossiernummer", "Ernst", "Regel", "Week", "Datum")
+
+
+def cell_texts(workbook) -> set[str]:
+    return {str(v) for s in workbook.worksheets for r in s.iter_rows(values_only=True) for v in r if v is not None}
+
+
+def test_whole_output_is_byte_identical_on_a_second_run(full_run, tmp_path):
+    examples, out = full_run
+    again = tmp_path / "again"
+    assert run(examples, again, peildatum=PEILDATUM).exit_code == 0
+    first = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    second = {p.relative_to(again): p.read_bytes() for p in again.rglob("*") if p.is_file()}
+    assert first == second
+
+
+def test_unchanged_rerun_writes_nothing_new(full_run):
+    examples, out = full_run
+    before = {p: p.stat().st_mtime_ns for p in (out / FULL).iterdir()}
+    assert run(examples, out, peildatum=PEILDATUM).exit_code == 0
+    assert {p: p.stat().st_mtime_ns for p in (out / FULL).iterdir()} == before
+
+
+# --- present / missing logic -------------------------------------------------------------------
+
+FIRST = date(2025, 1, 6)
+
+
+def bare_case(**changes) -> m.Case:
+    return replace(m.Case(
+        dossiernummer="B", employee_name="Anna", job_title="X", employer="Y", first_sick_day=FIRST,
+        plan_van_aanpak_date=FIRST + timedelta(weeks=6), goal="Terug", spoor=m.Spoor.EEN,
+        people=(m.Person(m.Rol.WERKGEVER, "Piet"), m.Person(m.Rol.WERKNEMER, "Anna"),
+                m.Person(m.Rol.CASEMANAGER, "Carla"))), **changes)
+
+
+def test_early_case_has_elements_not_yet_due_with_their_week():
+    index = b.assemble(bare_case(), ("plan-van-aanpak.docx",), FIRST + timedelta(weeks=10))
+    assert statuses(index.entries) == {
+        "Probleemanalyse": b.TO_SUPPLY, "Plan van aanpak": b.PRESENT, "Eerstejaarsevaluatie": b.NOT_YET,
+        "Actueel oordeel": b.NOT_YET, "Eindevaluatie": b.NOT_YET, "Oordeel werknemer": b.NOT_YET,
+        "Trajectplan": b.NOT_YET, "Sollicitatieoverzicht": b.NOT_YET}
+    eje = next(e for e in index.entries if e.title == "Eerstejaarsevaluatie")
+    assert eje.note == "uiterlijk week 52 (4 januari 2026)" and eje.supplier == "werkgever"
+    assert "probleemanalyse" in index.missing
+
+
+def test_after_week_91_what_is_not_there_is_missing():
+    day = rules.last_day_of_week(FIRST, 91) + timedelta(days=1)
+    index = b.assemble(bare_case(actueel_oordeel_date=FIRST + timedelta(weeks=88)), ("plan-van-aanpak.docx",), day)
+    oordeel = next(e for e in index.entries if e.title == "Actueel oordeel")
+    assert oordeel.status == b.MISSING and oordeel.supplier == "bedrijfsarts"
+    assert oordeel.note.startswith("van 14 september 2026; moest uiterlijk week 91 in de bundel")
+
+
+def test_employee_opinion_inside_the_eindevaluatie_counts_as_present():
+    final = m.Eindevaluatie(date=FIRST + timedelta(weeks=88), outcome=m.Outcome.NIEUW_WERK, course="c", result="r",
+                            employee_opinion="Tevreden.")
+    index = b.assemble(bare_case(eindevaluatie=final), ("plan-van-aanpak.docx", "eindevaluatie.docx"),
+                       FIRST + timedelta(weeks=89))
+    opinion = next(e for e in index.entries if e.title == "Oordeel werknemer")
+    assert opinion.status == b.PRESENT and opinion.note == "opgenomen in de eindevaluatie"
+
+
+def test_back_at_own_employer_needs_no_tweede_spoor_reports():
+    final = m.Eindevaluatie(outcome=m.Outcome.EIGEN_WERK)
+    index = b.assemble(bare_case(eindevaluatie=final), ("plan-van-aanpak.docx",), FIRST + timedelta(weeks=70))
+    assert statuses(index.entries)["Trajectplan"] == b.NOT_APPLICABLE
+    assert "trajectplan" not in index.missing
+
+
+def test_files_uwv_does_not_take_are_left_out_with_a_finding(folders):
+    input_dir, output_dir = folders
+    (input_dir / "bijlagen").mkdir()
+    (input_dir / "bijlagen" / "scan.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (input_dir / "bijlagen" / "groot.pdf").write_bytes(b"%PDF-1.4\n" + b"0" * (10 * 1024 * 1024))
+    (input_dir / "bijlagen" / "pa.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
+    write_case(input_dir / "case.xlsx", tables={"Bundel": [
+        ["Document", "Bestand", "Datum", "Opgesteld door"],
+        ["probleemanalyse", "bijlagen/pa.pdf", "05-02-2025", "dr. X, bedrijfsarts"],
+        ["overig", "bijlagen/scan.png", None, None],
+        ["overig", "bijlagen/groot.pdf", None, None]]})
+    assert run(input_dir, output_dir).exit_code == 0
+    with zipfile.ZipFile(output_dir / "T-001" / "T-001-wia-bundel.zip") as archive:
+        assert archive.namelist() == ["00-wia-bundel.docx", "01-probleemanalyse.pdf", "02-plan-van-aanpak.docx"]
+    workbook = openpyxl.load_workbook(output_dir / "batchrapport.xlsx")
+    rows = [r for r in workbook["Meldingen"].iter_rows(min_row=2, values_only=True) if r[3] == "bundel-bestand"]
+    assert [(r[7], r[8]) for r in rows] == [(3, "Bestand"), (4, "Bestand")]
+    assert "alleen pdf, docx en jpg" in rows[0][9] and "tot 10 MB" in rows[1][9]
+
+
+# --- PDF ---------------------------------------------------------------------------------------
+
+def test_pdf_without_libreoffice_is_a_clear_usage_error(monkeypatch, folders, capsys):
+    input_dir, output_dir = folders
+    write_case(input_dir / "case.xlsx")
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    assert main(["run", "--input", str(input_dir), "--output", str(output_dir), "--pdf"]) == 2
+    assert "Voor --pdf is LibreOffice nodig" in capsys.readouterr().err
+    assert not (output_dir / "T-001").exists()
+
+
+@pytest.mark.skipif(not (shutil.which("soffice") or shutil.which("libreoffice")),
+                    reason="LibreOffice is not installed (.ci/run installs it)")
+def test_pdf_versions_go_in_the_zip_and_are_deterministic(folders, tmp_path):
+    input_dir, output_dir = folders
+    write_case(input_dir / "case.xlsx")
+    assert run(input_dir, output_dir, "--pdf").exit_code == 0
+    folder = output_dir / "T-001"
+    assert {"plan-van-aanpak.pdf", "wia-bundel.pdf", "plan-van-aanpak.docx"} <= {p.name for p in folder.iterdir()}
+    assert (folder / "plan-van-aanpak.pdf").read_bytes().startswith(b"%PDF")
+    with zipfile.ZipFile(folder / "T-001-wia-bundel.zip") as archive:
+        assert archive.namelist() == ["00-wia-bundel.pdf", "01-plan-van-aanpak.pdf"]
+    again = tmp_path / "again"
+    assert run(input_dir, again, "--pdf").exit_code == 0
+    assert (again / "T-001" / "T-001-wia-bundel.zip").read_bytes() == (folder / "T-001-wia-bundel.zip").read_bytes()
