@@ -14,6 +14,7 @@ from typing import Callable
 from . import __version__, documents, output, pdf, render
 from .bundle import BUNDLE_DOCUMENT, MANIFEST, assemble, manifest, sha256, zip_bundle
 from .errors import Finding, InputError, OutputError, PipelineError, Severity, TemplateError, UsageError
+from .medical import check_medical_terms, load_terms
 from .model import Case
 from .pdf import ConversionError
 from .timeline import Deadline, check_timeline
@@ -47,6 +48,11 @@ def discover(input_dir: Path) -> tuple[list[Path], list[Path]]:
 def run_batch(options: Options, progress: Progress | None = None) -> BatchResult:
     """Process every file in the input folder; returns what became of each, in name order."""
     _check_folders(options)
+    with output.batch_lock(options.output_dir):
+        return _run_locked(options, progress)
+
+
+def _run_locked(options: Options, progress: Progress | None) -> BatchResult:
     output.repair(options.output_dir)
     cases, others = discover(options.input_dir)
     checked = {path: _check(path) for path in cases}
@@ -56,10 +62,10 @@ def run_batch(options: Options, progress: Progress | None = None) -> BatchResult
     for path in others:
         results[path.name] = CaseResult(path.name, Status.SKIPPED, findings=(Finding(
             Severity.NOTE, "dit is geen case-werkmap (.xlsx) en wordt overgeslagen", file=path.name, rule="bestand"),))
-    templates = template_hashes(options.templates_dir)
+    prepared = prepare(options)
     total = len(cases)
     for done, path in enumerate(cases, start=1):
-        results[path.name] = _produce(path, checked[path], duplicates, options, templates)
+        results[path.name] = _produce(path, checked[path], duplicates, options, prepared)
         if progress:
             progress(done, total, path.name)
     ordered = tuple(results[name] for name in sorted(results))
@@ -101,7 +107,7 @@ def _duplicate_numbers(checked: dict[Path, Validated | InputError]) -> dict[str,
 
 
 def _produce(path: Path, outcome: Validated | InputError, duplicates: dict[str, list[str]],
-             options: Options, templates: dict[str, str]) -> CaseResult:
+             options: Options, prepared: Prepared) -> CaseResult:
     if isinstance(outcome, InputError):
         return CaseResult(path.name, Status.ERRORS, findings=outcome.findings)
     case = outcome.case
@@ -117,7 +123,7 @@ def _produce(path: Path, outcome: Validated | InputError, duplicates: dict[str, 
             label="Dossiernummer", rule="dubbel-dossiernummer")
         return CaseResult(path.name, Status.ERRORS, case.dossiernummer, outcome.findings + (duplicate,))
     try:
-        made = produce_case(case, path.read_bytes(), options, templates)
+        made = produce_case(case, path.read_bytes(), options, prepared)
         written = output.replace_case_folder(options.output_dir, case.dossiernummer, made.files)
     except (TemplateError, OutputError, ConversionError) as err:
         problem = Finding(Severity.ERROR, str(err), file=path.name,
@@ -143,7 +149,19 @@ def _properties(title: str, case: Case, day: date) -> render.Properties:
                              subject="Re-integratie Wet verbetering poortwachter", day=day)
 
 
-def produce_case(case: Case, source: bytes, options: Options, templates: dict[str, str]) -> CaseOutput:
+@dataclass(frozen=True)
+class Prepared:
+    """What every case of a batch shares, read once per batch."""
+
+    templates: dict[str, str]  # template name -> SHA-256, for the manifests
+    medical_terms: tuple[str, ...] | None
+
+
+def prepare(options: Options) -> Prepared:
+    return Prepared(template_hashes(options.templates_dir), load_terms(options.templates_dir))
+
+
+def produce_case(case: Case, source: bytes, options: Options, prepared: Prepared) -> CaseOutput:
     """Render the documents, assemble the WIA bundle, check the timeline, zip and list it all."""
     documents_made, missing = render_documents(case, options)
     extension = ".pdf" if options.pdf else ".docx"
@@ -156,8 +174,9 @@ def produce_case(case: Case, source: bytes, options: Options, templates: dict[st
     if options.pdf:
         files.update(pdf.convert(files))
     files[f"{case.dossiernummer}-wia-bundel.zip"] = zip_bundle(bundle, files, BUNDLE_DOCUMENT.replace(".docx", extension))
-    files[MANIFEST] = manifest(case, files, source, templates, options.peildatum, __version__)
-    return CaseOutput(files, tuple(missing), bundle.findings + checked.findings, checked.deadlines)
+    files[MANIFEST] = manifest(case, files, source, prepared.templates, options.peildatum, __version__)
+    privacy = check_medical_terms(case, prepared.medical_terms)
+    return CaseOutput(files, tuple(missing), privacy + bundle.findings + checked.findings, checked.deadlines)
 
 
 def render_documents(case: Case, options: Options) -> tuple[dict[str, bytes], list[MissingDocument]]:

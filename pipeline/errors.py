@@ -111,3 +111,17 @@ class UsageError(PipelineError):
 
     def __str__(self) -> str:
         return self.message
+
+
+class BatchLocked(PipelineError):
+    """Another batch is writing to the same output folder: exit code 2, nothing is touched."""
+
+    exit_code = 2
+
+    def __init__(self, output: Path | str) -> None:
+        self.output = str(output)
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        return (f"Er loopt al een batch op de uitvoermap '{self.output}'. Wacht tot die klaar is en start "
+                "dan opnieuw; er is niets veranderd.")

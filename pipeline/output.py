@@ -9,10 +9,18 @@ from __future__ import annotations
 
 import os
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Mapping
+from typing import Iterator, Mapping
 
-from .errors import OutputError
+from .errors import BatchLocked, OutputError
+
+try:
+    import fcntl
+except ImportError:  # Windows: no advisory locks; one batch at a time is then the user's care
+    fcntl = None  # type: ignore[assignment]
+
+LOCK_NAME = ".batch.lock"
 
 _NEW = ".nieuw-"
 _OLD = ".oud-"
@@ -87,3 +95,19 @@ def repair(output: Path) -> None:
             shutil.rmtree(entry, ignore_errors=True)
         elif name.startswith(".") and name.endswith(".tmp") and entry.is_file():
             entry.unlink(missing_ok=True)
+
+
+@contextmanager
+def batch_lock(output: Path) -> Iterator[None]:
+    """Hold the output folder for one batch. The lock is the operating system's (flock), so it
+    is released when the process dies, even by kill -9: no stale lock to clean up."""
+    handle = open(output / LOCK_NAME, "a+")
+    try:
+        if fcntl is not None:
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise BatchLocked(output) from None
+        yield
+    finally:
+        handle.close()

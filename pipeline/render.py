@@ -8,11 +8,14 @@ value is escaped (autoescape), so a cell's text is always text, never template o
 from __future__ import annotations
 
 import io
+import signal
+import threading
 import zipfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Iterator, Mapping
 
 from docx.opc.exceptions import PackageNotFoundError
 from docx.shared import Mm
@@ -26,8 +29,55 @@ from .documents import Image
 from .errors import TemplateError
 
 
+# A template that runs longer than this per document is stopped (2,000 applications take ~2 s).
+TIME_LIMIT_SECONDS = 60.0
+# Largest string or list a template may build with '*', and largest exponent of '**'.
+MAX_PRODUCT_SIZE = 100_000
+MAX_EXPONENT = 100
+
+
+class _Sandbox(SandboxedEnvironment):
+    """Jinja's sandbox (no Python internals), also refusing '*' and '**' that would build huge
+    values: template text is edited by administrators and must not exhaust the machine."""
+
+    intercepted_binops = frozenset(["*", "**"])
+
+    def call_binop(self, context, operator, left, right):  # type: ignore[no-untyped-def]
+        if operator == "**" and isinstance(right, (int, float)) and abs(right) > MAX_EXPONENT:
+            raise SecurityError(f"machtsverheffen met exponent {right} is niet toegestaan")
+        if operator == "*":
+            for sized, count in ((left, right), (right, left)):
+                if isinstance(sized, (str, list, tuple)) and isinstance(count, int) \
+                        and len(sized) * count > MAX_PRODUCT_SIZE:
+                    raise SecurityError(f"een tekst of lijst van {len(sized) * count} elementen is te groot")
+        return super().call_binop(context, operator, left, right)
+
+
 def sandbox() -> SandboxedEnvironment:
-    return SandboxedEnvironment(undefined=StrictUndefined, autoescape=True)
+    return _Sandbox(undefined=StrictUndefined, autoescape=True)
+
+
+class _TooLong(Exception):
+    """Raised by the alarm inside a render that exceeds its time limit."""
+
+
+@contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """Stop the block after `seconds` (POSIX main thread; elsewhere the limit does not apply)."""
+    if not hasattr(signal, "SIGALRM") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, frame: object) -> None:
+        raise _TooLong
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 @dataclass(frozen=True)
@@ -40,7 +90,8 @@ class Properties:
     author: str = "Poortwachter-pipeline"
 
 
-def render_docx(template: Path, context: Mapping[str, Any], properties: Properties) -> bytes:
+def render_docx(template: Path, context: Mapping[str, Any], properties: Properties,
+                time_limit: float = TIME_LIMIT_SECONDS) -> bytes:
     """The filled document as bytes; raises TemplateError naming the template on any problem."""
     name = template.name
     if not template.is_file():
@@ -50,7 +101,11 @@ def render_docx(template: Path, context: Mapping[str, Any], properties: Properti
         # Pictures need the template object; docxtpl places them on its full (slower) path.
         values = {key: InlineImage(document, io.BytesIO(value.png), width=Mm(value.width_mm))
                   if isinstance(value, Image) else value for key, value in context.items()}
-        document.render(values, jinja_env=sandbox(), autoescape=True)
+        with _time_limit(time_limit):
+            document.render(values, jinja_env=sandbox(), autoescape=True)
+    except _TooLong as err:
+        raise TemplateError(name, f"het invullen duurde langer dan {time_limit:g} seconden en is gestopt; "
+                                  "controleer de lussen in het sjabloon") from err
     except SecurityError as err:
         raise TemplateError(name, f"het sjabloon probeert iets wat niet is toegestaan ({err})") from err
     except UndefinedError as err:

@@ -11,13 +11,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from openpyxl.utils import get_column_letter
 from schema import SchemaError
 
 from . import contract
 from . import model as m
 from .errors import Finding, InputError, Severity
 from .values import normalise_label, suggestion
-from .workbook import MAX_DATA_ROWS, RawRecord, RawSheet, RawWorkbook
+from .workbook import MAX_COLUMNS, MAX_DATA_ROWS, RawRecord, RawSheet, RawWorkbook
 
 
 @dataclass(frozen=True)
@@ -99,9 +100,16 @@ def _check_layout(sheet: RawSheet, out: _Collector) -> None:
         out.error(f"{what} '{text}' staat twee keer in de sheet; laat er één over", "dubbel",
                   sheet=sheet.title, row=row, column=None if key_value else text,
                   label=text if key_value else None)
-    if sheet.overflow:
-        out.error(f"de sheet heeft meer dan {MAX_DATA_ROWS} rijen; splits het dossier of verwijder "
-                  "lege opmaak onderaan", "te-groot", sheet=sheet.title)
+    if sheet.overflow_row is not None:
+        out.error(f"er staan gegevens in rij {sheet.overflow_row}, voorbij de grens van {MAX_DATA_ROWS} rijen; "
+                  "verwijder wat daar staat of splits het dossier", "te-groot", sheet=sheet.title,
+                  row=sheet.overflow_row)
+    if sheet.wide:
+        out.warning(f"er staan gegevens voorbij kolom {get_column_letter(MAX_COLUMNS)}; die worden niet gelezen",
+                    "te-breed", sheet=sheet.title)
+    for ref in sheet.merged:
+        out.note(f"samengevoegde cellen {ref}: de waarde geldt voor elke cel ervan", "samengevoegd",
+                 sheet=sheet.title)
     for f in spec.fields:
         if not f.required or f.key in sheet.columns:
             continue

@@ -34,6 +34,8 @@ _NO = {"nee", "n", "no", "false", "onwaar"}
 # Control characters other than tab and newline would become structure in a Word document.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 EARLIEST_YEAR, LATEST_YEAR = 1900, 2100
+# Excel itself holds at most 32,767 characters in a cell; a document field needs far fewer.
+MAX_TEXT = 10_000
 
 
 def normalise_label(text: str) -> str:
@@ -206,6 +208,9 @@ def check_nonempty_text(value: object) -> str:
     text = parse_text(value)
     if text is None:
         raise invalid("de cel is leeg")
+    if len(text) > MAX_TEXT:
+        raise invalid(f"de tekst is te lang ({len(text)} tekens; hoogstens {MAX_TEXT}): {shown(text)}; "
+                      "vat hem samen of zet de details in een bijlage")
     return text
 
 

@@ -13,8 +13,10 @@ from datetime import datetime
 from pathlib import Path
 
 import openpyxl
-from openpyxl.utils import get_column_letter
+from defusedxml import DefusedXmlException
+from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
 
 from . import contract
 from .errors import Finding, InputError, Severity
@@ -65,7 +67,9 @@ class RawSheet:
     columns: dict[str, str] = field(default_factory=dict)  # field key -> column letter
     unknown: list[tuple[int, str, str]] = field(default_factory=list)  # (row, column, text)
     duplicates: list[tuple[int, str, str]] = field(default_factory=list)
-    overflow: bool = False  # data beyond MAX_DATA_ROWS
+    merged: list[str] = field(default_factory=list)  # merged ranges whose value now fills each cell
+    overflow_row: int | None = None  # first row with data beyond MAX_DATA_ROWS
+    wide: bool = False  # data beyond MAX_COLUMNS
 
 
 @dataclass
@@ -125,50 +129,95 @@ def check_container(path: Path) -> None:
                                "sla haar op als gewone Excel-werkmap zonder macro's")
 
 
-def _has_formulas(path: Path) -> bool:
-    with zipfile.ZipFile(path) as archive:
-        for name in archive.namelist():
-            if name.startswith("xl/worksheets/") and name.endswith(".xml"):
-                data = archive.read(name)
-                if b"<f>" in data or b"<f " in data or b":f>" in data or b":f " in data:
-                    return True
-    return False
+class _SheetParser(WorkSheetParser):
+    """openpyxl's streaming sheet parser (as its read-only mode uses it), noting formula cells
+    whose cached value is missing: those read as None, which must not pass for an empty cell."""
+
+    def parse_cell(self, element):  # type: ignore[no-untyped-def]
+        cell = super().parse_cell(element)
+        if cell["value"] is None and element.find(FORMULA_TAG) is not None:
+            cell["formula_without_value"] = True
+        return cell
 
 
-def _formula_cells(path: Path) -> set[tuple[str, int, int]]:
-    """(sheet title, row, column) of every formula cell, to tell 'no cached value' from empty."""
-    found: set[tuple[str, int, int]] = set()
-    workbook = openpyxl.load_workbook(path, read_only=True, data_only=False)
-    try:
-        for sheet in workbook.worksheets:
-            for r, row in enumerate(sheet.iter_rows(max_row=MAX_DATA_ROWS + 1, max_col=MAX_COLUMNS,
-                                                     values_only=True), start=1):
-                for c, value in enumerate(row, start=1):
-                    if (isinstance(value, str) and value.startswith("=")) or (
-                        value is not None and not isinstance(value, (str, int, float, bool, datetime))
-                        and type(value).__name__ in {"ArrayFormula", "DataTableFormula"}
-                    ):
-                        found.add((sheet.title, r, c))
-    finally:
-        workbook.close()
-    return found
+@dataclass
+class _SheetRows:
+    """The cells of one sheet, bounded: rows as present in the file, merged ranges, overflow."""
+
+    rows: list[tuple[int, list[RawCell]]] = field(default_factory=list)
+    merged: list[str] = field(default_factory=list)
+    overflow_row: int | None = None  # first row with data beyond MAX_DATA_ROWS
+    wide: bool = False  # data beyond MAX_COLUMNS
+
+
+def _sheet_rows(workbook, sheet) -> _SheetRows:  # type: ignore[no-untyped-def]
+    """Stream the sheet's XML once. Only rows present in the file are visited, so a stray cell at
+    XFD1048576 or a dimension claiming a million rows costs nothing; reading stops at the first
+    row with data beyond MAX_DATA_ROWS. openpyxl's parser is internal API: pinned to < 3.2."""
+    result = _SheetRows()
+    with sheet._get_source() as source:
+        parser = _SheetParser(source, sheet._shared_strings, data_only=True, epoch=workbook.epoch,
+                              date_formats=workbook._date_formats, timedelta_formats=workbook._timedelta_formats)
+        for number, parsed in parser.parse():
+            if number > MAX_DATA_ROWS + 1:
+                if any(c["value"] is not None or c.get("formula_without_value") for c in parsed):
+                    result.overflow_row = number
+                    return result
+                continue
+            cells: list[RawCell] = []
+            for cell in parsed:
+                if cell["column"] > MAX_COLUMNS:
+                    result.wide = result.wide or cell["value"] is not None
+                    continue
+                while len(cells) < cell["column"] - 1:
+                    cells.append(RawCell(None, get_column_letter(len(cells) + 1)))
+                cells.append(RawCell(cell["value"], get_column_letter(cell["column"]),
+                                     cell.get("formula_without_value", False)))
+            result.rows.append((number, cells))
+        merged = getattr(parser, "merged_cells", None)
+        result.merged = [str(m.ref) for m in merged.mergeCell] if merged is not None else []
+    return result
+
+
+def _fill_merged(rows: list[tuple[int, list[RawCell]]], ranges: list[str], first_data_row: int) -> list[str]:
+    """Give every cell of a merged range in the data rows the value of its top-left cell, as the
+    casemanager sees it in Excel; returns the ranges that were filled."""
+    by_number = dict(rows)
+    filled = []
+    for ref in ranges:
+        min_col, min_row, max_col, max_row = range_boundaries(ref)
+        if max_row < first_data_row or (min_row == max_row and min_col == max_col):
+            continue
+        top = by_number.get(min_row, [])
+        if min_col > len(top) or top[min_col - 1].is_empty:
+            continue
+        value = top[min_col - 1]
+        for number in range(max(min_row, first_data_row), min(max_row, MAX_DATA_ROWS + 1) + 1):
+            if number not in by_number:
+                by_number[number] = []
+                rows.append((number, by_number[number]))
+            cells = by_number[number]
+            while len(cells) < max_col:
+                cells.append(RawCell(None, get_column_letter(len(cells) + 1)))
+            for column in range(min_col, max_col + 1):
+                if cells[column - 1].is_empty:
+                    cells[column - 1] = RawCell(value.value, get_column_letter(column), value.formula_without_value)
+        filled.append(ref)
+    rows.sort(key=lambda pair: pair[0])
+    return filled
 
 
 def read_workbook(path: Path) -> RawWorkbook:
     """Open `path` and return every contract sheet it holds; raise InputError if it can't."""
     check_container(path)
     try:
-        formulas = _formula_cells(path) if _has_formulas(path) else set()
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except DefusedXmlException as err:
+        raise _refused(path) from err
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError,
-            AttributeError, IndexError) as err:
+            AttributeError, IndexError, EOFError) as err:
         raise unreadable(path, "de werkmap kan niet worden geopend; sla haar opnieuw op als "
                                "Excel-werkmap (.xlsx)") from err
-    except Exception as err:  # defusedxml refuses entity tricks with its own exception types
-        if type(err).__module__.startswith("defusedxml"):
-            raise unreadable(path, "de werkmap bevat verboden XML-constructies (entiteiten); "
-                                   "deze wordt om veiligheidsredenen niet gelezen") from err
-        raise
     try:
         raw = RawWorkbook(path=path, epoch=workbook.epoch)
         specs = {s.key: s for s in contract.SHEETS}
@@ -186,12 +235,18 @@ def read_workbook(path: Path) -> RawWorkbook:
                 continue
             if sheet.sheet_state != "visible":
                 raw.hidden_sheets.append(sheet.title)
-            rows = _rows(sheet, formulas)
+            content = _sheet_rows(workbook, sheet)
             if spec.shape is contract.Shape.KEY_VALUE:
-                raw.sheets[key] = _read_key_value(spec, sheet.title, rows)
+                read = _read_key_value(spec, sheet.title, content.rows)
             else:
-                raw.sheets[key] = _read_table(spec, sheet.title, rows)
-    except (KeyError, ValueError, TypeError, zipfile.BadZipFile, OSError) as err:
+                read = _read_table(spec, sheet.title, content.rows, content.merged)
+            read.overflow_row = content.overflow_row
+            read.wide = content.wide
+            raw.sheets[key] = read
+    except DefusedXmlException as err:
+        raise _refused(path) from err
+    except (KeyError, ValueError, TypeError, zipfile.BadZipFile, OSError, EOFError, AttributeError,
+            IndexError) as err:
         raise unreadable(path, "de werkmap is beschadigd en kan niet worden gelezen; "
                                "sla haar opnieuw op vanuit Excel") from err
     finally:
@@ -199,28 +254,19 @@ def read_workbook(path: Path) -> RawWorkbook:
     return raw
 
 
-def _rows(sheet, formulas: set[tuple[str, int, int]]):
-    """Yield (row number, [RawCell...]) for up to MAX_DATA_ROWS + 1 rows, bounded in width."""
-    for r, values in enumerate(sheet.iter_rows(max_row=MAX_DATA_ROWS + 2, max_col=MAX_COLUMNS,
-                                               values_only=True), start=1):
-        cells = [
-            RawCell(value, get_column_letter(c), value is None and (sheet.title, r, c) in formulas)
-            for c, value in enumerate(values, start=1)
-        ]
-        yield r, cells
+def _refused(path: Path) -> InputError:
+    return unreadable(path, "de werkmap bevat verboden XML-constructies (entiteiten of externe verwijzingen); "
+                            "die worden om veiligheidsredenen niet gelezen. Sla de werkmap opnieuw op vanuit Excel")
 
 
 def _label(cell: RawCell) -> str:
     return parse_text(cell.value) or "" if cell.value is not None else ""
 
 
-def _read_key_value(spec: contract.Sheet, title: str, rows) -> RawSheet:
+def _read_key_value(spec: contract.Sheet, title: str, rows: list[tuple[int, list[RawCell]]]) -> RawSheet:
     sheet = RawSheet(spec, title)
     seen: set[str] = set()
     for r, cells in rows:
-        if r > MAX_DATA_ROWS + 1:
-            sheet.overflow = sheet.overflow or any(not c.is_empty for c in cells)
-            break
         label_cell = cells[0] if cells else RawCell(None, "A")
         value_cell = cells[1] if len(cells) > 1 else RawCell(None, "B")
         label = _label(label_cell)
@@ -241,8 +287,10 @@ def _read_key_value(spec: contract.Sheet, title: str, rows) -> RawSheet:
     return sheet
 
 
-def _read_table(spec: contract.Sheet, title: str, rows) -> RawSheet:
+def _read_table(spec: contract.Sheet, title: str, rows: list[tuple[int, list[RawCell]]],
+                merged: list[str]) -> RawSheet:
     sheet = RawSheet(spec, title)
+    sheet.merged = _fill_merged(rows, merged, first_data_row=2)
     positions: dict[int, str] = {}  # column index -> field key
     for r, cells in rows:
         if r == 1:
@@ -261,8 +309,5 @@ def _read_table(spec: contract.Sheet, title: str, rows) -> RawSheet:
             continue
         if all(c.is_empty for c in cells):
             continue
-        if r > MAX_DATA_ROWS + 1:
-            sheet.overflow = True
-            break
         sheet.records.append(RawRecord(r, {key: cells[i] for i, key in positions.items() if i < len(cells)}))
     return sheet
