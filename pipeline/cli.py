@@ -13,8 +13,8 @@ from pathlib import Path
 
 import click
 
-from . import batch, newcase
-from .errors import PipelineError
+from . import batch, lint, newcase
+from .errors import PipelineError, UsageError
 from .privacy import redact
 from .results import BatchResult, Status
 
@@ -117,6 +117,20 @@ def new_case_command(file: Path, overschrijven: bool) -> None:
     """Maak een lege case-werkmap met alle sheets, kolommen, keuzelijsten en uitleg."""
     path = newcase.write_new_case(file, overwrite=overschrijven)
     click.echo(f"Lege werkmap geschreven: {redact(str(path))}")
+
+
+@cli.command("lint-templates", options_metavar="[OPTIES]")
+@click.option("--templates", "templates_dir", default="templates", show_default=True,
+              type=click.Path(path_type=Path), metavar="MAP", help="Map met de Word-sjablonen.")
+def lint_templates_command(templates_dir: Path) -> None:
+    """Controleer de Word-sjablonen op fouten voordat u een batch draait."""
+    if not templates_dir.is_dir():
+        raise UsageError(f"De sjablonenmap '{templates_dir}' bestaat niet; geef de juiste map op met --templates.")
+    problems, checked = lint.lint_templates(templates_dir)
+    for problem in problems:
+        click.echo(str(problem))
+    click.echo(f"{checked} sjabloon/sjablonen gecontroleerd: {len(problems)} probleem/problemen.")
+    sys.exit(1 if problems else 0)
 
 
 class _ProgressBar:

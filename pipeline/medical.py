@@ -33,10 +33,11 @@ def load_terms(templates_dir: Path) -> tuple[str, ...] | None:
 
 
 def _pattern(terms: tuple[str, ...]) -> re.Pattern[str]:
-    # A term counts at the start of a word ('depressie' finds 'depressief', not 'fysiotherapie' for
-    # 'therapie'); longer terms first so the message names the most specific one.
+    # A term counts at the start of a word, also after a hyphen ('depressie' finds 'depressief',
+    # 'operatie' finds 'hernia-operatie', 'therapie' not 'fysiotherapie'); longer terms first so
+    # the message names the most specific one.
     alternatives = "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
-    return re.compile(rf"(?<![\w-])({alternatives})", re.IGNORECASE)
+    return re.compile(rf"(?<!\w)({alternatives})", re.IGNORECASE)
 
 
 def _labels(spec: contract.Sheet) -> dict[str, str]:

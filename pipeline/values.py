@@ -33,6 +33,8 @@ _YES = {"ja", "j", "yes", "y", "true", "waar"}
 _NO = {"nee", "n", "no", "false", "onwaar"}
 # Control characters other than tab and newline would become structure in a Word document.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# Excel stores characters that XML cannot hold (control characters) as _xHHHH_.
+_EXCEL_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 EARLIEST_YEAR, LATEST_YEAR = 1900, 2100
 # Excel itself holds at most 32,767 characters in a cell; a document field needs far fewer.
 MAX_TEXT = 10_000
@@ -69,7 +71,8 @@ def parse_text(value: object) -> str | None:
         value = int(value)
     if isinstance(value, bool):
         value = "ja" if value else "nee"
-    text = str(value).replace("\r\n", "\n").replace("\r", "\n")
+    text = _EXCEL_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), str(value))
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _CONTROL.sub("", unicodedata.normalize("NFC", text)).strip()
     return text or None
 

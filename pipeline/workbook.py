@@ -127,6 +127,18 @@ def check_container(path: Path) -> None:
     if "xl/vbaProject.bin" in names:
         raise unreadable(path, "de werkmap bevat macro's (.xlsm opgeslagen als .xlsx); "
                                "sla haar op als gewone Excel-werkmap zonder macro's")
+    # Office never writes a DTD: any DOCTYPE or ENTITY declaration is an entity trick (billion
+    # laughs, external entities). A declaration can only stand in the prolog, before the root.
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for entry in entries:
+                if entry.filename.endswith((".xml", ".rels")):
+                    with archive.open(entry) as part:
+                        prolog = part.read(4096)
+                    if b"<!DOCTYPE" in prolog or b"<!ENTITY" in prolog:
+                        raise _refused(path)
+    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError) as err:
+        raise unreadable(path, "de werkmap is beschadigd of onvolledig; sla haar opnieuw op vanuit Excel") from err
 
 
 class _SheetParser(WorkSheetParser):
@@ -212,10 +224,10 @@ def read_workbook(path: Path) -> RawWorkbook:
     check_container(path)
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except DefusedXmlException as err:
-        raise _refused(path) from err
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError,
-            AttributeError, IndexError, EOFError) as err:
+            AttributeError, IndexError, EOFError, SyntaxError) as err:
+        if _entity_trick(err):
+            raise _refused(path) from err
         raise unreadable(path, "de werkmap kan niet worden geopend; sla haar opnieuw op als "
                                "Excel-werkmap (.xlsx)") from err
     try:
@@ -243,15 +255,25 @@ def read_workbook(path: Path) -> RawWorkbook:
             read.overflow_row = content.overflow_row
             read.wide = content.wide
             raw.sheets[key] = read
-    except DefusedXmlException as err:
-        raise _refused(path) from err
     except (KeyError, ValueError, TypeError, zipfile.BadZipFile, OSError, EOFError, AttributeError,
-            IndexError) as err:
+            IndexError, SyntaxError) as err:
+        if _entity_trick(err):
+            raise _refused(path) from err
         raise unreadable(path, "de werkmap is beschadigd en kan niet worden gelezen; "
                                "sla haar opnieuw op vanuit Excel") from err
     finally:
         workbook.close()
     return raw
+
+
+def _entity_trick(err: BaseException | None) -> bool:
+    """Whether defusedxml or lxml refused entity declarations somewhere in the error's chain
+    (openpyxl wraps what went wrong in a worksheet in a ValueError of its own)."""
+    while err is not None:
+        if isinstance(err, DefusedXmlException) or (isinstance(err, SyntaxError) and "entit" in str(err).lower()):
+            return True
+        err = err.__cause__ or err.__context__
+    return False
 
 
 def _refused(path: Path) -> InputError:
