@@ -1,33 +1,72 @@
 """Deterministic zip containers: .docx, .xlsx and the WIA bundle are all zip files.
 
-The libraries stamp every zip entry with the moment of writing; rewriting the container with
-a fixed timestamp and fixed attributes makes the same content give the same bytes.
+The libraries stamp every zip entry with the moment of writing; we write containers ourselves,
+with a fixed timestamp and fixed attributes, so the same content gives the same bytes. A
+`Member` is compressed once and can be written into many containers: a prepared template's
+untouched parts are copied as they are, never compressed again.
 """
 
 from __future__ import annotations
 
 import io
+import struct
 import zipfile
+import zlib
+from dataclasses import dataclass
 from typing import Iterable
 
-FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+# 1 January 1980 00:00, the zip format's epoch, as MS-DOS date and time.
+_DOS_DATE, _DOS_TIME = (0 << 9) | (1 << 5) | 1, 0
+_STORED, _DEFLATED = 0, 8
+# Already compressed formats gain nothing from deflate; storing them saves the time.
+_COMPRESSED_SUFFIXES = (".docx", ".xlsx", ".pdf", ".jpg", ".jpeg", ".png", ".zip")
 
 
-def _entry(name: str) -> zipfile.ZipInfo:
-    info = zipfile.ZipInfo(name, date_time=FIXED_ZIP_TIME)
-    info.compress_type = zipfile.ZIP_DEFLATED
-    info.external_attr = 0o644 << 16
-    info.create_system = 3
-    return info
+@dataclass(frozen=True)
+class Member:
+    """One zip entry, ready to write: its name, CRC, size and (compressed) data."""
+
+    name: str
+    crc: int
+    size: int
+    data: bytes
+    method: int
+
+
+def member(name: str, content: bytes, level: int = 6) -> Member:
+    """Compress `content` once (or store it, for formats that are compressed already)."""
+    if name.lower().endswith(_COMPRESSED_SUFFIXES):
+        return Member(name, zlib.crc32(content), len(content), content, _STORED)
+    compressor = zlib.compressobj(level, zlib.DEFLATED, -15)
+    data = compressor.compress(content) + compressor.flush()
+    return Member(name, zlib.crc32(content), len(content), data, _DEFLATED)
+
+
+def write_members(members: Iterable[Member]) -> bytes:
+    """A zip file of `members` in the given order, with fixed timestamps and attributes."""
+    out = io.BytesIO()
+    central = []
+    for m in members:
+        name = m.name.encode("utf-8")
+        flags = 0x800 if not m.name.isascii() else 0
+        offset = out.tell()
+        out.write(struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, flags, m.method, _DOS_TIME, _DOS_DATE,
+                              m.crc, len(m.data), m.size, len(name), 0))
+        out.write(name)
+        out.write(m.data)
+        central.append(struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, (3 << 8) | 20, 20, flags, m.method,
+                                   _DOS_TIME, _DOS_DATE, m.crc, len(m.data), m.size, len(name), 0, 0, 0, 0,
+                                   0o644 << 16, offset) + name)
+    start = out.tell()
+    for record in central:
+        out.write(record)
+    out.write(struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(central), len(central), out.tell() - start, start, 0))
+    return out.getvalue()
 
 
 def build_zip(entries: Iterable[tuple[str, bytes]]) -> bytes:
     """A zip of (name, data) in the given order, with fixed timestamps and attributes."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
-        for name, data in entries:
-            archive.writestr(_entry(name), data)
-    return buffer.getvalue()
+    return write_members(member(name, data) for name, data in entries)
 
 
 def normalise_zip(data: bytes) -> bytes:

@@ -155,21 +155,23 @@ class Prepared:
 
     templates: dict[str, str]  # template name -> SHA-256, for the manifests
     medical_terms: tuple[str, ...] | None
+    renderer: render.Renderer  # each template prepared once, on first use
 
 
 def prepare(options: Options) -> Prepared:
-    return Prepared(template_hashes(options.templates_dir), load_terms(options.templates_dir))
+    return Prepared(template_hashes(options.templates_dir), load_terms(options.templates_dir),
+                    render.Renderer(options.templates_dir))
 
 
 def produce_case(case: Case, source: bytes, options: Options, prepared: Prepared) -> CaseOutput:
     """Render the documents, assemble the WIA bundle, check the timeline, zip and list it all."""
-    documents_made, missing = render_documents(case, options)
+    documents_made, missing = render_documents(case, options, prepared.renderer)
     extension = ".pdf" if options.pdf else ".docx"
     bundle = assemble(case, tuple(name.replace(".docx", extension) for name in documents_made), options.peildatum)
     checked = check_timeline(case, options.peildatum, bundle.missing)
-    index = render.render_docx(options.templates_dir / BUNDLE_DOCUMENT,
-                               documents.wia_bundel_context(case, bundle, checked, options.peildatum),
-                               _properties("WIA-bundel", case, options.peildatum))
+    index = prepared.renderer.render(BUNDLE_DOCUMENT,
+                                     documents.wia_bundel_context(case, bundle, checked, options.peildatum),
+                                     _properties("WIA-bundel", case, options.peildatum))
     files = {**documents_made, BUNDLE_DOCUMENT: index}
     if options.pdf:
         files.update(pdf.convert(files))
@@ -179,7 +181,8 @@ def produce_case(case: Case, source: bytes, options: Options, prepared: Prepared
     return CaseOutput(files, tuple(missing), privacy + bundle.findings + checked.findings, checked.deadlines)
 
 
-def render_documents(case: Case, options: Options) -> tuple[dict[str, bytes], list[MissingDocument]]:
+def render_documents(case: Case, options: Options,
+                     renderer: render.Renderer) -> tuple[dict[str, bytes], list[MissingDocument]]:
     """Every document the case has what it needs for, as file name -> bytes; the rest as missing."""
     files: dict[str, bytes] = {}
     missing: list[MissingDocument] = []
@@ -188,8 +191,8 @@ def render_documents(case: Case, options: Options) -> tuple[dict[str, bytes], li
         if lacking:
             missing.append(MissingDocument(kind.title, "; ".join(lacking)))
             continue
-        files[kind.filename] = render.render_docx(
-            options.templates_dir / kind.template, kind.context(case, options.peildatum),
+        files[kind.filename] = renderer.render(
+            kind.template, kind.context(case, options.peildatum),
             _properties(kind.title, case, kind.day(case, options.peildatum)))
     return files, missing
 

@@ -7,7 +7,9 @@ value is escaped (autoescape), so a cell's text is always text, never template o
 
 from __future__ import annotations
 
+import copy
 import io
+import re
 import signal
 import threading
 import zipfile
@@ -18,13 +20,17 @@ from pathlib import Path
 from typing import Any, Iterator, Mapping
 
 from docx.opc.exceptions import PackageNotFoundError
+from docx.image.image import Image as DocxImage
+from docx.oxml.shape import CT_Inline
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
 from jinja2 import StrictUndefined, TemplateError as JinjaTemplateError, TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
+from lxml import etree
 from lxml.etree import XMLSyntaxError
+from markupsafe import Markup, escape
 
-from .archive import normalise_zip
+from .archive import member, normalise_zip, write_members
 from .documents import Image
 from .errors import TemplateError
 
@@ -90,19 +96,12 @@ class Properties:
     author: str = "Poortwachter-pipeline"
 
 
-def render_docx(template: Path, context: Mapping[str, Any], properties: Properties,
-                time_limit: float = TIME_LIMIT_SECONDS) -> bytes:
-    """The filled document as bytes; raises TemplateError naming the template on any problem."""
-    name = template.name
-    if not template.is_file():
-        raise TemplateError(name, f"het sjabloon ontbreekt of is geen Word-document (.docx); verwacht in {template.parent}")
+@contextmanager
+def _template_errors(name: str, time_limit: float) -> Iterator[None]:
+    """Turn whatever filling a template can raise into one TemplateError naming the template."""
     try:
-        document = DocxTemplate(template)
-        # Pictures need the template object; docxtpl places them on its full (slower) path.
-        values = {key: InlineImage(document, io.BytesIO(value.png), width=Mm(value.width_mm))
-                  if isinstance(value, Image) else value for key, value in context.items()}
         with _time_limit(time_limit):
-            document.render(values, jinja_env=sandbox(), autoescape=True)
+            yield
     except _TooLong as err:
         raise TemplateError(name, f"het invullen duurde langer dan {time_limit:g} seconden en is gestopt; "
                                   "controleer de lussen in het sjabloon") from err
@@ -119,6 +118,23 @@ def render_docx(template: Path, context: Mapping[str, Any], properties: Properti
     except XMLSyntaxError as err:
         raise TemplateError(name, f"het ingevulde sjabloon is geen geldige Word-opmaak ({err})") from err
 
+
+def _check_exists(template: Path) -> None:
+    if not template.is_file():
+        raise TemplateError(template.name, "het sjabloon ontbreekt of is geen Word-document (.docx); verwacht in "
+                                           f"{template.parent}")
+
+
+def render_docx(template: Path, context: Mapping[str, Any], properties: Properties,
+                time_limit: float = TIME_LIMIT_SECONDS) -> bytes:
+    """Plain docxtpl, one template load per document: the reference the prepared renderer is
+    held against (tests compare their output; the benchmark their speed)."""
+    _check_exists(template)
+    with _template_errors(template.name, time_limit):
+        document = DocxTemplate(template)
+        values = {key: InlineImage(document, io.BytesIO(value.png), width=Mm(value.width_mm))
+                  if isinstance(value, Image) else value for key, value in context.items()}
+        document.render(values, jinja_env=sandbox(), autoescape=True)
     core = document.docx.core_properties
     stamp = datetime(properties.day.year, properties.day.month, properties.day.day)
     core.title = properties.title
@@ -132,3 +148,168 @@ def render_docx(template: Path, context: Mapping[str, Any], properties: Properti
     buffer = io.BytesIO()
     document.save(buffer)
     return normalise_zip(buffer.getvalue())
+
+
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
+_REL_IMAGE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
+_REL_HEADER_FOOTER = ("http://schemas.openxmlformats.org/officeDocument/2006/relationships/header",
+                      "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer")
+
+
+def _serialise(element: etree._Element) -> bytes:
+    """As python-docx writes a part (so the output matches plain docxtpl's)."""
+    return etree.tostring(element, encoding="UTF-8", standalone=True)
+
+
+class _Pictures:
+    """The pictures of one rendering: each Image becomes a drawing in the text, a media part and
+    a relationship, numbered after what the template already has (as python-docx numbers them)."""
+
+    def __init__(self, first_rid: int, first_media: int, shape_id: int) -> None:
+        self.next_rid, self.next_media = first_rid, first_media
+        # python-docx names every picture of a rendering after the template's next free id.
+        self.shape_id = shape_id
+        self.parts: list[tuple[str, str, bytes]] = []  # (rId, media path, data)
+
+    def add(self, image: Image) -> Markup:
+        rid, path = f"rId{self.next_rid}", f"word/media/image{self.next_media}.png"
+        self.next_rid += 1
+        self.next_media += 1
+        self.parts.append((rid, path, image.png))
+        cx, cy = DocxImage.from_blob(image.png).scaled_dimensions(Mm(image.width_mm), None)
+        inline = CT_Inline.new_pic_inline(self.shape_id, rid, "image.png", cx, cy)
+        return Markup("</w:t></w:r><w:r><w:drawing>%s</w:drawing></w:r><w:r><w:t xml:space=\"preserve\">"
+                      % inline.xml)
+
+
+class PreparedTemplate:
+    """One Word template prepared once per process: docxtpl's XML pre-processing done and each
+    part (body, headers, footers) compiled into a sandboxed Jinja template; the parts no field
+    touches (styles, settings, fonts) kept compressed and copied into every document as they are.
+
+    Rendering applies docxtpl's own post-processing (listing, table fix, docPr ids) to the same
+    Jinja output, so documents match plain docxtpl's (tests/test_fastrender.py holds them side by
+    side). Pictures are placed here too, as python-docx would place them; no feature of ours
+    needs docxtpl's full path."""
+
+    def __init__(self, path: Path) -> None:
+        _check_exists(path)
+        self.name = path.name
+        with _template_errors(self.name, TIME_LIMIT_SECONDS):
+            self._prepare(path)
+
+    def _prepare(self, path: Path) -> None:
+        helper = DocxTemplate(path)  # for docxtpl's pure XML helpers only; never loaded as a document
+        self._helper = helper
+        env = sandbox()
+        with zipfile.ZipFile(path) as archive:
+            entries = [(info.filename, archive.read(info)) for info in archive.infolist()]
+        contents = dict(entries)
+        rels = etree.fromstring(contents["word/_rels/document.xml.rels"])
+        rendered = {"word/document.xml"} | {
+            "word/" + r.get("Target") for r in rels if r.get("Type") in _REL_HEADER_FOOTER}
+        self._order = [name for name, _ in entries]
+        self._kept = {name: member(name, data) for name, data in entries
+                      if name not in rendered and name not in ("docProps/core.xml", "[Content_Types].xml",
+                                                              "word/_rels/document.xml.rels")}
+        self._document = contents["word/document.xml"]
+        body = etree.fromstring(self._document).find(f"{{{_W}}}body")
+        self._templates: dict[str, Any] = {}
+        for name in sorted(rendered):
+            part = body if name == "word/document.xml" else etree.fromstring(contents[name])
+            xml = helper.xml_to_string(part)
+            xml = re.sub(r"<w:p([ >])", r"\n<w:p\1", helper.patch_xml(xml))
+            self._templates[name] = env.from_string(xml)
+        self._rels = rels
+        self._content_types = etree.fromstring(contents["[Content_Types].xml"])
+        numbers = [int(r.get("Id")[3:]) for r in rels if r.get("Id", "").startswith("rId") and r.get("Id")[3:].isdigit()]
+        self._next_rid = max(numbers, default=0) + 1
+        media = [int(m.group(1)) for n in contents if (m := re.fullmatch(r"word/media/image(\d+)\.\w+", n))]
+        self._next_media = max(media, default=0) + 1
+        ids = [int(v) for v in etree.fromstring(self._document).xpath("//@id") if str(v).isdigit()]
+        self._shape_id = max(ids, default=0) + 1
+
+    def render(self, context: Mapping[str, Any], properties: Properties,
+               time_limit: float = TIME_LIMIT_SECONDS) -> bytes:
+        """The filled document as bytes; raises TemplateError naming the template on any problem."""
+        pictures = _Pictures(self._next_rid, self._next_media, self._shape_id)
+        values = {key: pictures.add(value) if isinstance(value, Image) else value for key, value in context.items()}
+        parts: dict[str, bytes] = {}
+        with _template_errors(self.name, time_limit):
+            for name, template in self._templates.items():
+                xml = self._post_process(template.render(values))
+                if name == "word/document.xml":
+                    parts[name] = self._document_with(xml)
+                else:
+                    parts[name] = _serialise(etree.fromstring(xml.encode("utf-8")))
+        parts["docProps/core.xml"] = _core_xml(properties)
+        parts["word/_rels/document.xml.rels"] = self._relationships(pictures)
+        parts["[Content_Types].xml"] = self._types(pictures)
+        members = []
+        for name in self._order:
+            members.append(self._kept[name] if name in self._kept else member(name, parts[name]))
+        members += [member(path, data) for _, path, data in pictures.parts]
+        return write_members(members)
+
+    def _post_process(self, xml: str) -> str:
+        """docxtpl's render_xml_part, after Jinja."""
+        xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
+        xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+        return self._helper.resolve_listing(xml)
+
+    def _document_with(self, body_xml: str) -> bytes:
+        """The template's document element with the rendered body, as docxtpl's map_tree does."""
+        tree = self._helper.fix_tables(body_xml)
+        self._helper.__dict__["docx_ids_index"] = 1000
+        self._helper.fix_docpr_ids(tree)
+        root = etree.fromstring(self._document)
+        root.replace(root.find(f"{{{_W}}}body"), tree)
+        return _serialise(root)
+
+    def _relationships(self, pictures: _Pictures) -> bytes:
+        rels = copy.deepcopy(self._rels)
+        for rid, path, _ in pictures.parts:
+            etree.SubElement(rels, f"{{{_REL}}}Relationship", Id=rid, Type=_REL_IMAGE,
+                             Target=path.removeprefix("word/"))
+        return _serialise(rels)
+
+    def _types(self, pictures: _Pictures) -> bytes:
+        types = self._content_types
+        ns = types.nsmap.get(None, "")
+        if pictures.parts and not any(d.get("Extension", "").lower() == "png" for d in types):
+            types = copy.deepcopy(types)
+            png = etree.Element(f"{{{ns}}}Default", Extension="png", ContentType="image/png")
+            # In extension order among the defaults, as python-docx writes them.
+            after = [d for d in types if d.tag == f"{{{ns}}}Default" and d.get("Extension", "") < "png"]
+            (after[-1].addnext(png) if after else types.insert(0, png))
+        return _serialise(types)
+
+
+def _core_xml(properties: Properties) -> bytes:
+    stamp = f"{properties.day.isoformat()}T00:00:00Z"
+    text = (
+        '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+        'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
+        'xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+        f"<dc:title>{escape(properties.title)}</dc:title><dc:subject>{escape(properties.subject)}</dc:subject>"
+        f"<dc:creator>{escape(properties.author)}</dc:creator><dc:language>nl-NL</dc:language>"
+        f"<cp:lastModifiedBy>{escape(properties.author)}</cp:lastModifiedBy><cp:revision>1</cp:revision>"
+        f'<cp:lastPrinted>{stamp}</cp:lastPrinted>'
+        f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
+        f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified></cp:coreProperties>')
+    return b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' + text.encode("utf-8")
+
+
+class Renderer:
+    """Prepares each template on first use and keeps it for the rest of the process."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._prepared: dict[str, PreparedTemplate] = {}
+
+    def render(self, template: str, context: Mapping[str, Any], properties: Properties) -> bytes:
+        prepared = self._prepared.get(template)
+        if prepared is None:
+            prepared = self._prepared[template] = PreparedTemplate(self.folder / template)
+        return prepared.render(context, properties)

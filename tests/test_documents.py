@@ -14,6 +14,7 @@ from docx import Document
 from pipeline import documents, render
 from pipeline import model as m
 from pipeline.batch import Options, render_documents
+from pipeline.render import Renderer
 
 from .conftest import EARLY_EXAMPLE, TEMPLATES
 from .test_batch import run
@@ -22,7 +23,7 @@ PEILDATUM = date(2026, 11, 23)
 
 
 def rendered(case: m.Case, tmp_path) -> dict[str, bytes]:
-    files, _ = render_documents(case, Options(tmp_path, tmp_path / "out", TEMPLATES, PEILDATUM))
+    files, _ = render_documents(case, Options(tmp_path, tmp_path / "out", TEMPLATES, PEILDATUM), Renderer(TEMPLATES))
     return files
 
 

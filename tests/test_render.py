@@ -13,6 +13,7 @@ from docx import Document
 
 from pipeline import documents, render
 from pipeline.batch import Options, render_documents
+from pipeline.render import Renderer
 from pipeline.errors import TemplateError
 from pipeline.validate import validate
 from pipeline.workbook import read_workbook
@@ -43,7 +44,7 @@ def case_from(tmp_path: Path, **kwargs):
 
 def plan(tmp_path: Path, **kwargs) -> bytes:
     case = case_from(tmp_path, **kwargs)
-    files, _ = render_documents(case, Options(tmp_path, tmp_path / "out", TEMPLATES, PEILDATUM))
+    files, _ = render_documents(case, Options(tmp_path, tmp_path / "out", TEMPLATES, PEILDATUM), Renderer(TEMPLATES))
     return files["plan-van-aanpak.docx"]
 
 

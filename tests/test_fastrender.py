@@ -1,0 +1,88 @@
+"""The prepared (compile-once) renderer against plain docxtpl: the same documents."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import date
+
+import pytest
+from docx import Document
+
+from pipeline import documents, render
+from pipeline.bundle import assemble
+from pipeline.timeline import check_timeline
+from pipeline.validate import validate
+from pipeline.workbook import read_workbook
+
+from .conftest import EXAMPLES, TEMPLATES, write_case
+
+PEILDATUM = date(2026, 11, 23)
+PROPS = render.Properties("Titel", "Onderwerp", date(2025, 2, 19))
+
+
+def contexts(case):
+    """(template, context) for every document the case gets, the WIA-bundle index included."""
+    result = [(k.template, k.context(case, PEILDATUM)) for k in documents.DOCUMENTS if not k.missing(case)]
+    generated = tuple(k.filename for k in documents.DOCUMENTS if not k.missing(case))
+    index = assemble(case, generated, PEILDATUM)
+    result.append(("wia-bundel.docx", documents.wia_bundel_context(case, index, check_timeline(case, PEILDATUM),
+                                                                   PEILDATUM)))
+    return result
+
+
+def cases(tmp_path_factory):
+    found = [validate(read_workbook(path)).case for path in sorted(EXAMPLES.glob("*.xlsx"))]
+    folder = tmp_path_factory.mktemp("fast")
+    special = write_case(folder / "special.xlsx", {"Re-integratiedoel": "Werk & zorg <samen> {{ 7*7 }}\nRegel 2",
+                                                   "Werkgever": "Jansen & Zn. \"De <Zon>\""})
+    found.append(validate(read_workbook(special)).case)
+    return found
+
+
+@pytest.fixture(scope="module")
+def pairs(tmp_path_factory):
+    renderer = render.Renderer(TEMPLATES)
+    result = []
+    for case in cases(tmp_path_factory):
+        for template, context in contexts(case):
+            fast = renderer.render(template, context, PROPS)
+            plain = render.render_docx(TEMPLATES / template, context, PROPS)
+            result.append((f"{case.dossiernummer}/{template}", fast, plain))
+    return result
+
+
+def test_every_part_but_the_properties_is_byte_identical(pairs):
+    assert len(pairs) == 5 + 4 + 2 + 2  # every document of the three examples and the special case
+    for label, fast, plain in pairs:
+        with zipfile.ZipFile(io.BytesIO(fast)) as a, zipfile.ZipFile(io.BytesIO(plain)) as b:
+            assert set(a.namelist()) == set(b.namelist()), label
+            for name in b.namelist():
+                if name != "docProps/core.xml":
+                    assert a.read(name) == b.read(name), f"{label}: {name}"
+
+
+def test_text_tables_and_properties_match(pairs):
+    for label, fast, plain in pairs:
+        a, b = Document(io.BytesIO(fast)), Document(io.BytesIO(plain))
+        assert [p.text for p in a.paragraphs] == [p.text for p in b.paragraphs], label
+        assert [[c.text for r in t.rows for c in r.cells] for t in a.tables] == \
+               [[c.text for r in t.rows for c in r.cells] for t in b.tables], label
+        for attribute in ("title", "subject", "author", "created", "modified", "revision"):
+            assert getattr(a.core_properties, attribute) == getattr(b.core_properties, attribute), (label, attribute)
+
+
+def test_prepared_renderer_keeps_the_sandbox_and_strictness(tmp_path):
+    def template(name: str, line: str) -> render.PreparedTemplate:
+        document = Document()
+        document.add_paragraph(line)
+        document.save(tmp_path / name)
+        return render.PreparedTemplate(tmp_path / name)
+
+    with pytest.raises(render.TemplateError, match="kwaad.docx: het sjabloon probeert iets wat niet is toegestaan"):
+        template("kwaad.docx", "{{ werknemer.__class__.__mro__ }}").render({"werknemer": "Anna"}, PROPS)
+    with pytest.raises(render.TemplateError, match="typo.docx: het sjabloon gebruikt een veld dat dit document"):
+        template("typo.docx", "{{ onbekend }}").render({"werknemer": "Anna"}, PROPS)
+    with pytest.raises(render.TemplateError, match="traag.docx: het invullen duurde langer dan 1 seconden"):
+        template("traag.docx", "{% for i in range(99999) %}{% for j in range(99999) %}{% endfor %}{% endfor %}"
+                 ).render({}, PROPS, time_limit=1)
