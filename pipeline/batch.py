@@ -6,12 +6,15 @@ stays as it was. The core never prints; progress goes to the callback the caller
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
-from . import __version__, documents, output, pdf, render
+from . import __version__, documents, output, pdf, render, rerun
 from .bundle import BUNDLE_DOCUMENT, MANIFEST, assemble, manifest, sha256, zip_bundle
 from .errors import Finding, InputError, OutputError, PipelineError, Severity, TemplateError, UsageError
 from .medical import check_medical_terms, load_terms
@@ -33,6 +36,8 @@ class Options:
     templates_dir: Path
     peildatum: date
     pdf: bool = False  # also PDF versions (LibreOffice); the WIA-bundle zip then holds the PDFs
+    workers: int = 1  # processes rendering cases side by side
+    force: bool = False  # render every case, also when nothing it is made from changed
 
 
 def discover(input_dir: Path) -> tuple[list[Path], list[Path]]:
@@ -55,22 +60,99 @@ def run_batch(options: Options, progress: Progress | None = None) -> BatchResult
 def _run_locked(options: Options, progress: Progress | None) -> BatchResult:
     output.repair(options.output_dir)
     cases, others = discover(options.input_dir)
-    checked = {path: _check(path) for path in cases}
-    duplicates = _duplicate_numbers(checked)
-
     results: dict[str, CaseResult] = {}
     for path in others:
         results[path.name] = CaseResult(path.name, Status.SKIPPED, findings=(Finding(
             Severity.NOTE, "dit is geen case-werkmap (.xlsx) en wordt overgeslagen", file=path.name, rule="bestand"),))
-    prepared = prepare(options)
-    total = len(cases)
-    for done, path in enumerate(cases, start=1):
-        results[path.name] = _produce(path, checked[path], duplicates, options, prepared)
-        if progress:
-            progress(done, total, path.name)
+    templates = template_hashes(options.templates_dir)
+    earlier = {} if options.force else rerun.index(options.output_dir)
+    key = _reuse_key(options, templates)
+    with _workers(options, templates) as run:
+        # Phase 1: reuse what did not change; read and validate the rest.
+        checked: dict[Path, Validated | InputError | CaseResult] = {}
+        todo = []
+        for path in cases:
+            digest = sha256(path.read_bytes())
+            reused = rerun.reusable(digest, earlier.get(digest), options.input_dir, key, path.name)
+            if reused is not None:
+                checked[path] = reused
+            else:
+                todo.append(path)
+        checked.update(zip(todo, run(_check, todo)))
+        duplicates = _duplicate_numbers(checked)
+        # Phase 2: render and write each case (a reused case needs nothing, unless its number clashes).
+        work = [path for path in cases if not isinstance(checked[path], CaseResult)
+                or _number(checked[path]).casefold() in duplicates]
+        done = len(cases) - len(work)
+        for path in cases:
+            if path not in work:
+                results[path.name] = checked[path]  # type: ignore[assignment]
+        for path, result in zip(work, run(_produce, [(p, _revalidate(p, checked[p]), duplicates) for p in work])):
+            results[path.name] = result
+            done += 1
+            if progress:
+                progress(done, len(cases), path.name)
     ordered = tuple(results[name] for name in sorted(results))
     report = write_report(options.output_dir, ordered, options.peildatum)
     return BatchResult(ordered, str(report))
+
+
+def _number(outcome: Validated | InputError | CaseResult) -> str:
+    if isinstance(outcome, Validated):
+        return outcome.case.dossiernummer
+    if isinstance(outcome, CaseResult):
+        return outcome.dossiernummer or ""
+    return ""
+
+
+def _revalidate(path: Path, outcome: Validated | InputError | CaseResult) -> Validated | InputError:
+    """A reused case whose dossiernummer now clashes is read again, to report it like any other."""
+    return _check(path) if isinstance(outcome, CaseResult) else outcome
+
+
+def _reuse_key(options: Options, templates: dict[str, str]) -> dict[str, object]:
+    """Everything besides the workbook and its supplied files that a case's output depends on."""
+    return {"peildatum": options.peildatum.isoformat(), "pipeline": __version__, "sjablonen": templates,
+            "opties": {"pdf": options.pdf}}
+
+
+# --- workers: each process prepares the templates once and keeps them for its cases -------------
+
+_WORKER: dict[str, object] = {}
+
+
+def _start_worker(options: Options, templates: dict[str, str]) -> None:
+    _WORKER["options"] = options
+    _WORKER["prepared"] = Prepared(templates, load_terms(options.templates_dir), render.Renderer(options.templates_dir))
+
+
+def _in_worker(task):  # type: ignore[no-untyped-def]
+    function, argument = task
+    if function is _check:
+        return _check(argument)
+    path, outcome, duplicates = argument
+    return _produce(path, outcome, duplicates, _WORKER["options"], _WORKER["prepared"])  # type: ignore[arg-type]
+
+
+@contextmanager
+def _workers(options: Options, templates: dict[str, str]) -> Iterator[Callable[[Callable, list], list]]:
+    """run(function, items) -> results in item order: in this process, or in a pool of processes.
+    The pool's results, report and exit code are the same as with one worker: each case is
+    independent and the results are put back in name order."""
+    _start_worker(options, templates)
+    if options.workers <= 1:
+        def run_here(function, items):  # type: ignore[no-untyped-def]
+            return [_in_worker((function, item)) for item in items]
+        yield run_here
+        return
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    with ProcessPoolExecutor(max_workers=options.workers, mp_context=context, initializer=_start_worker,
+                             initargs=(options, templates)) as pool:
+        def run_pooled(function, items):  # type: ignore[no-untyped-def]
+            if len(items) < 2:
+                return [_in_worker((function, item)) for item in items]
+            return list(pool.map(_in_worker, [(function, item) for item in items], chunksize=1))
+        yield run_pooled
 
 
 def _check_folders(options: Options) -> None:
@@ -123,15 +205,19 @@ def _produce(path: Path, outcome: Validated | InputError, duplicates: dict[str, 
             label="Dossiernummer", rule="dubbel-dossiernummer")
         return CaseResult(path.name, Status.ERRORS, case.dossiernummer, outcome.findings + (duplicate,))
     try:
-        made = produce_case(case, path.read_bytes(), options, prepared)
-        written = output.replace_case_folder(options.output_dir, case.dossiernummer, made.files)
+        source = path.read_bytes()
+        made = produce_case(case, options, prepared)
+        findings = outcome.findings + made.findings
+        result = CaseResult(path.name, CaseResult.status_of(findings), case.dossiernummer, findings,
+                            tuple(made.files) + (MANIFEST,), made.missing, made.deadlines)
+        files = {**made.files, MANIFEST: manifest(case, made.files, source, prepared.templates, options.peildatum,
+                                                  __version__, {"pdf": options.pdf}, rerun.encode_result(result))}
+        written = output.replace_case_folder(options.output_dir, case.dossiernummer, files)
     except (TemplateError, OutputError, ConversionError) as err:
         problem = Finding(Severity.ERROR, str(err), file=path.name,
                           rule="sjabloon" if isinstance(err, TemplateError) else "uitvoer")
         return CaseResult(path.name, Status.ERRORS, case.dossiernummer, outcome.findings + (problem,))
-    findings = outcome.findings + made.findings
-    return CaseResult(path.name, CaseResult.status_of(findings), case.dossiernummer, findings,
-                      tuple(made.files), made.missing, made.deadlines, written)
+    return replace(result, written=written)
 
 
 @dataclass(frozen=True)
@@ -151,7 +237,7 @@ def _properties(title: str, case: Case, day: date) -> render.Properties:
 
 @dataclass(frozen=True)
 class Prepared:
-    """What every case of a batch shares, read once per batch."""
+    """What every case of a batch shares, read once per process."""
 
     templates: dict[str, str]  # template name -> SHA-256, for the manifests
     medical_terms: tuple[str, ...] | None
@@ -163,8 +249,9 @@ def prepare(options: Options) -> Prepared:
                     render.Renderer(options.templates_dir))
 
 
-def produce_case(case: Case, source: bytes, options: Options, prepared: Prepared) -> CaseOutput:
-    """Render the documents, assemble the WIA bundle, check the timeline, zip and list it all."""
+def produce_case(case: Case, options: Options, prepared: Prepared) -> CaseOutput:
+    """Render the documents, assemble the WIA bundle, check the timeline and zip it; the manifest
+    is added by the caller, once the case's result is known."""
     documents_made, missing = render_documents(case, options, prepared.renderer)
     extension = ".pdf" if options.pdf else ".docx"
     bundle = assemble(case, tuple(name.replace(".docx", extension) for name in documents_made), options.peildatum)
@@ -176,7 +263,6 @@ def produce_case(case: Case, source: bytes, options: Options, prepared: Prepared
     if options.pdf:
         files.update(pdf.convert(files))
     files[f"{case.dossiernummer}-wia-bundel.zip"] = zip_bundle(bundle, files, BUNDLE_DOCUMENT.replace(".docx", extension))
-    files[MANIFEST] = manifest(case, files, source, prepared.templates, options.peildatum, __version__)
     privacy = check_medical_terms(case, prepared.medical_terms)
     return CaseOutput(files, tuple(missing), privacy + bundle.findings + checked.findings, checked.deadlines)
 

@@ -213,16 +213,19 @@ def sha256(data: bytes) -> str:
 
 
 def manifest(case: m.Case, files: dict[str, bytes], source: bytes, templates: dict[str, str],
-             peildatum: date, version: str) -> bytes:
+             peildatum: date, version: str, options: dict[str, object], result: dict[str, object]) -> bytes:
     """Every file of the output folder with its SHA-256, and those of the workbook, the supplied
-    files and the templates: enough to verify later what a document was made from."""
+    files and the templates: enough to verify later what a document was made from, and for a
+    rerun to see that nothing changed (with what the batch report said of the case)."""
     data = {
         "dossiernummer": case.dossiernummer,
         "peildatum": peildatum.isoformat(),
         "pipeline": version,
+        "opties": options,
         "werkmap": {"bestand": redact(case.source_file), "sha256": sha256(source)},
         "sjablonen": dict(sorted(templates.items())),
         "bijlagen": {b.path: sha256(b.file.read_bytes()) for b in case.bundle},
         "bestanden": {name: sha256(content) for name, content in sorted(files.items())},
+        "resultaat": result,
     }
     return (json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False) + "\n").encode("utf-8")

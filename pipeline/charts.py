@@ -19,13 +19,13 @@ from . import dutch
 from . import model as m
 from .measures import Trajectory, WeekCount
 
-BLACK, WHITE = (0, 0, 0), (255, 255, 255)
-GRID = (200, 200, 200)
+BLACK, WHITE = 0, 255  # grey levels: the pictures are drawn in one channel ("L")
+GRID = 200
 PHASE_STYLE = {  # fill, hatched
-    m.Phase.PERSOONSGERICHT: ((215, 215, 215), False),
+    m.Phase.PERSOONSGERICHT: (215, False),
     m.Phase.ARBEIDSMARKTGERICHT: (WHITE, True),
-    m.Phase.WERKGERICHT: ((90, 90, 90), False),
-    None: ((160, 160, 160), False),
+    m.Phase.WERKGERICHT: (90, False),
+    None: (160, False),
 }
 PHASE_TITLE = {
     m.Phase.PERSOONSGERICHT: "Persoonsgericht",
@@ -44,8 +44,9 @@ def _font(size: int, weight: str = "SourceSansPro") -> ImageFont.FreeTypeFont:
 
 
 def _png(image: Image.Image) -> bytes:
+    """Fast compression: these pictures are drawn for every case of a batch."""
     buffer = io.BytesIO()
-    image.save(buffer, format="PNG", compress_level=6, dpi=(200, 200))
+    image.save(buffer, format="PNG", compress_level=1, dpi=(200, 200))
     return buffer.getvalue()
 
 
@@ -100,8 +101,8 @@ def _months(start: date, end: date) -> list[date]:
 def timeline_png(trajectory: Trajectory, interventions: tuple[m.Intervention, ...],
                  reports: tuple[m.ReportMoment, ...], peildatum: date) -> bytes:
     """Phases and activities against the months, reporting moments marked (a Gantt chart)."""
-    width, label_width, row, margin = 1600, 500, 38, 20
-    font, small, bold = _font(25), _font(22), _font(25, "SourceSansProSemibold")
+    width, label_width, row, margin = 1300, 410, 31, 16
+    font, small, bold = _font(20), _font(18), _font(20, "SourceSansProSemibold")
     months = _months(trajectory.start, trajectory.chart_end)
     first = months[0]
     last = date(months[-1].year + months[-1].month // 12, months[-1].month % 12 + 1, 1)
@@ -119,7 +120,7 @@ def timeline_png(trajectory: Trajectory, interventions: tuple[m.Intervention, ..
     top = 50
     legend_top = top + row * len(rows) + 20
     height = legend_top + 50
-    image = Image.new("RGB", (width, height), WHITE)
+    image = Image.new("L", (width, height), WHITE)
     draw = ImageDraw.Draw(image)
 
     for month in months:
@@ -137,7 +138,7 @@ def timeline_png(trajectory: Trajectory, interventions: tuple[m.Intervention, ..
         if kind == "spoor":
             draw.text((margin, middle), "Tweede spoor", font=bold, fill=BLACK, anchor="lm")
             end = trajectory.end or trajectory.chart_end
-            _bar(draw, (x(trajectory.start), y0 + 8, x(end), y0 + row - 8), (235, 235, 235), False)
+            _bar(draw, (x(trajectory.start), y0 + 8, x(end), y0 + row - 8), 235, False)
             if trajectory.end is None:
                 _dashed(draw, (x(end), y0 + 8), (x(end), y0 + row - 8), dash=4, gap=4)
         elif kind == "rapportages":
@@ -189,10 +190,11 @@ def applications_png(weeks: tuple[WeekCount, ...], agreed: int) -> bytes:
     A week that met the agreement is a dark bar; a week below it a hatched white bar, so the
     difference survives black-and-white printing.
     """
-    width, height = 2400, 820
-    left, right, top, bottom = 110, width - 40, 40, height - 150
-    font, small = _font(32), _font(28)
-    image = Image.new("RGB", (width, height), WHITE)
+    k = 0.75  # drawn at 180 dpi for its 250 mm: sharp on paper, and a batch draws one per case
+    width, height = int(2400 * k), int(820 * k)
+    left, right, top, bottom = 110 * k, width - 40 * k, 40 * k, height - 150 * k
+    font, small = _font(int(32 * k)), _font(int(28 * k))
+    image = Image.new("L", (width, height), WHITE)
     draw = ImageDraw.Draw(image)
     highest = max([w.count for w in weeks] + [agreed]) + 1
     step = max(1, math.ceil(highest / 8))
@@ -202,30 +204,30 @@ def applications_png(weeks: tuple[WeekCount, ...], agreed: int) -> bytes:
 
     for tick in range(0, highest + 1, step):
         draw.line([(left, y(tick)), (right, y(tick))], fill=GRID, width=1)
-        draw.text((left - 14, y(tick)), str(tick), font=small, fill=BLACK, anchor="rm")
+        draw.text((left - 14 * k, y(tick)), str(tick), font=small, fill=BLACK, anchor="rm")
     slot = (right - left) / max(len(weeks), 1)
     label_every = max(1, math.ceil(len(weeks) / 24))
     for index, week in enumerate(weeks):
         x0 = left + index * slot + slot * 0.15
         x1 = left + (index + 1) * slot - slot * 0.15
         if week.count:
-            _bar(draw, (x0, y(week.count), x1, bottom), (70, 70, 70) if week.met else WHITE, not week.met)
+            _bar(draw, (x0, y(week.count), x1, bottom), 70 if week.met else WHITE, not week.met)
         elif not week.met:
-            draw.text(((x0 + x1) / 2, bottom - 4), "0", font=small, fill=BLACK, anchor="md")
+            draw.text(((x0 + x1) / 2, bottom - 4 * k), "0", font=small, fill=BLACK, anchor="md")
         if index % label_every == 0:
-            draw.text(((x0 + x1) / 2, bottom + 12), str(week.week), font=small, fill=BLACK, anchor="mt")
+            draw.text(((x0 + x1) / 2, bottom + 12 * k), str(week.week), font=small, fill=BLACK, anchor="mt")
     draw.line([(left, bottom), (right, bottom)], fill=BLACK, width=2)
     draw.line([(left, top), (left, bottom)], fill=BLACK, width=2)
-    _dashed(draw, (left, y(agreed)), (right, y(agreed)), width=4)
-    draw.text(((left + right) / 2, bottom + 52), "Poortwachter-week", font=font, fill=BLACK, anchor="mt")
+    _dashed(draw, (left, y(agreed)), (right, y(agreed)), width=3)
+    draw.text(((left + right) / 2, bottom + 52 * k), "Poortwachter-week", font=font, fill=BLACK, anchor="mt")
     # Legend
-    ly = height - 44
-    _bar(draw, (left, ly - 14, left + 40, ly + 14), (70, 70, 70), False)
-    draw.text((left + 52, ly), "afspraak gehaald", font=small, fill=BLACK, anchor="lm")
-    lx = left + 90 + draw.textlength("afspraak gehaald", font=small)
-    _bar(draw, (lx, ly - 14, lx + 40, ly + 14), WHITE, True)
-    draw.text((lx + 52, ly), "minder dan afgesproken", font=small, fill=BLACK, anchor="lm")
-    lx += 90 + draw.textlength("minder dan afgesproken", font=small)
-    _dashed(draw, (lx, ly), (lx + 60, ly), width=4)
-    draw.text((lx + 72, ly), f"afspraak: {agreed} per week", font=small, fill=BLACK, anchor="lm")
+    ly = height - 44 * k
+    _bar(draw, (left, ly - 14 * k, left + 40 * k, ly + 14 * k), 70, False)
+    draw.text((left + 52 * k, ly), "afspraak gehaald", font=small, fill=BLACK, anchor="lm")
+    lx = left + 90 * k + draw.textlength("afspraak gehaald", font=small)
+    _bar(draw, (lx, ly - 14 * k, lx + 40 * k, ly + 14 * k), WHITE, True)
+    draw.text((lx + 52 * k, ly), "minder dan afgesproken", font=small, fill=BLACK, anchor="lm")
+    lx += 90 * k + draw.textlength("minder dan afgesproken", font=small)
+    _dashed(draw, (lx, ly), (lx + 60 * k, ly), width=3)
+    draw.text((lx + 72 * k, ly), f"afspraak: {agreed} per week", font=small, fill=BLACK, anchor="lm")
     return _png(image)

@@ -7,6 +7,7 @@ including Click's own usage messages (translated below).
 from __future__ import annotations
 
 import gettext
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -101,9 +102,14 @@ def cli() -> None:
               help="Datum waartegen de termijnen worden getoetst (standaard: vandaag).")
 @click.option("--pdf", "as_pdf", is_flag=True,
               help="Maak de documenten ook als PDF (met LibreOffice); de WIA-bundel bevat dan de PDF's.")
-def run_command(input_dir: Path, output_dir: Path, templates_dir: Path, peildatum: date, as_pdf: bool) -> None:
+@click.option("--workers", type=click.IntRange(1, 64), default=os.cpu_count() or 1, show_default=True,
+              metavar="N", help="Aantal processen dat tegelijk dossiers verwerkt.")
+@click.option("--force", is_flag=True,
+              help="Maak alle documenten opnieuw, ook van dossiers waarin niets is veranderd.")
+def run_command(input_dir: Path, output_dir: Path, templates_dir: Path, peildatum: date, as_pdf: bool,
+                workers: int, force: bool) -> None:
     """Verwerk alle werkmappen in de invoermap tot documenten en een batchrapport."""
-    options = batch.Options(input_dir, output_dir, templates_dir, peildatum, as_pdf)
+    options = batch.Options(input_dir, output_dir, templates_dir, peildatum, as_pdf, workers, force)
     with _ProgressBar() as progress:
         result = batch.run_batch(options, progress)
     _summary(result)
@@ -164,6 +170,9 @@ def _summary(result: BatchResult) -> None:
                 click.echo(f"      {f.severity.value}: {f}", err=True)
     parts = [f"{result.count(s)} {s.value}" for s in Status]
     click.echo(f"{len(result.results)} bestand(en) verwerkt: {', '.join(parts)}.")
+    unchanged = sum(1 for r in result.results if r.dossiernummer and r.documents and not r.written)
+    if unchanged:
+        click.echo(f"{unchanged} dossier(s) ongewijzigd sinds de vorige run: hun bestanden zijn niet herschreven.")
     click.echo(f"Batchrapport: {redact(result.report)}")
 
 

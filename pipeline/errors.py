@@ -72,6 +72,9 @@ class InputError(PipelineError):
         self.findings = tuple(findings)
         super().__init__(str(self))
 
+    def __reduce__(self):  # type: ignore[no-untyped-def]
+        return (type(self), (self.findings,))  # so a worker process can hand it back whole
+
     def __str__(self) -> str:
         return "\n".join(str(f) for f in self.findings)
 
@@ -84,6 +87,9 @@ class TemplateError(PipelineError):
         self.detail = redact(detail)
         super().__init__(str(self))
 
+    def __reduce__(self):  # type: ignore[no-untyped-def]
+        return (type(self), (self.template, self.detail))
+
     def __str__(self) -> str:
         return f"Sjabloon {self.template}: {self.detail}"
 
@@ -95,6 +101,9 @@ class OutputError(PipelineError):
         self.path = str(path)
         self.detail = redact(detail)
         super().__init__(str(self))
+
+    def __reduce__(self):  # type: ignore[no-untyped-def]
+        return (type(self), (self.path, self.detail))
 
     def __str__(self) -> str:
         return f"Kan niet schrijven naar {self.path}: {self.detail}"

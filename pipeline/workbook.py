@@ -7,16 +7,20 @@ could not place (unknown sheets, labels and headers). `validate` decides what is
 
 from __future__ import annotations
 
+import re
 import zipfile
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-import openpyxl
 from defusedxml import DefusedXmlException
-from openpyxl.utils import get_column_letter, range_boundaries
+from lxml import etree
+from openpyxl.reader.excel import ExcelReader
+from openpyxl.styles.stylesheet import apply_stylesheet
+from openpyxl.utils import column_index_from_string, get_column_letter, range_boundaries
+from openpyxl.utils.datetime import from_excel, from_ISO8601
 from openpyxl.utils.exceptions import InvalidFileException
-from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
+from openpyxl.worksheet._reader import _cast_number
 
 from . import contract
 from .errors import Finding, InputError, Severity
@@ -141,17 +145,6 @@ def check_container(path: Path) -> None:
         raise unreadable(path, "de werkmap is beschadigd of onvolledig; sla haar opnieuw op vanuit Excel") from err
 
 
-class _SheetParser(WorkSheetParser):
-    """openpyxl's streaming sheet parser (as its read-only mode uses it), noting formula cells
-    whose cached value is missing: those read as None, which must not pass for an empty cell."""
-
-    def parse_cell(self, element):  # type: ignore[no-untyped-def]
-        cell = super().parse_cell(element)
-        if cell["value"] is None and element.find(FORMULA_TAG) is not None:
-            cell["formula_without_value"] = True
-        return cell
-
-
 @dataclass
 class _SheetRows:
     """The cells of one sheet, bounded: rows as present in the file, merged ranges, overflow."""
@@ -162,33 +155,113 @@ class _SheetRows:
     wide: bool = False  # data beyond MAX_COLUMNS
 
 
-def _sheet_rows(workbook, sheet) -> _SheetRows:  # type: ignore[no-untyped-def]
-    """Stream the sheet's XML once. Only rows present in the file are visited, so a stray cell at
-    XFD1048576 or a dimension claiming a million rows costs nothing; reading stops at the first
-    row with data beyond MAX_DATA_ROWS. openpyxl's parser is internal API: pinned to < 3.2."""
+_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_ROW, _CELL, _MERGE = _NS + "row", _NS + "c", _NS + "mergeCell"
+_VALUE, _FORMULA, _INLINE, _TEXT = _NS + "v", _NS + "f", _NS + "is", _NS + "t"
+_COLUMN = re.compile(r"[A-Z]{1,3}")
+_LETTERS = [get_column_letter(i) for i in range(1, MAX_COLUMNS + 1)]
+
+
+@dataclass(frozen=True)
+class _Book:
+    """What the sheets need from the workbook: strings, date styles and the date system."""
+
+    strings: list[str]
+    date_styles: frozenset[int]
+    timedelta_styles: frozenset[int]
+    epoch: datetime
+
+
+def _cell_value(cell, book: _Book) -> tuple[object, bool]:  # type: ignore[no-untyped-def]
+    """(value, formula without cached value) of one <c> element, as openpyxl's parse_cell reads
+    it with data_only=True: cached values of formulas, dates by their number format."""
+    kind = cell.get("t", "n")
+    formula = cell.find(_FORMULA) is not None
+    if kind == "inlineStr":
+        inline = cell.find(_INLINE)
+        value = "".join(t.text or "" for t in inline.iter(_TEXT)) if inline is not None else None
+        return value, False
+    raw = cell.findtext(_VALUE)
+    if not raw:
+        return None, formula
+    if kind == "n":
+        number = _cast_number(raw)
+        style = int(cell.get("s", 0))
+        if style in book.date_styles:
+            try:
+                return from_excel(number, book.epoch, timedelta=style in book.timedelta_styles), False
+            except (OverflowError, ValueError):
+                return "#VALUE!", False
+        return number, False
+    if kind == "s":
+        return book.strings[int(raw)], False
+    if kind == "b":
+        return bool(int(raw)), False
+    if kind == "d":
+        return from_ISO8601(raw), False
+    return raw, False  # "str" (a formula's text result) and "e" (an error value such as #N/A)
+
+
+def _sheet_rows(archive: zipfile.ZipFile, target: str, book: _Book) -> _SheetRows:
+    """Stream one sheet's XML with lxml, row by row. Only rows present in the file are visited,
+    so a stray cell at XFD1048576 or a dimension claiming a million rows costs nothing; reading
+    stops at the first row with data beyond MAX_DATA_ROWS. Entities are never resolved (and
+    check_container has refused any DTD before this point)."""
     result = _SheetRows()
-    with sheet._get_source() as source:
-        parser = _SheetParser(source, sheet._shared_strings, data_only=True, epoch=workbook.epoch,
-                              date_formats=workbook._date_formats, timedelta_formats=workbook._timedelta_formats)
-        for number, parsed in parser.parse():
-            if number > MAX_DATA_ROWS + 1:
-                if any(c["value"] is not None or c.get("formula_without_value") for c in parsed):
-                    result.overflow_row = number
+    counter = 0
+    with archive.open(target) as source:
+        for _, element in etree.iterparse(source, events=("end",), tag=(_ROW, _MERGE), resolve_entities=False,
+                                          no_network=True, load_dtd=False, huge_tree=False):
+            if element.tag == _MERGE:
+                result.merged.append(element.get("ref", ""))
+                continue
+            counter = int(element.get("r") or counter + 1)
+            cells: list[RawCell] = []
+            column, last_ref = 0, None
+            content = False
+            for cell in element.iter(_CELL):
+                ref = cell.get("r")
+                if len(cell) == 0:  # no value, formula or text: an empty (formatted) cell, the common case
+                    last_ref, column = ref, column + 1
+                    continue
+                if ref:
+                    column = column_index_from_string(_COLUMN.match(ref).group(0))
+                elif last_ref:
+                    column = column_index_from_string(_COLUMN.match(last_ref).group(0)) + 1
+                last_ref = None
+                value, no_cache = _cell_value(cell, book)
+                content = content or value is not None or no_cache
+                if column > MAX_COLUMNS:
+                    result.wide = result.wide or value is not None
+                    continue
+                while len(cells) < column - 1:
+                    cells.append(RawCell(None, _LETTERS[len(cells)]))
+                cells.append(RawCell(value, _LETTERS[column - 1], no_cache))
+            element.clear(keep_tail=True)
+            while element.getprevious() is not None:
+                del element.getparent()[0]
+            if counter > MAX_DATA_ROWS + 1:
+                if content:
+                    result.overflow_row = counter
                     return result
                 continue
-            cells: list[RawCell] = []
-            for cell in parsed:
-                if cell["column"] > MAX_COLUMNS:
-                    result.wide = result.wide or cell["value"] is not None
-                    continue
-                while len(cells) < cell["column"] - 1:
-                    cells.append(RawCell(None, get_column_letter(len(cells) + 1)))
-                cells.append(RawCell(cell["value"], get_column_letter(cell["column"]),
-                                     cell.get("formula_without_value", False)))
-            result.rows.append((number, cells))
-        merged = getattr(parser, "merged_cells", None)
-        result.merged = [str(m.ref) for m in merged.mergeCell] if merged is not None else []
+            result.rows.append((counter, cells))
     return result
+
+
+def _open(path: Path) -> tuple[ExcelReader, _Book, list[tuple[str, str, str]]]:
+    """openpyxl's reader for the workbook itself (sheet list, shared strings, styles, date system),
+    without its per-sheet set-up: the sheets are streamed by `_sheet_rows`."""
+    reader = ExcelReader(path, read_only=True, data_only=True)
+    reader.read_manifest()
+    reader.read_strings()
+    reader.read_workbook()
+    apply_stylesheet(reader.archive, reader.wb)
+    book = _Book([str(s) for s in reader.shared_strings], frozenset(reader.wb._date_formats),
+                 frozenset(reader.wb._timedelta_formats), reader.wb.epoch)
+    sheets = [(sheet.name, sheet.state or "visible", rel.target) for sheet, rel in reader.parser.find_sheets()
+              if rel.target in reader.valid_files and "chartsheet" not in rel.Type]
+    return reader, book, sheets
 
 
 def _fill_merged(rows: list[tuple[int, list[RawCell]]], ranges: list[str], first_data_row: int) -> list[str]:
@@ -223,7 +296,7 @@ def read_workbook(path: Path) -> RawWorkbook:
     """Open `path` and return every contract sheet it holds; raise InputError if it can't."""
     check_container(path)
     try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        reader, book, sheets = _open(path)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError,
             AttributeError, IndexError, EOFError, SyntaxError) as err:
         if _entity_trick(err):
@@ -231,27 +304,27 @@ def read_workbook(path: Path) -> RawWorkbook:
         raise unreadable(path, "de werkmap kan niet worden geopend; sla haar opnieuw op als "
                                "Excel-werkmap (.xlsx)") from err
     try:
-        raw = RawWorkbook(path=path, epoch=workbook.epoch)
+        raw = RawWorkbook(path=path, epoch=book.epoch)
         specs = {s.key: s for s in contract.SHEETS}
         helpers = {normalise_label(name) for name in contract.HELPER_SHEETS}
-        for sheet in workbook.worksheets:
-            key = normalise_label(sheet.title)
+        for title, state, target in sheets:
+            key = normalise_label(title)
             spec = specs.get(key)
             if key in helpers:
                 continue
             if spec is None:
-                raw.unknown_sheets.append(sheet.title)
+                raw.unknown_sheets.append(title)
                 continue
             if key in raw.sheets:
-                raw.duplicate_sheets.append(sheet.title)
+                raw.duplicate_sheets.append(title)
                 continue
-            if sheet.sheet_state != "visible":
-                raw.hidden_sheets.append(sheet.title)
-            content = _sheet_rows(workbook, sheet)
+            if state != "visible":
+                raw.hidden_sheets.append(title)
+            content = _sheet_rows(reader.archive, target, book)
             if spec.shape is contract.Shape.KEY_VALUE:
-                read = _read_key_value(spec, sheet.title, content.rows)
+                read = _read_key_value(spec, title, content.rows)
             else:
-                read = _read_table(spec, sheet.title, content.rows, content.merged)
+                read = _read_table(spec, title, content.rows, content.merged)
             read.overflow_row = content.overflow_row
             read.wide = content.wide
             raw.sheets[key] = read
@@ -262,7 +335,7 @@ def read_workbook(path: Path) -> RawWorkbook:
         raise unreadable(path, "de werkmap is beschadigd en kan niet worden gelezen; "
                                "sla haar opnieuw op vanuit Excel") from err
     finally:
-        workbook.close()
+        reader.archive.close()
     return raw
 
 

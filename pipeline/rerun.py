@@ -1,0 +1,88 @@
+"""Incremental reruns: a case whose inputs did not change keeps its output, unrendered.
+
+The manifest of a case folder already holds the SHA-256 of everything the output was made
+from (workbook, supplied files, templates), the peildatum, the pipeline version and the options,
+and what the batch report said of the case. A rerun that finds all of these equal, and the
+folder's files still as the manifest lists them, reuses that entry instead of rendering again.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from .bundle import MANIFEST, sha256
+from .errors import Finding, Severity
+from .privacy import redact
+from .results import CaseResult, MissingDocument, Status
+from .timeline import Deadline
+
+
+def encode_result(result: CaseResult) -> dict[str, Any]:
+    """What the batch report says of a case, for its manifest (every text redacted: no BSN)."""
+    return {
+        "status": result.status.value,
+        "dossiernummer": result.dossiernummer,
+        "documenten": list(result.documents),
+        "niet_gemaakt": [{"document": m.title, "reden": redact(m.reason)} for m in result.missing],
+        "meldingen": [
+            {**{k: v for k, v in asdict(f).items() if k not in ("severity", "day", "file")},
+             "severity": f.severity.value, "day": f.day.isoformat() if f.day else None,
+             "message": redact(f.message)}
+            for f in result.findings
+        ],
+        "termijnen": [{"rule": d.rule, "what": d.what, "week": d.week, "day": d.day.isoformat()}
+                      for d in result.deadlines],
+    }
+
+
+def decode_result(data: dict[str, Any], file: str) -> CaseResult:
+    findings = tuple(
+        Finding(Severity(f["severity"]), f["message"], file, f["sheet"], f["row"], f["column"], f["label"],
+                f["rule"], f["week"], date.fromisoformat(f["day"]) if f["day"] else None)
+        for f in data["meldingen"])
+    return CaseResult(
+        file=file, status=Status(data["status"]), dossiernummer=data["dossiernummer"], findings=findings,
+        documents=tuple(data["documenten"]),
+        missing=tuple(MissingDocument(m["document"], m["reden"]) for m in data["niet_gemaakt"]),
+        deadlines=tuple(Deadline(d["rule"], d["what"], d["week"], date.fromisoformat(d["day"]))
+                        for d in data["termijnen"]),
+        written=False)
+
+
+def index(output_dir: Path) -> dict[str, tuple[Path, dict[str, Any]]]:
+    """Workbook SHA-256 -> (case folder, manifest) of every earlier good output."""
+    found: dict[str, tuple[Path, dict[str, Any]]] = {}
+    for path in sorted(output_dir.glob(f"*/{MANIFEST}")):
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            found[data["werkmap"]["sha256"]] = (path.parent, data)
+        except (OSError, ValueError, KeyError, TypeError):
+            continue  # an unreadable manifest only means that case is rendered again
+    return found
+
+
+def reusable(source_sha: str, folder_and_manifest: tuple[Path, dict[str, Any]] | None, input_dir: Path,
+             key: dict[str, Any], file: str) -> CaseResult | None:
+    """The earlier result of this workbook, if nothing it was made from changed; else None."""
+    if folder_and_manifest is None:
+        return None
+    folder, data = folder_and_manifest
+    try:
+        if any(data.get(name) != value for name, value in key.items()) or data["werkmap"]["sha256"] != source_sha:
+            return None
+        for relative, digest in data["bijlagen"].items():
+            supplied = input_dir / relative
+            if not supplied.is_file() or sha256(supplied.read_bytes()) != digest:
+                return None
+        present = {p.name for p in folder.iterdir() if p.name != MANIFEST}
+        if present != set(data["bestanden"]):
+            return None
+        if any(sha256((folder / name).read_bytes()) != digest for name, digest in data["bestanden"].items()):
+            return None
+        return decode_result(data["resultaat"], file)
+    except (OSError, KeyError, TypeError, ValueError):
+        return None
