@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test new-case templates examples clean
+.PHONY: help install run test new-case templates examples clean bench
 
 help: ## Toon de beschikbare opdrachten
 	@echo "Opdrachten (make <opdracht>):"
@@ -38,3 +38,6 @@ examples: $(STAMP) ## (ontwikkelaars) Schrijf de voorbeeldwerkmappen in input/ o
 clean: ## Verwijder .venv/ en alle uitvoer in output/
 	rm -rf $(VENV)
 	find output -mindepth 1 ! -name .gitkeep -exec rm -rf {} +
+
+bench: $(STAMP) ## Meet de snelheid op een synthetische batch (BENCH_CASES=500; duurt enkele minuten)
+	$(PY) tools/bench.py

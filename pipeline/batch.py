@@ -24,7 +24,7 @@ from .timeline import Deadline, check_timeline
 from .report import REPORT_NAME, write_report
 from .results import BatchResult, CaseResult, MissingDocument, Status
 from .validate import Validated, validate
-from .workbook import read_workbook
+from .workbook import dossiernummer_of, read_workbook
 
 Progress = Callable[[int, int, str], None]  # (done, total, file name)
 
@@ -68,26 +68,26 @@ def _run_locked(options: Options, progress: Progress | None) -> BatchResult:
     earlier = {} if options.force else rerun.index(options.output_dir)
     key = _reuse_key(options, templates)
     with _workers(options, templates) as run:
-        # Phase 1: reuse what did not change; read and validate the rest.
-        checked: dict[Path, Validated | InputError | CaseResult] = {}
+        # Phase 1, cheap: reuse what did not change; of the rest read only the dossiernummer, so
+        # clashing numbers are known before any case is written. Nothing else is kept in memory.
+        numbers: dict[Path, str | None] = {}
         todo = []
         for path in cases:
             digest = sha256(path.read_bytes())
             reused = rerun.reusable(digest, earlier.get(digest), options.input_dir, key, path.name)
             if reused is not None:
-                checked[path] = reused
+                results[path.name] = reused
+                numbers[path] = reused.dossiernummer
             else:
                 todo.append(path)
-        checked.update(zip(todo, run(_check, todo)))
-        duplicates = _duplicate_numbers(checked)
-        # Phase 2: render and write each case (a reused case needs nothing, unless its number clashes).
-        work = [path for path in cases if not isinstance(checked[path], CaseResult)
-                or _number(checked[path]).casefold() in duplicates]
-        done = len(cases) - len(work)
-        for path in cases:
-            if path not in work:
-                results[path.name] = checked[path]  # type: ignore[assignment]
-        for path, result in zip(work, run(_produce, [(p, _revalidate(p, checked[p]), duplicates) for p in work])):
+        numbers.update(zip(todo, run(_number, [(p, {}) for p in todo])))
+        duplicates = _duplicate_numbers(numbers)
+        # A reused case whose number now clashes with another workbook is processed again.
+        todo += [p for p in cases if p.name in results and (numbers[p] or "").casefold() in duplicates]
+        todo.sort(key=lambda p: p.name)
+        # Phase 2: read, validate, render and write each case, in the workers.
+        done = len(cases) - len(todo)
+        for path, result in zip(todo, run(_produce, [(p, duplicates) for p in todo])):
             results[path.name] = result
             done += 1
             if progress:
@@ -97,17 +97,8 @@ def _run_locked(options: Options, progress: Progress | None) -> BatchResult:
     return BatchResult(ordered, str(report))
 
 
-def _number(outcome: Validated | InputError | CaseResult) -> str:
-    if isinstance(outcome, Validated):
-        return outcome.case.dossiernummer
-    if isinstance(outcome, CaseResult):
-        return outcome.dossiernummer or ""
-    return ""
-
-
-def _revalidate(path: Path, outcome: Validated | InputError | CaseResult) -> Validated | InputError:
-    """A reused case whose dossiernummer now clashes is read again, to report it like any other."""
-    return _check(path) if isinstance(outcome, CaseResult) else outcome
+def _number(path: Path, duplicates: dict[str, list[str]], options: Options, prepared: Prepared) -> str | None:
+    return dossiernummer_of(path)
 
 
 def _reuse_key(options: Options, templates: dict[str, str]) -> dict[str, object]:
@@ -127,11 +118,8 @@ def _start_worker(options: Options, templates: dict[str, str]) -> None:
 
 
 def _in_worker(task):  # type: ignore[no-untyped-def]
-    function, argument = task
-    if function is _check:
-        return _check(argument)
-    path, outcome, duplicates = argument
-    return _produce(path, outcome, duplicates, _WORKER["options"], _WORKER["prepared"])  # type: ignore[arg-type]
+    function, (path, duplicates) = task
+    return function(path, duplicates, _WORKER["options"], _WORKER["prepared"])
 
 
 @contextmanager
@@ -179,17 +167,18 @@ def _check(path: Path) -> Validated | InputError:
         return err
 
 
-def _duplicate_numbers(checked: dict[Path, Validated | InputError]) -> dict[str, list[str]]:
+def _duplicate_numbers(numbers: dict[Path, str | None]) -> dict[str, list[str]]:
     """Dossiernummer (case-insensitive, as folder names are on Windows) -> files using it, if > 1."""
     by_number: dict[str, list[str]] = {}
-    for path, outcome in checked.items():
-        if isinstance(outcome, Validated):
-            by_number.setdefault(outcome.case.dossiernummer.casefold(), []).append(path.name)
+    for path, number in numbers.items():
+        if number:
+            by_number.setdefault(number.casefold(), []).append(path.name)
     return {number: files for number, files in by_number.items() if len(files) > 1}
 
 
-def _produce(path: Path, outcome: Validated | InputError, duplicates: dict[str, list[str]],
-             options: Options, prepared: Prepared) -> CaseResult:
+def _produce(path: Path, duplicates: dict[str, list[str]], options: Options, prepared: Prepared) -> CaseResult:
+    """One case from workbook to written folder; any problem becomes the case's result."""
+    outcome = _check(path)
     if isinstance(outcome, InputError):
         return CaseResult(path.name, Status.ERRORS, findings=outcome.findings)
     case = outcome.case

@@ -218,6 +218,19 @@ class PreparedTemplate:
                                                               "word/_rels/document.xml.rels")}
         self._document = contents["word/document.xml"]
         body = etree.fromstring(self._document).find(f"{{{_W}}}body")
+        # The document serialised with a marker for its body, split there: what goes around it.
+        root = etree.fromstring(self._document)
+        marker = etree.Element("body-marker")
+        root.replace(root.find(f"{{{_W}}}body"), marker)
+        before, _, after = _serialise(root).partition(b"<body-marker/>")
+        self._around = (before, after)
+        self._root_nsmap = dict(root.nsmap)
+        # Every prefix the body can hold (its own, the root's, and a picture's): kept even where
+        # unused, so the clean-up removes repeated declarations only, never a needed one.
+        self._prefixes = sorted({p for el in body.iter() for p in el.nsmap if p} | {p for p in root.nsmap if p}
+                                | {"a", "pic", "wp", "r"})
+        if set(body.nsmap.items()) - set(root.nsmap.items()):
+            raise XMLSyntaxError("de body gebruikt namespaces die het document niet declareert", 0, 0, 0)
         self._templates: dict[str, Any] = {}
         # docxtpl's fix_tables only changes a table whose rows gained or lost cells through column
         # tags; without those tags it is a parse, and a plain parse is what we do.
@@ -269,14 +282,22 @@ class PreparedTemplate:
                               if _LISTING_TEXT.search(m.group(0)) else m.group(0), xml)
 
     def _document_with(self, body_xml: str) -> bytes:
-        """The template's document element with the rendered body, as docxtpl's map_tree does."""
+        """The template's document element with the rendered body, as docxtpl's map_tree does.
+        The parts around the body never change, so they are serialised once (`_around`)."""
         tree = self._helper.fix_tables(body_xml) if self._fix_tables else \
             etree.fromstring(body_xml, parser=etree.XMLParser(recover=True))
         self._helper.__dict__["docx_ids_index"] = 1000
         self._helper.fix_docpr_ids(tree)
-        root = etree.fromstring(self._document)
-        root.replace(root.find(f"{{{_W}}}body"), tree)
-        return _serialise(root)
+        before, after = self._around
+        # Inside the document, declarations that repeat the root's are dropped (as lxml does when
+        # python-docx puts the body in place); do the same on the body alone.
+        etree.cleanup_namespaces(tree, top_nsmap=self._root_nsmap, keep_ns_prefixes=self._prefixes)
+        body = etree.tostring(tree, encoding="UTF-8")
+        # On its own the body declares its namespaces; inside the document (whose root declares
+        # them all) python-docx writes a bare <w:body>. Only the declarations go: it has no attributes.
+        if not tree.attrib:
+            body = b"<w:body>" + body[body.index(b">") + 1:]
+        return before + body + after
 
     def _relationships(self, pictures: _Pictures) -> bytes:
         rels = copy.deepcopy(self._rels)

@@ -26,6 +26,7 @@ from .results import CaseResult
 
 REPORT_NAME = "batchrapport.xlsx"
 _HEADER_FILL = PatternFill("solid", fgColor="DCE3EC")
+_WRAP = Alignment(wrap_text=True, vertical="top")  # one shared style object: openpyxl hashes each one it meets
 
 
 def _put(sheet: Worksheet, row: int, values: list[object]) -> None:
@@ -38,7 +39,7 @@ def _put(sheet: Worksheet, row: int, values: list[object]) -> None:
             cell.value = value
             if isinstance(value, date):
                 cell.number_format = "DD-MM-YYYY"
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        cell.alignment = _WRAP
 
 
 def _table(sheet: Worksheet, headers: list[str], widths: list[int], rows: list[list[object]]) -> None:

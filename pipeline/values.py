@@ -8,6 +8,7 @@ validator adds). `value_schema` composes them into the `schema` objects the vali
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import unicodedata
 from datetime import date, datetime, time, timedelta
@@ -15,7 +16,7 @@ from enum import StrEnum
 from typing import Callable, TypeVar
 
 from openpyxl.utils.datetime import from_excel
-from schema import And, Schema, SchemaError, Use
+from schema import Schema, SchemaError, Use
 
 from .privacy import normalise_bsn
 
@@ -40,8 +41,10 @@ EARLIEST_YEAR, LATEST_YEAR = 1900, 2100
 MAX_TEXT = 10_000
 
 
+@functools.lru_cache(maxsize=8192)
 def normalise_label(text: str) -> str:
-    """The contract's forgiving match: case-insensitive, spaces, `_` and `-` ignored."""
+    """The contract's forgiving match: case-insensitive, spaces, `_` and `-` ignored (cached:
+    every header, label and choice of every workbook passes here)."""
     return re.sub(r"[\s_\-]+", "", unicodedata.normalize("NFKC", text)).casefold()
 
 
@@ -218,5 +221,13 @@ def check_nonempty_text(value: object) -> str:
 
 
 def value_schema(parse: Callable[[object], object], *checks: Callable[[object], object]) -> Schema:
-    """A `schema` that converts a raw cell value with `parse` and then applies `checks`."""
-    return Schema(And(Use(parse), *[Use(c) for c in checks]))
+    """A `schema` that converts a raw cell value with `parse` and then applies `checks`, as one
+    `Use` (schema builds its sub-schemas anew on every value: one step is the cheap form)."""
+
+    def convert(value: object) -> object:
+        result = parse(value)
+        for check in checks:
+            result = check(result)
+        return result
+
+    return Schema(Use(convert))

@@ -249,14 +249,16 @@ def _sheet_rows(archive: zipfile.ZipFile, target: str, book: _Book) -> _SheetRow
     return result
 
 
-def _open(path: Path) -> tuple[ExcelReader, _Book, list[tuple[str, str, str]]]:
+def _open(path: Path, styles: bool = True) -> tuple[ExcelReader, _Book, list[tuple[str, str, str]]]:
     """openpyxl's reader for the workbook itself (sheet list, shared strings, styles, date system),
-    without its per-sheet set-up: the sheets are streamed by `_sheet_rows`."""
+    without its per-sheet set-up: the sheets are streamed by `_sheet_rows`. Without `styles`,
+    dates read as numbers: enough to find a label."""
     reader = ExcelReader(path, read_only=True, data_only=True)
     reader.read_manifest()
     reader.read_strings()
     reader.read_workbook()
-    apply_stylesheet(reader.archive, reader.wb)
+    if styles:
+        apply_stylesheet(reader.archive, reader.wb)
     book = _Book([str(s) for s in reader.shared_strings], frozenset(reader.wb._date_formats),
                  frozenset(reader.wb._timedelta_formats), reader.wb.epoch)
     sheets = [(sheet.name, sheet.state or "visible", rel.target) for sheet, rel in reader.parser.find_sheets()
@@ -337,6 +339,32 @@ def read_workbook(path: Path) -> RawWorkbook:
     finally:
         reader.archive.close()
     return raw
+
+
+def dossiernummer_of(path: Path) -> str | None:
+    """The Dossiernummer as typed (trimmed), reading the Dossier sheet alone; None when the
+    workbook or the label cannot be read (the full read then reports why). Lets a batch find
+    clashing numbers before it reads every workbook whole."""
+    try:
+        check_container(path)
+        reader, book, sheets = _open(path, styles=False)
+    except (InputError, InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError,
+            AttributeError, IndexError, EOFError, SyntaxError):
+        return None
+    try:
+        target = next((t for title, _, t in sheets if normalise_label(title) == contract.DOSSIER.key), None)
+        if target is None:
+            return None
+        wanted = normalise_label("Dossiernummer")
+        for _, cells in _sheet_rows(reader.archive, target, book).rows:
+            if cells and normalise_label(_label(cells[0])) == wanted:
+                return parse_text(cells[1].value) if len(cells) > 1 and cells[1].value is not None else None
+        return None
+    except (KeyError, ValueError, TypeError, zipfile.BadZipFile, OSError, EOFError, AttributeError, IndexError,
+            SyntaxError):
+        return None
+    finally:
+        reader.archive.close()
 
 
 def _entity_trick(err: BaseException | None) -> bool:

@@ -1,0 +1,198 @@
+"""`make bench`: the batch measured side by side in one run, on a synthetic batch.
+
+Generates cases like the full example (pipeline.sample, 50-200 applications each) as real
+workbooks, then measures: cases/s and documents/s end to end for 1 and 2 workers, plain
+docxtpl on the same templates and contexts, an unchanged rerun against a full run, peak memory
+at 100 and at 1,000 cases (each in its own process), and one case with 5,000 applications.
+Ratios are what to compare: the machine is shared, absolute times move between runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from datetime import date
+from enum import Enum
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from pipeline import batch, contract, documents, render  # noqa: E402
+from pipeline import model as m  # noqa: E402
+from pipeline.bundle import assemble  # noqa: E402
+from pipeline.newcase import empty_workbook  # noqa: E402
+from pipeline.sample import sample_case  # noqa: E402
+from pipeline.timeline import check_timeline  # noqa: E402
+from pipeline.validate import validate  # noqa: E402
+from pipeline.workbook import read_workbook  # noqa: E402
+
+PEILDATUM = date(2026, 11, 23)
+TEMPLATES = ROOT / "templates"
+TABLES = {contract.BETROKKENEN: "people", contract.AFSPRAKEN: "agreements", contract.BIJSTELLINGEN: "bijstellingen",
+          contract.EVALUATIES: "evaluations", contract.PERSOONSPROFIEL: "persoonsprofiel",
+          contract.ZOEKPROFIEL: "zoekprofiel", contract.INTERVENTIES: "interventions",
+          contract.RAPPORTAGES: "report_moments", contract.SOLLICITATIES: "applications"}
+
+
+def _cell(value: object) -> object:
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    return value.value if isinstance(value, Enum) else value
+
+
+def case_workbook(case: m.Case) -> bytes:
+    """The case as the workbook a casemanager fills (new-case's layout, every sheet)."""
+    workbook = empty_workbook()
+    for spec, record in ((contract.DOSSIER, case), (contract.EINDEVALUATIE, case.eindevaluatie)):
+        sheet = workbook[spec.name]
+        rows = {sheet.cell(row=r, column=1).value: r for r in range(2, sheet.max_row + 1)}
+        for f in spec.fields:
+            value = getattr(record, f.attr, None) if record is not None else None
+            if value is not None:
+                sheet.cell(row=rows[f.label], column=2, value=_cell(value))
+    for spec, attr in TABLES.items():
+        sheet = workbook[spec.name]
+        for offset, record in enumerate(getattr(case, attr), start=2):
+            for column, f in enumerate(spec.fields, start=1):
+                value = getattr(record, f.attr, None)
+                if value is not None:
+                    sheet.cell(row=offset, column=column, value=_cell(value))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def renumbered(workbook: bytes, old: str, new: str) -> bytes:
+    """The same workbook with another (same-length) dossiernummer: fast copies for a big batch."""
+    source = zipfile.ZipFile(io.BytesIO(workbook))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info)
+            target.writestr(info, data.replace(old.encode(), new.encode()))
+    return out.getvalue()
+
+
+def generate(folder: Path, count: int) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    variants = {}
+    for applications in (50, 100, 150, 200):
+        variants[applications] = case_workbook(sample_case(0, applications))
+    for number in range(1, count + 1):
+        applications = (50, 100, 150, 200)[number % 4]
+        (folder / f"case-{number:05d}.xlsx").write_bytes(
+            renumbered(variants[applications], "VB-00000", f"VB-{number:05d}"))
+
+
+def run(input_dir: Path, output_dir: Path, workers: int, force: bool = False) -> tuple[float, batch.BatchResult]:
+    started = time.perf_counter()
+    result = batch.run_batch(batch.Options(input_dir, output_dir, TEMPLATES, PEILDATUM, workers=workers,
+                                           force=force))
+    return time.perf_counter() - started, result
+
+
+def documents_in(output_dir: Path) -> int:
+    return sum(1 for _ in output_dir.glob("*/*.docx"))
+
+
+def plain_docxtpl(input_dir: Path, cases: int) -> tuple[float, int]:
+    """Plain docxtpl, one DocxTemplate per document, on the same templates and contexts."""
+    elapsed, count = 0.0, 0
+    for path in sorted(input_dir.glob("*.xlsx"))[:cases]:
+        case = validate(read_workbook(path)).case
+        work = [(k.template, k.context(case, PEILDATUM)) for k in documents.DOCUMENTS if not k.missing(case)]
+        made = tuple(k.filename for k in documents.DOCUMENTS if not k.missing(case))
+        index = assemble(case, made, PEILDATUM)
+        work.append(("wia-bundel.docx", documents.wia_bundel_context(case, index, check_timeline(case, PEILDATUM),
+                                                                      PEILDATUM)))
+        props = render.Properties("t", "s", PEILDATUM)
+        started = time.perf_counter()
+        for template, context in work:
+            render.render_docx(TEMPLATES / template, context, props)
+        elapsed += time.perf_counter() - started
+        count += len(work)
+    return elapsed, count
+
+
+def memory(input_dir: Path, cases: int) -> int:
+    """Peak resident memory (KiB) of a fresh process running a batch of the first `cases` cases."""
+    with tempfile.TemporaryDirectory() as tmp:
+        subset = Path(tmp) / "in"
+        subset.mkdir()
+        for path in sorted(input_dir.glob("*.xlsx"))[:cases]:
+            os.link(path, subset / path.name)
+        done = subprocess.run([sys.executable, __file__, "--memory-of", str(subset), str(Path(tmp) / "out")],
+                              capture_output=True, text=True, check=True)
+        return int(done.stdout.strip().splitlines()[-1])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--cases", type=int, default=int(os.environ.get("BENCH_CASES", 500)))
+    parser.add_argument("--memory-of", nargs=2, metavar=("INPUT", "OUTPUT"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.memory_of:
+        run(Path(args.memory_of[0]), Path(args.memory_of[1]), workers=1)
+        print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+        return 0
+
+    with tempfile.TemporaryDirectory(prefix="poortwachter-bench-") as tmp:
+        root = Path(tmp)
+        big = max(args.cases, 1000)
+        print(f"Synthetische batch maken: {big} dossiers (50-200 sollicitaties elk)...", flush=True)
+        generate(root / "alle", big)
+        batch_in = root / "batch"
+        batch_in.mkdir()
+        for path in sorted((root / "alle").glob("*.xlsx"))[:args.cases]:
+            os.link(path, batch_in / path.name)
+
+        one, _ = run(batch_in, root / "uit1", workers=1)
+        docs = documents_in(root / "uit1")
+        two, _ = run(batch_in, root / "uit2", workers=2)
+        rerun, result = run(batch_in, root / "uit1", workers=1)
+        unchanged = sum(1 for r in result.results if not r.written)
+        plain_time, plain_docs = plain_docxtpl(batch_in, min(40, args.cases))
+        mem100, mem1000 = memory(root / "alle", 100), memory(root / "alle", 1000)
+
+        single = root / "groot"
+        single.mkdir()
+        (single / "groot.xlsx").write_bytes(case_workbook(sample_case(1, 5000)))
+        big_case, _ = run(single, root / "uit-groot", workers=1)
+        shutil.rmtree(root / "uit1", ignore_errors=True)
+
+    figures = {
+        "cases": args.cases,
+        "documents": docs,
+        "1 worker: cases/s": args.cases / one,
+        "1 worker: documents/s": docs / one,
+        "2 workers: cases/s": args.cases / two,
+        "2 workers: documents/s": docs / two,
+        "plain docxtpl: documents/s": plain_docs / plain_time,
+        "ratio 1 worker / plain docxtpl": (docs / one) / (plain_docs / plain_time),
+        "ratio 2 workers / 1 worker": one / two,
+        "unchanged rerun / full run": rerun / one,
+        "unchanged cases in rerun": unchanged,
+        "peak memory 100 cases (MiB)": mem100 / 1024,
+        "peak memory 1000 cases (MiB)": mem1000 / 1024,
+        "ratio memory 1000 / 100": mem1000 / mem100,
+        "one case, 5000 applications (s)": big_case,
+    }
+    print(f"\nMachine: {os.cpu_count()} cores; Python {sys.version.split()[0]}")
+    for name, value in figures.items():
+        print(f"  {name:<38} {value:10.2f}" if isinstance(value, float) else f"  {name:<38} {value:10d}")
+    print(json.dumps({k: round(v, 3) if isinstance(v, float) else v for k, v in figures.items()}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
