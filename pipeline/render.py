@@ -278,6 +278,8 @@ class PreparedTemplate:
         on those paragraphs alone: the same result, without a regex pass over every paragraph."""
         xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
         xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+        if not _LISTING_TEXT.search(xml):
+            return xml
         return _PARAGRAPH.sub(lambda m: self._helper.resolve_listing(m.group(0))
                               if _LISTING_TEXT.search(m.group(0)) else m.group(0), xml)
 

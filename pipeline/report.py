@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -29,36 +30,39 @@ _HEADER_FILL = PatternFill("solid", fgColor="DCE3EC")
 _WRAP = Alignment(wrap_text=True, vertical="top")  # one shared style object: openpyxl hashes each one it meets
 
 
-def _put(sheet: Worksheet, row: int, values: list[object]) -> None:
-    for column, value in enumerate(values, start=1):
-        cell = sheet.cell(row=row, column=column)
+_BOLD = Font(bold=True)
+
+
+def _cells(sheet: Worksheet, values: list[object], header: bool = False) -> list[WriteOnlyCell]:
+    cells = []
+    for value in values:
+        cell = WriteOnlyCell(sheet, redact(value) if isinstance(value, str) else value)
         if isinstance(value, str):
-            cell.value = redact(value)
             cell.data_type = "s"  # text, never a formula, whatever it starts with
-        else:
-            cell.value = value
-            if isinstance(value, date):
-                cell.number_format = "DD-MM-YYYY"
+        elif isinstance(value, date):
+            cell.number_format = "DD-MM-YYYY"
         cell.alignment = _WRAP
+        if header:
+            cell.font, cell.fill = _BOLD, _HEADER_FILL
+        cells.append(cell)
+    return cells
 
 
 def _table(sheet: Worksheet, headers: list[str], widths: list[int], rows: list[list[object]]) -> None:
-    _put(sheet, 1, headers)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-        cell.fill = _HEADER_FILL
-    for index, row in enumerate(rows, start=2):
-        _put(sheet, index, row)
+    """A sheet streamed row by row (openpyxl's write-only mode: a batch of thousands of cases
+    has tens of thousands of findings), with a frozen header row and an autofilter."""
     for column, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = width
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{max(len(rows) + 1, 2)}"
+    sheet.append(_cells(sheet, headers, header=True))
+    for row in rows:
+        sheet.append(_cells(sheet, row))
 
 
 def build_report(results: tuple[CaseResult, ...], peildatum: date) -> bytes:
-    workbook = Workbook()
-    overview = workbook.active
-    overview.title = "Overzicht"
+    workbook = Workbook(write_only=True)
+    overview = workbook.create_sheet("Overzicht")
     _table(
         overview,
         ["Bestand", "Dossiernummer", "Status", "Documenten", "Niet gemaakt", "Volgende termijn", "Meldingen"],
