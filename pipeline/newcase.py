@@ -21,7 +21,7 @@ from .errors import UsageError
 from .output import write_atomic
 
 DATE_FORMAT = "DD-MM-YYYY"
-PREPARED_ROWS = 200  # table rows that get dropdowns and date formats
+PREPARED_ROWS = 200  # table rows that get dropdowns
 _HEADER = Font(bold=True)
 _FILL = PatternFill("solid", fgColor="DCE3EC")
 _REQUIRED_FILL = PatternFill("solid", fgColor="F6E3B4")
@@ -85,8 +85,9 @@ def _table_sheet(sheet: Worksheet, spec: contract.Sheet, lists: dict[str, str]) 
         if f.required:
             sheet.cell(row=1, column=index).fill = _REQUIRED_FILL
         if f.kind is Kind.DATE:
-            for row in range(2, PREPARED_ROWS + 2):
-                sheet.cell(row=row, column=index).number_format = DATE_FORMAT
+            # A column style, not formatted empty cells: Excel gives a date typed anywhere in the
+            # column this format, and the workbook stays small and quick to read.
+            sheet.column_dimensions[letter].number_format = DATE_FORMAT
         validation = _validation(f, lists)
         if validation is not None:
             sheet.add_data_validation(validation)

@@ -1,13 +1,15 @@
 """Optional PDF stage (`--pdf`): LibreOffice headless turns the generated .docx into .pdf.
 
 All documents of one case go in one `soffice` call (starting LibreOffice costs more than a
-conversion), with its own throw-away profile folder and a timeout. The PDF's creation date and
-file ID are made fixed, so the same documents give the same PDF bytes.
+conversion), each process with its own profile folder kept warm between calls, and a timeout.
+The PDF's creation date and file ID are made fixed, so the same documents give the same bytes.
 """
 
 from __future__ import annotations
 
+import atexit
 import hashlib
+import os
 import re
 import shutil
 import subprocess
@@ -58,12 +60,29 @@ def _fixed(pdf: bytes) -> bytes:
     return _CHECKSUM.sub(same_length, _ID.sub(same_length, pdf))
 
 
+_PROFILE: tuple[int, Path] | None = None  # (process id, folder): a forked worker makes its own
+
+
+def _profile() -> Path:
+    """This process's own LibreOffice profile folder, made on first use and kept warm for the
+    process's next conversions (a first start with a new profile costs seconds). Each batch
+    worker is its own process, so no two LibreOffices ever share a profile."""
+    global _PROFILE
+    if _PROFILE is None or _PROFILE[0] != os.getpid():
+        _PROFILE = (os.getpid(), Path(tempfile.mkdtemp(prefix="poortwachter-lo-profiel-")))
+        atexit.register(shutil.rmtree, _PROFILE[1], True)
+    return _PROFILE[1]
+
+
 def convert(documents: dict[str, bytes], timeout: float = TIMEOUT_SECONDS) -> dict[str, bytes]:
-    """'x.docx' -> 'x.pdf' for every document, in one LibreOffice run."""
+    """'x.docx' -> 'x.pdf' for every document, in one LibreOffice run. A run that times out is
+    killed, its profile dropped, and the next conversion starts LibreOffice afresh."""
+    global _PROFILE
     program = office()
+    profile = _profile()
     with tempfile.TemporaryDirectory(prefix="poortwachter-pdf-") as folder:
         root = Path(folder)
-        source, target, profile = root / "docx", root / "pdf", root / "profiel"
+        source, target = root / "docx", root / "pdf"
         source.mkdir()
         for name, data in documents.items():
             (source / name).write_bytes(data)
@@ -73,6 +92,8 @@ def convert(documents: dict[str, bytes], timeout: float = TIMEOUT_SECONDS) -> di
         try:
             done = subprocess.run(command, capture_output=True, timeout=timeout, check=False)
         except subprocess.TimeoutExpired as err:
+            shutil.rmtree(profile, ignore_errors=True)
+            _PROFILE = None
             raise ConversionError(f"LibreOffice was na {timeout:.0f} seconden niet klaar en is gestopt") from err
         except OSError as err:
             raise ConversionError(f"LibreOffice kon niet starten ({err.strerror})") from err

@@ -208,7 +208,7 @@ def test_new_case_writes_a_workbook_the_pipeline_reads(tmp_path):
     rol = workbook["Betrokkenen"].data_validations.dataValidation
     assert any("A2" in str(v.sqref) for v in rol)
     assert workbook["Sollicitaties"].freeze_panes == "A2"
-    assert workbook["Sollicitaties"]["A2"].number_format == "DD-MM-YYYY"
+    assert workbook["Sollicitaties"].column_dimensions["A"].number_format == "DD-MM-YYYY"
     explained = {row[1] for row in workbook["Uitleg"].iter_rows(values_only=True)}
     assert {"Eerste ziektedag", "Besproken met coach", "Opgesteld door"} <= explained
     # The empty workbook is recognised: only the missing required values are reported.

@@ -1,0 +1,118 @@
+"""Parallel workers and incremental reruns: faster, never different."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+from pipeline import batch
+
+from .conftest import EXAMPLES, TEMPLATES, write_case
+from .test_batch import run
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and not p.name.startswith(".")}
+
+
+@pytest.fixture
+def mixed(tmp_path) -> Path:
+    """The shipped examples plus a bad workbook and a pair with one dossiernummer."""
+    folder = tmp_path / "in"
+    shutil.copytree(EXAMPLES, folder)
+    write_case(folder / "kapot.xlsx", {"Dossiernummer": "K-1", "Eerste ziektedag": "gisteren"})
+    write_case(folder / "paar-a.xlsx", {"Dossiernummer": "P-1"})
+    write_case(folder / "paar-b.xlsx", {"Dossiernummer": "p-1"})
+    return folder
+
+
+def test_two_workers_give_exactly_what_one_gives(mixed, tmp_path):
+    one = run(mixed, tmp_path / "een", "--workers", "1", peildatum="2026-11-23")
+    two = run(mixed, tmp_path / "twee", "--workers", "2", peildatum="2026-11-23")
+    assert one.exit_code == two.exit_code == 1
+    assert snapshot(tmp_path / "een") == snapshot(tmp_path / "twee")
+    assert one.output.replace(str(tmp_path / "een"), "X") == two.output.replace(str(tmp_path / "twee"), "X")
+
+
+@pytest.fixture
+def counted(monkeypatch):
+    """How many cases were rendered (workers=1 renders in this process)."""
+    calls: list[str] = []
+    original = batch.produce_case
+
+    def counting(case, options, prepared):
+        calls.append(case.dossiernummer)
+        return original(case, options, prepared)
+
+    monkeypatch.setattr(batch, "produce_case", counting)
+    return calls
+
+
+def rerun(input_dir: Path, output_dir: Path, *extra: str, templates: Path = TEMPLATES):
+    from click.testing import CliRunner
+    from pipeline.cli import cli
+    return CliRunner().invoke(cli, ["run", "--input", str(input_dir), "--output", str(output_dir), "--templates",
+                                    str(templates), "--peildatum", "2026-11-23", "--workers", "1", *extra])
+
+
+def test_unchanged_rerun_renders_nothing_and_reports_the_same(examples, tmp_path, counted):
+    out = tmp_path / "out"
+    assert rerun(examples, out).exit_code == 0
+    assert sorted(counted) == ["DOS-2025-014", "DOS-2026-007", "DOS-2026-031"]
+    before = snapshot(out)
+    counted.clear()
+    result = rerun(examples, out)
+    assert result.exit_code == 0 and counted == []
+    assert snapshot(out) == before  # the batch report too: every case listed as before
+    assert "3 dossier(s) ongewijzigd sinds de vorige run" in result.output
+    counted.clear()
+    assert rerun(examples, out, "--force").exit_code == 0
+    assert sorted(counted) == ["DOS-2025-014", "DOS-2026-007", "DOS-2026-031"]
+    assert snapshot(out) == before
+
+
+def test_a_changed_workbook_supplied_file_or_output_is_made_again(examples, tmp_path, counted):
+    out = tmp_path / "out"
+    rerun(examples, out)
+    write_case(examples / "DOS-2026-031 El Amrani.xlsx", {"Dossiernummer": "DOS-2026-031", "Functie": "Chauffeur"})
+    (examples / "bijlagen" / "DOS-2025-014" / "actueel-oordeel.pdf").write_bytes(b"%PDF-1.4\n% nieuw\n")
+    (out / "DOS-2026-007" / "trajectplan.docx").write_bytes(b"kapot")
+    counted.clear()
+    assert rerun(examples, out).exit_code == 0
+    assert sorted(counted) == ["DOS-2025-014", "DOS-2026-007", "DOS-2026-031"]
+    assert Document(out / "DOS-2026-007" / "trajectplan.docx").paragraphs  # restored
+    counted.clear()
+    rerun(examples, out)
+    assert counted == []
+
+
+def test_changed_templates_or_peildatum_make_every_case_again(examples, tmp_path, counted):
+    out = tmp_path / "out"
+    templates = tmp_path / "sjablonen"
+    shutil.copytree(TEMPLATES, templates)
+    rerun(examples, out, templates=templates)
+    document = Document(templates / "eindevaluatie.docx")
+    document.add_paragraph("Aangepaste slotzin van de beheerder.")
+    document.save(templates / "eindevaluatie.docx")
+    counted.clear()
+    rerun(examples, out, templates=templates)
+    assert len(counted) == 3
+    counted.clear()
+    from click.testing import CliRunner
+    from pipeline.cli import cli
+    CliRunner().invoke(cli, ["run", "--input", str(examples), "--output", str(out), "--templates", str(templates),
+                             "--peildatum", "2026-11-30", "--workers", "1"])
+    assert len(counted) == 3
+
+
+def test_a_reused_case_that_now_clashes_is_an_error(examples, tmp_path):
+    out = tmp_path / "out"
+    rerun(examples, out)
+    write_case(examples / "zz-nieuw.xlsx", {"Dossiernummer": "DOS-2026-031"})
+    result = rerun(examples, out)
+    assert result.exit_code == 1
+    assert "staat ook in zz-nieuw.xlsx" in result.output and "staat ook in DOS-2026-031 El Amrani.xlsx" in result.output
