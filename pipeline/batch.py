@@ -16,12 +16,12 @@ from typing import Callable, Iterator
 
 from . import __version__, documents, output, pdf, render, rerun
 from .bundle import BUNDLE_DOCUMENT, MANIFEST, assemble, manifest, sha256, zip_bundle
-from .errors import Finding, InputError, OutputError, PipelineError, Severity, TemplateError, UsageError
+from .errors import Finding, InputError, OutputError, Severity, TemplateError, UsageError
 from .medical import check_medical_terms, load_terms
 from .model import Case
 from .pdf import ConversionError
 from .timeline import Deadline, check_timeline
-from .report import REPORT_NAME, write_report
+from .report import write_report
 from .results import BatchResult, CaseResult, MissingDocument, Status
 from .validate import Validated, validate
 from .workbook import dossiernummer_of, read_workbook

@@ -76,6 +76,16 @@ def _by_week(c: _Check, rule: str, what: str, event: date | None, week: int, lab
         c.due(rule, f"{what} (uiterlijk week {week})", deadline)
 
 
+def _stricter(c: _Check, week: int, event: date | None, weeks_after: int, event_name: str) -> tuple[date, str]:
+    """The earlier of 'by week N' and 'within M weeks after the event', with the reason in Dutch."""
+    by_week = c.end_of(week)
+    if event is not None and event + timedelta(weeks=weeks_after) < by_week:
+        after = event + timedelta(weeks=weeks_after)
+        return after, (f"uiterlijk {weeks_after} weken na {event_name} ({dutch.datum(after)}), wat eerder is dan "
+                       f"week {week}")
+    return by_week, f"uiterlijk week {week} ({dutch.datum(by_week)})"
+
+
 def probleemanalyse(c: _Check) -> None:
     """Probleemanalyse by week 6 (seeds 003, 004)."""
     _by_week(c, "probleemanalyse", "Probleemanalyse", c.case.probleemanalyse_date, rules.WEEK_PROBLEEMANALYSE,
@@ -85,15 +95,8 @@ def probleemanalyse(c: _Check) -> None:
 def plan_van_aanpak(c: _Check) -> None:
     """Plan van aanpak by week 8 (seeds 000, 003) and within 2 weeks after the probleemanalyse
     (Regeling procesgang art. 4): the stricter, i.e. earlier, of the two."""
-    by_week = c.end_of(rules.WEEK_PLAN_VAN_AANPAK)
-    deadline, why = by_week, f"uiterlijk week {rules.WEEK_PLAN_VAN_AANPAK} ({dutch.datum(by_week)})"
-    pa = c.case.probleemanalyse_date
-    if pa is not None:
-        after_pa = pa + timedelta(weeks=rules.WEEKS_PLAN_AFTER_PROBLEEMANALYSE)
-        if after_pa < by_week:
-            deadline = after_pa
-            why = (f"uiterlijk {rules.WEEKS_PLAN_AFTER_PROBLEEMANALYSE} weken na de probleemanalyse "
-                   f"({dutch.datum(after_pa)}), wat eerder is dan week {rules.WEEK_PLAN_VAN_AANPAK}")
+    deadline, why = _stricter(c, rules.WEEK_PLAN_VAN_AANPAK, c.case.probleemanalyse_date,
+                              rules.WEEKS_PLAN_AFTER_PROBLEEMANALYSE, "de probleemanalyse")
     plan = c.case.plan_van_aanpak_date
     if plan > deadline:
         c.warn("plan-van-aanpak", f"Plan van aanpak te laat: {c.when(plan)}; het moest er {why}. "
@@ -158,15 +161,8 @@ def tweede_spoor(c: _Check) -> None:
     final = c.case.eindevaluatie
     if final and final.outcome in (m.Outcome.EIGEN_WERK, m.Outcome.ANDER_WERK_EIGEN_WERKGEVER):
         return  # back at the own employer: no tweede spoor needed
-    by_week = c.end_of(rules.WEEK_TWEEDE_SPOOR)
-    deadline, why = by_week, f"uiterlijk week {rules.WEEK_TWEEDE_SPOOR} ({dutch.datum(by_week)})"
-    eje = measures.eerstejaarsevaluatie_date(c.case)
-    if eje is not None:
-        after_eje = eje + timedelta(weeks=rules.WEEKS_TWEEDE_SPOOR_AFTER_EJE)
-        if after_eje < by_week:
-            deadline = after_eje
-            why = (f"uiterlijk {rules.WEEKS_TWEEDE_SPOOR_AFTER_EJE} weken na de eerstejaarsevaluatie "
-                   f"({dutch.datum(after_eje)}), wat eerder is dan week {rules.WEEK_TWEEDE_SPOOR}")
+    deadline, why = _stricter(c, rules.WEEK_TWEEDE_SPOOR, measures.eerstejaarsevaluatie_date(c.case),
+                              rules.WEEKS_TWEEDE_SPOOR_AFTER_EJE, "de eerstejaarsevaluatie")
     start, reason = c.case.tweede_spoor_start, c.case.tweede_spoor_delay_reason
     if start is not None and start <= deadline:
         return

@@ -88,7 +88,7 @@ def _check_layout(sheet: RawSheet, out: _Collector) -> None:
     spec = sheet.spec
     key_value = spec.shape is contract.Shape.KEY_VALUE
     what = "veld" if key_value else "kolom"
-    for row, column, text in sheet.unknown:
+    for row, _column, text in sheet.unknown:
         hint = suggestion(text, [f.label for f in spec.fields if f.key not in sheet.columns])
         where = dict(sheet=sheet.title, row=row, column=None if key_value else text,
                      label=text if key_value else None)
@@ -96,7 +96,7 @@ def _check_layout(sheet: RawSheet, out: _Collector) -> None:
             out.warning(f"onbekend {what} '{text}' wordt genegeerd.{hint}", "onbekend", **where)
         else:
             out.note(f"onbekend {what} '{text}' wordt genegeerd", "onbekend", **where)
-    for row, column, text in sheet.duplicates:
+    for row, _column, text in sheet.duplicates:
         out.error(f"{what} '{text}' staat twee keer in de sheet; laat er één over", "dubbel",
                   sheet=sheet.title, row=row, column=None if key_value else text,
                   label=text if key_value else None)
