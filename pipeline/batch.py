@@ -80,14 +80,14 @@ def _run_locked(options: Options, progress: Progress | None) -> BatchResult:
                 numbers[path] = reused.dossiernummer
             else:
                 todo.append(path)
-        numbers.update(zip(todo, run(_number, [(p, {}) for p in todo])))
+        numbers.update(zip(todo, run(_number, todo)))
         duplicates = _duplicate_numbers(numbers)
         # A reused case whose number now clashes with another workbook is processed again.
         todo += [p for p in cases if p.name in results and (numbers[p] or "").casefold() in duplicates]
         todo.sort(key=lambda p: p.name)
         # Phase 2: read, validate, render and write each case, in the workers.
         done = len(cases) - len(todo)
-        for path, result in zip(todo, run(_produce, [(p, duplicates) for p in todo])):
+        for path, result in zip(todo, run(_produce_task, [(p, duplicates) for p in todo])):
             results[path.name] = result
             done += 1
             if progress:
@@ -97,8 +97,13 @@ def _run_locked(options: Options, progress: Progress | None) -> BatchResult:
     return BatchResult(ordered, str(report))
 
 
-def _number(path: Path, duplicates: dict[str, list[str]], options: Options, prepared: Prepared) -> str | None:
+def _number(path: Path, options: Options, prepared: Prepared) -> str | None:
     return dossiernummer_of(path)
+
+
+def _produce_task(item: tuple[Path, dict[str, list[str]]], options: Options, prepared: Prepared) -> CaseResult:
+    path, duplicates = item
+    return _produce(path, duplicates, options, prepared)
 
 
 def _reuse_key(options: Options, templates: dict[str, str]) -> dict[str, object]:
@@ -118,29 +123,24 @@ def _start_worker(options: Options, templates: dict[str, str]) -> None:
 
 
 def _in_worker(task):  # type: ignore[no-untyped-def]
-    function, (path, duplicates) = task
-    return function(path, duplicates, _WORKER["options"], _WORKER["prepared"])
+    function, item = task
+    return function(item, _WORKER["options"], _WORKER["prepared"])
 
 
 @contextmanager
-def _workers(options: Options, templates: dict[str, str]) -> Iterator[Callable[[Callable, list], list]]:
-    """run(function, items) -> results in item order: in this process, or in a pool of processes.
-    The pool's results, report and exit code are the same as with one worker: each case is
-    independent and the results are put back in name order."""
+def _workers(options: Options, templates: dict[str, str]) -> Iterator[Callable[[Callable, list], Iterator]]:
+    """run(function, items) -> function(item, options, prepared) for each item, yielded in item
+    order as they finish: in this process, or in a pool of processes. The pool's results, report
+    and exit code are the same as with one worker: each case is independent, and the results are
+    put back in name order."""
     _start_worker(options, templates)
     if options.workers <= 1:
-        def run_here(function, items):  # type: ignore[no-untyped-def]
-            return [_in_worker((function, item)) for item in items]
-        yield run_here
+        yield lambda function, items: (_in_worker((function, item)) for item in items)
         return
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
     with ProcessPoolExecutor(max_workers=options.workers, mp_context=context, initializer=_start_worker,
                              initargs=(options, templates)) as pool:
-        def run_pooled(function, items):  # type: ignore[no-untyped-def]
-            if len(items) < 2:
-                return [_in_worker((function, item)) for item in items]
-            return list(pool.map(_in_worker, [(function, item) for item in items], chunksize=1))
-        yield run_pooled
+        yield lambda function, items: pool.map(_in_worker, [(function, item) for item in items], chunksize=1)
 
 
 def _check_folders(options: Options) -> None:
