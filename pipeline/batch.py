@@ -233,11 +233,6 @@ class Prepared:
     renderer: render.Renderer  # each template prepared once, on first use
 
 
-def prepare(options: Options) -> Prepared:
-    return Prepared(template_hashes(options.templates_dir), load_terms(options.templates_dir),
-                    render.Renderer(options.templates_dir))
-
-
 def produce_case(case: Case, options: Options, prepared: Prepared) -> CaseOutput:
     """Render the documents, assemble the WIA bundle, check the timeline and zip it; the manifest
     is added by the caller, once the case's result is known."""

@@ -229,8 +229,9 @@ class PreparedTemplate:
         # unused, so the clean-up removes repeated declarations only, never a needed one.
         self._prefixes = sorted({p for el in body.iter() for p in el.nsmap if p} | {p for p in root.nsmap if p}
                                 | {"a", "pic", "wp", "r"})
-        if set(body.nsmap.items()) - set(root.nsmap.items()):
-            raise XMLSyntaxError("de body gebruikt namespaces die het document niet declareert", 0, 0, 0)
+        # Splicing is exact when the root declares every namespace the body uses (as Word writes
+        # documents); otherwise the body goes into a parsed copy of the document, the general way.
+        self._splice = not set(body.nsmap.items()) - set(root.nsmap.items())
         self._templates: dict[str, Any] = {}
         # docxtpl's fix_tables only changes a table whose rows gained or lost cells through column
         # tags; without those tags it is a parse, and a plain parse is what we do.
@@ -290,6 +291,10 @@ class PreparedTemplate:
             etree.fromstring(body_xml, parser=etree.XMLParser(recover=True))
         self._helper.__dict__["docx_ids_index"] = 1000
         self._helper.fix_docpr_ids(tree)
+        if not self._splice:
+            root = etree.fromstring(self._document)
+            root.replace(root.find(f"{{{_W}}}body"), tree)
+            return _serialise(root)
         before, after = self._around
         # Inside the document, declarations that repeat the root's are dropped (as lxml does when
         # python-docx puts the body in place); do the same on the body alone.

@@ -86,3 +86,20 @@ def test_prepared_renderer_keeps_the_sandbox_and_strictness(tmp_path):
     with pytest.raises(render.TemplateError, match="traag.docx: het invullen duurde langer dan 1 seconden"):
         template("traag.docx", "{% for i in range(99999) %}{% for j in range(99999) %}{% endfor %}{% endfor %}"
                  ).render({}, PROPS, time_limit=1)
+
+
+def test_a_body_with_its_own_namespace_still_matches_docxtpl(tmp_path, full_case):
+    """A template whose body declares a namespace the root does not takes the general path."""
+    source = TEMPLATES / "eindevaluatie.docx"
+    target = tmp_path / "eindevaluatie.docx"
+    with zipfile.ZipFile(source) as archive, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in archive.infolist():
+            data = archive.read(info)
+            if info.filename == "word/document.xml":
+                data = data.replace(b"<w:body>", b'<w:body xmlns:eigen="urn:beheerder:eigen">', 1)
+            out.writestr(info, data)
+    context = documents.EINDEVALUATIE.context(full_case, PEILDATUM)
+    fast = render.PreparedTemplate(target).render(context, PROPS)
+    plain = render.render_docx(target, context, PROPS)
+    with zipfile.ZipFile(io.BytesIO(fast)) as a, zipfile.ZipFile(io.BytesIO(plain)) as b:
+        assert a.read("word/document.xml") == b.read("word/document.xml")
