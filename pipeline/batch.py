@@ -17,7 +17,7 @@ from typing import Callable, Iterator
 from . import __version__, documents, output, pdf, render, rerun
 from .bundle import BUNDLE_DOCUMENT, MANIFEST, assemble, manifest, sha256, zip_bundle
 from .errors import Finding, InputError, OutputError, Severity, TemplateError, UsageError
-from .medical import check_medical_terms, load_terms
+from .medical import TERMS_FILE, check_medical_terms, load_terms
 from .model import Case
 from .pdf import ConversionError
 from .timeline import Deadline, check_timeline
@@ -268,6 +268,7 @@ def render_documents(case: Case, options: Options,
 
 
 def template_hashes(templates_dir: Path) -> dict[str, str]:
-    """SHA-256 of every template the batch uses, read once per batch, for the manifests."""
-    names = [kind.template for kind in documents.DOCUMENTS] + [BUNDLE_DOCUMENT]
+    """SHA-256 of every template the batch uses (and of the medical-terms list, which changes
+    the findings), read once per batch, for the manifests and the rerun decision."""
+    names = [kind.template for kind in documents.DOCUMENTS] + [BUNDLE_DOCUMENT, TERMS_FILE]
     return {name: sha256((templates_dir / name).read_bytes()) for name in names if (templates_dir / name).is_file()}

@@ -102,6 +102,11 @@ def test_changed_templates_or_peildatum_make_every_case_again(examples, tmp_path
     rerun(examples, out, templates=templates)
     assert len(counted) == 3
     counted.clear()
+    with (templates / "medische-termen.txt").open("a", encoding="utf-8") as terms:
+        terms.write("slaapapneu\n")
+    rerun(examples, out, templates=templates)
+    assert len(counted) == 3  # a longer terms list can change the findings of every case
+    counted.clear()
     from click.testing import CliRunner
     from pipeline.cli import cli
     CliRunner().invoke(cli, ["run", "--input", str(examples), "--output", str(out), "--templates", str(templates),
