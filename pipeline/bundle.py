@@ -94,7 +94,7 @@ def assemble(case: m.Case, generated: tuple[str, ...], peildatum: date) -> Bundl
         if known or started or week_now > due_week:
             return Entry(title, TO_SUPPLY, known, supplier=supplier,
                          note=f"{done}voeg het document toe op sheet Bundel")
-        return Entry(title, NOT_YET, None, supplier=supplier, note=f"uiterlijk week {due_week} ({dutch.datum(due)})")
+        return Entry(title, NOT_YET, None, supplier=supplier, note=f"uiterlijk week {due_week}: {dutch.datum(due)}")
 
     def from_sheet(kind: m.BundleDocument, title: str) -> list[Entry]:
         result = []

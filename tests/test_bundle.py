@@ -138,7 +138,7 @@ def test_early_case_has_elements_not_yet_due_with_their_week():
         "Actueel oordeel": b.NOT_YET, "Eindevaluatie": b.NOT_YET, "Oordeel werknemer": b.NOT_YET,
         "Trajectplan": b.NOT_YET, "Sollicitatieoverzicht": b.NOT_YET}
     eje = next(e for e in index.entries if e.title == "Eerstejaarsevaluatie")
-    assert eje.note == "uiterlijk week 52 (4 januari 2026)" and eje.supplier == "werkgever"
+    assert eje.note == "uiterlijk week 52: 4 januari 2026" and eje.supplier == "werkgever"
     assert "probleemanalyse" in index.missing
 
 

@@ -329,11 +329,7 @@ def trajectplan() -> Document:
 
 def sollicitatieoverzicht() -> Document:
     doc = new_document("Sollicitatieoverzicht")
-    section = doc.sections[0]
-    section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = Cm(29.7), Cm(21.0)
-    section.left_margin = section.right_margin = Cm(1.8)
-    section.top_margin, section.bottom_margin = Cm(2.0), Cm(1.6)
+    landscape(doc)
     header_footer(doc, "Sollicitatieoverzicht")
     doc.add_paragraph("Sollicitatieoverzicht", style="Title")
     doc.add_paragraph("Sollicitaties van {{ werknemer }} (BSN {{ bsn }}) in het tweede spoor, {{ periode }}. "
@@ -455,8 +451,17 @@ def eindevaluatie() -> Document:
     return doc
 
 
+def landscape(doc: Document) -> None:
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Cm(29.7), Cm(21.0)
+    section.left_margin = section.right_margin = Cm(1.9)
+    section.top_margin, section.bottom_margin = Cm(2.0), Cm(1.6)
+
+
 def wia_bundel() -> Document:
     doc = new_document("WIA-bundel")
+    landscape(doc)
     header_footer(doc, "WIA-bundel")
     doc.add_paragraph("WIA-bundel: re-integratieverslag", style="Title")
     doc.add_paragraph("Overzicht van de documenten die bij de WIA-aanvraag van {{ werknemer }} horen, in de "
@@ -482,7 +487,7 @@ def wia_bundel() -> Document:
                "o in onderdelen",
                ["{{ o.nr }}", "{{ o.onderdeel }}{% if o.toelichting %} ({{ o.toelichting }}){% endif %}",
                 "{{ o.status }}", "{{ o.datum }}", "{{ o.door }}", "{{ o.aanleveren }}", "{{ o.bestand }}"],
-               [0.9, 4.0, 1.9, 2.2, 3.2, 2.2, 2.2])
+               [1.1, 6.6, 2.8, 3.2, 5.2, 3.2, 3.8])
     note = doc.add_paragraph("Medische gegevens horen niet in deze bundel: de werknemer stuurt zijn of haar "
                              "medische informatie zelf rechtstreeks naar UWV.")
     note.runs[0].bold = True
@@ -490,7 +495,7 @@ def wia_bundel() -> Document:
     doc.add_heading("2. Bevindingen van de termijncontrole", level=1)
     doc.add_paragraph("{%p if bevindingen %}")
     loop_table(doc, ["Week", "Datum", "Soort", "Bevinding"], "b in bevindingen",
-               ["{{ b.week }}", "{{ b.datum }}", "{{ b.ernst }}", "{{ b.melding }}"], [1.3, 3.0, 2.4, 9.9])
+               ["{{ b.week }}", "{{ b.datum }}", "{{ b.ernst }}", "{{ b.melding }}"], [1.4, 3.6, 2.8, 18.1])
     doc.add_paragraph("{%p else %}")
     doc.add_paragraph("Geen bevindingen: alle termijnen tot de peildatum zijn gehaald.")
     doc.add_paragraph("{%p endif %}")
@@ -498,7 +503,7 @@ def wia_bundel() -> Document:
     doc.add_heading("3. Komende termijnen", level=1)
     doc.add_paragraph("{%p if termijnen %}")
     loop_table(doc, ["Datum", "Week", "Wat"], "t in termijnen",
-               ["{{ t.datum }}", "{{ t.week }}", "{{ t.wat }}"], [3.4, 1.6, 11.6])
+               ["{{ t.datum }}", "{{ t.week }}", "{{ t.wat }}"], [3.6, 1.6, 20.7])
     doc.add_paragraph("{%p else %}")
     doc.add_paragraph("Geen termijnen meer open.")
     doc.add_paragraph("{%p endif %}")
