@@ -33,22 +33,34 @@ _WRAP = Alignment(wrap_text=True, vertical="top")  # one shared style object: op
 _BOLD = Font(bold=True)
 
 
-def _cells(sheet: Worksheet, values: list[object], header: bool = False) -> list[WriteOnlyCell]:
-    cells = []
+def _cells(sheet: Worksheet, values: list[object], header: bool = False, wrap: bool = True) -> list[object]:
+    """One row for a write-only sheet. A plain value is written as what it is; a cell object
+    only where it is needed: a text that starts with '=' (forced to text, never a formula),
+    a date (its format), wrapped text, or the header's style. Tens of thousands of findings
+    stay quick to write."""
+    row: list[object] = []
     for value in values:
-        cell = WriteOnlyCell(sheet, redact(value) if isinstance(value, str) else value)
+        if isinstance(value, str):
+            value = redact(value)
+        styled = header or wrap or isinstance(value, date) or (isinstance(value, str) and value.startswith("="))
+        if not styled:
+            row.append(value)
+            continue
+        cell = WriteOnlyCell(sheet, value)
         if isinstance(value, str):
             cell.data_type = "s"  # text, never a formula, whatever it starts with
         elif isinstance(value, date):
             cell.number_format = "DD-MM-YYYY"
-        cell.alignment = _WRAP
+        if wrap or header:
+            cell.alignment = _WRAP
         if header:
             cell.font, cell.fill = _BOLD, _HEADER_FILL
-        cells.append(cell)
-    return cells
+        row.append(cell)
+    return row
 
 
-def _table(sheet: Worksheet, headers: list[str], widths: list[int], rows: list[list[object]]) -> None:
+def _table(sheet: Worksheet, headers: list[str], widths: list[int], rows: list[list[object]],
+           wrap: bool = True) -> None:
     """A sheet streamed row by row (openpyxl's write-only mode: a batch of thousands of cases
     has tens of thousands of findings), with a frozen header row and an autofilter."""
     for column, width in enumerate(widths, start=1):
@@ -57,7 +69,7 @@ def _table(sheet: Worksheet, headers: list[str], widths: list[int], rows: list[l
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{max(len(rows) + 1, 2)}"
     sheet.append(_cells(sheet, headers, header=True))
     for row in rows:
-        sheet.append(_cells(sheet, row))
+        sheet.append(_cells(sheet, row, wrap=wrap))
 
 
 def build_report(results: tuple[CaseResult, ...], peildatum: date) -> bytes:
@@ -91,6 +103,7 @@ def build_report(results: tuple[CaseResult, ...], peildatum: date) -> bytes:
              f.column or f.label or "", f.message]
             for r in results for f in r.findings
         ],
+        wrap=False,
     )
     deadlines = workbook.create_sheet("Termijnen")
     upcoming = sorted(((d, r) for r in results for d in r.deadlines),
@@ -100,6 +113,7 @@ def build_report(results: tuple[CaseResult, ...], peildatum: date) -> bytes:
         ["Datum", "Week", "Dossiernummer", "Termijn", "Dagen tot termijn", "Bestand"],
         [12, 7, 18, 90, 10, 34],
         [[d.day, d.week, r.dossiernummer or "", d.what, (d.day - peildatum).days, r.file] for d, r in upcoming],
+        wrap=False,
     )
     workbook.properties.title = f"Batchrapport {dutch.datum(peildatum)}"
     workbook.properties.creator = "Poortwachter-pipeline"
