@@ -20,7 +20,7 @@ from docx import Document
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline import contract, render
+from pipeline import contract, output, render
 from pipeline.bundle import sha256
 from pipeline.cli import cli
 from pipeline.errors import InputError, TemplateError
@@ -135,19 +135,17 @@ def test_kill_9_at_any_moment_leaves_no_half_written_output(many_cases, tmp_path
 
 
 def test_a_second_batch_on_the_same_output_is_refused(many_cases, tmp_path):
+    """While one batch holds the output folder (here: this test holds its lock), another stops."""
     output_dir = tmp_path / "out"
-    first = _pipeline(many_cases, output_dir)
-    try:
-        deadline = time.time() + 30
-        while not (output_dir / ".batch.lock").exists() and time.time() < deadline:
-            time.sleep(0.05)
-        time.sleep(0.3)
-        second = CliRunner().invoke(cli, ["run", "--input", str(many_cases), "--output", str(output_dir),
-                                          "--templates", str(TEMPLATES)])
-        assert second.exit_code == 2
-        assert "Er loopt al een batch op de uitvoermap" in second.output
-    finally:
-        assert first.wait(timeout=300) == 0
+    output_dir.mkdir()
+    args = ["run", "--input", str(many_cases), "--output", str(output_dir), "--templates", str(TEMPLATES),
+            "--workers", "1"]
+    with output.batch_lock(output_dir):
+        second = CliRunner().invoke(cli, args)
+    assert second.exit_code == 2
+    assert "Er loopt al een batch op de uitvoermap" in second.output
+    assert not list(output_dir.glob("KILL-*"))  # nothing touched
+    assert CliRunner().invoke(cli, args).exit_code == 0  # the lock is gone with its holder
     assert all(_complete(folder) for folder in output_dir.glob("KILL-*"))
 
 
