@@ -36,7 +36,7 @@ examples: $(STAMP) ## (ontwikkelaars) Schrijf de voorbeeldwerkmappen in input/ o
 	$(PY) tools/make_examples.py
 
 clean: ## Verwijder .venv/ en alle uitvoer in output/
-	rm -rf $(VENV)
+	rm -rf $(VENV) .hypothesis .pytest_cache *.egg-info
 	find output -mindepth 1 ! -name .gitkeep -exec rm -rf {} +
 
 bench: $(STAMP) ## Meet de snelheid op een synthetische batch (BENCH_CASES=500; duurt enkele minuten)
