@@ -149,7 +149,8 @@ def eerstejaarsevaluatie(c: _Check) -> None:
     if day is not None and c.week(day) < first:
         c.warn("eerstejaarsevaluatie", f"Eerstejaarsevaluatie te vroeg: {c.when(day)}; die hoort in week {first}-{last} "
                                        f"({dutch.datum(rules.first_day_of_week(c.case.first_sick_day, first))} tot en "
-                                       f"met {dutch.datum(c.end_of(last))}).", day, label="Datum eerstejaarsevaluatie")
+                                       f"met {dutch.datum(c.end_of(last))}). Houd haar in die weken (opnieuw).", day,
+               label="Datum eerstejaarsevaluatie")
         return
     _by_week(c, "eerstejaarsevaluatie", "Eerstejaarsevaluatie", day, last, "Datum eerstejaarsevaluatie",
              "Houd de eerstejaarsevaluatie en vul de datum in.")
@@ -201,7 +202,8 @@ def applications(c: _Check) -> None:
     summary = measures.application_summary(c.case)
     for week in summary.weeks_below:
         c.warn("sollicitaties-per-week", f"Week {week.week} ({dutch.periode(week.start, week.end)}): {week.count} "
-                                         f"sollicitatie{'s' if week.count != 1 else ''}, afgesproken {week.agreed}.",
+                                         f"sollicitatie{'s' if week.count != 1 else ''}, afgesproken {week.agreed}. "
+                                         "Bespreek dit met de werknemer en leg de reden vast.",
                week.start, sheet="Sollicitaties")
     for a in c.case.applications:
         if not a.proof:
@@ -210,7 +212,7 @@ def applications(c: _Check) -> None:
                    sheet="Sollicitaties", row=a.source.row or None, column="Bewijs")
         if a.discussed_with_coach is False:
             c.warn("sollicitatie-coach", f"Sollicitatie van {dutch.datum(a.date)} bij {a.employer} is niet besproken met "
-                                         "de coach.", a.date, sheet="Sollicitaties", row=a.source.row or None,
+                                         "de coach; bespreek haar bij het volgende contact.", a.date, sheet="Sollicitaties", row=a.source.row or None,
                    column="Besproken met coach")
 
 
@@ -246,11 +248,13 @@ def eindevaluatie(c: _Check) -> None:
     first = rules.WEEK_EINDEVALUATIE_FROM
     if day is not None and c.week(day) < first:
         c.warn("eindevaluatie", f"Eindevaluatie vroeg: {c.when(day)}; voor de WIA-aanvraag hoort die in week "
-                                f"{first}-{rules.WEEK_EINDEVALUATIE}.", day, label="Datum eindevaluatie")
+                                f"{first}-{rules.WEEK_EINDEVALUATIE}; houd haar zo nodig in die weken opnieuw.", day,
+               label="Datum eindevaluatie")
     oordeel = c.case.actueel_oordeel_date
     if day is not None and oordeel is not None and day < oordeel:
         c.warn("eindevaluatie", f"De eindevaluatie ({c.when(day)}) ligt vóór het actueel oordeel van de bedrijfsarts "
-                                f"({c.when(oordeel)}); de eindevaluatie bouwt op dat oordeel.", day,
+                                f"({c.when(oordeel)}); de eindevaluatie bouwt op dat oordeel. Houd haar na het actueel "
+                                "oordeel.", day,
                label="Datum eindevaluatie")
     _by_week(c, "eindevaluatie", "Eindevaluatie", day, rules.WEEK_EINDEVALUATIE, "Datum eindevaluatie",
              "Houd de eindevaluatie en vul de sheet Eindevaluatie in.")
@@ -288,7 +292,7 @@ def suitable_work(c: _Check) -> None:
                                    f"is {dutch.procent(check.loss)} lager dan het oude loon "
                                    f"{dutch.euro(c.case.monthly_wage)}; dat is meer dan "
                                    f"{dutch.procent(rules.SUITABLE_WORK_MAX_WAGE_LOSS, 0)} en geldt niet als passend "
-                                   "werk.", None, sheet="Zoekprofiel", row=z.source.row or None,
+                                   "werk. Kies een andere functie of licht toe waarom deze toch past.", None, sheet="Zoekprofiel", row=z.source.row or None,
                    column="Indicatie maandloon")
     final = c.case.eindevaluatie
     check = measures.wage_check(c.case.monthly_wage, final.new_monthly_wage if final else None)

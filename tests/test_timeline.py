@@ -179,8 +179,10 @@ def test_every_week_below_the_agreement_and_missing_proof_are_findings():
     result = findings(case(applications=apps, applications_per_week=2), day_of(63))
     weekly = [f for f in result if f.rule == "sollicitaties-per-week"]
     assert [(f.week, f.message) for f in weekly] == [
-        (61, "Week 61 (2 maart – 8 maart 2026): 0 sollicitaties, afgesproken 2."),
-        (62, "Week 62 (9 maart – 15 maart 2026): 1 sollicitatie, afgesproken 2."),
+        (61, "Week 61 (2 maart – 8 maart 2026): 0 sollicitaties, afgesproken 2. Bespreek dit met de werknemer en "
+             "leg de reden vast."),
+        (62, "Week 62 (9 maart – 15 maart 2026): 1 sollicitatie, afgesproken 2. Bespreek dit met de werknemer en "
+             "leg de reden vast."),
     ]
     assert [f.rule for f in result if f.rule.startswith("sollicitatie-")] == ["sollicitatie-bewijs",
                                                                               "sollicitatie-coach"]
