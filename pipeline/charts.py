@@ -103,7 +103,7 @@ def timeline_png(trajectory: Trajectory, interventions: tuple[m.Intervention, ..
     """Phases and activities against the months, reporting moments marked (a Gantt chart)."""
     width, label_width, row, margin = 1300, 410, 31, 16
     font, small, bold = _font(20), _font(18), _font(20, "SourceSansProSemibold")
-    months = _months(trajectory.start, trajectory.chart_end)
+    months = _months(trajectory.chart_start, trajectory.chart_end)
     first = months[0]
     last = date(months[-1].year + months[-1].month // 12, months[-1].month % 12 + 1, 1)
     span = (last - first).days

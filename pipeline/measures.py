@@ -146,6 +146,7 @@ class Trajectory:
     start: date
     end: date | None  # planned or actual end, as the workbook states it
     chart_end: date  # last day the timeline shows
+    chart_start: date  # first day it shows: the start, or an earlier activity or report
 
 
 def trajectory(case: m.Case) -> Trajectory | None:
@@ -160,7 +161,7 @@ def trajectory(case: m.Case) -> Trajectory | None:
     # With no end in sight, show the usual length of a tweede spoor (6-12 months, seed 000).
     default_end = case.tweede_spoor_start + timedelta(days=7 * 26)
     return Trajectory(case.tweede_spoor_start, case.tweede_spoor_end, max(latest, default_end)
-                      if case.tweede_spoor_end is None else latest)
+                      if case.tweede_spoor_end is None else latest, min(dates))
 
 
 def eerstejaarsevaluatie_date(case: m.Case) -> date | None:

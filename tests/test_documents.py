@@ -209,3 +209,14 @@ def test_two_thousand_applications_render_whole(full_case, tmp_path):
     assert len(weeks) - 1 == len(context["weken"]) == 96
     header = document.tables[-2].rows[0]._tr
     assert header.find(".//{http://schemas.openxmlformats.org/wordprocessingml/2006/main}tblHeader") is not None
+
+
+def test_timeline_shows_activities_that_start_before_the_tweede_spoor(full_case):
+    from pipeline import charts, measures
+
+    early = replace(full_case.interventions[0], start=full_case.tweede_spoor_start - timedelta(days=70))
+    case = replace(full_case, interventions=(early, *full_case.interventions[1:]))
+    trajectory = measures.trajectory(case)
+    assert trajectory.chart_start == early.start
+    png = charts.timeline_png(trajectory, case.interventions, case.report_moments, PEILDATUM)
+    assert png.startswith(b"\x89PNG")
