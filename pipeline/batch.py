@@ -71,9 +71,10 @@ def _run_locked(options: Options, progress: Progress | None) -> BatchResult:
         # Phase 1, cheap: reuse what did not change; of the rest read only the dossiernummer, so
         # clashing numbers are known before any case is written. Nothing else is kept in memory.
         numbers: dict[Path, str | None] = {}
+        digests: dict[Path, str] = {}
         todo = []
         for path in cases:
-            digest = sha256(path.read_bytes())
+            digest = digests[path] = sha256(path.read_bytes())
             reused = rerun.reusable(digest, earlier.get(digest), options.input_dir, key, path.name)
             if reused is not None:
                 results[path.name] = reused
@@ -87,7 +88,7 @@ def _run_locked(options: Options, progress: Progress | None) -> BatchResult:
         todo.sort(key=lambda p: p.name)
         # Phase 2: read, validate, render and write each case, in the workers.
         done = len(cases) - len(todo)
-        for path, result in zip(todo, run(_produce_task, [(p, duplicates) for p in todo])):
+        for path, result in zip(todo, run(_produce_task, [(p, duplicates, digests[p]) for p in todo])):
             results[path.name] = result
             done += 1
             if progress:
@@ -101,9 +102,9 @@ def _number(path: Path, options: Options, prepared: Prepared) -> str | None:
     return dossiernummer_of(path)
 
 
-def _produce_task(item: tuple[Path, dict[str, list[str]]], options: Options, prepared: Prepared) -> CaseResult:
-    path, duplicates = item
-    return _produce(path, duplicates, options, prepared)
+def _produce_task(item: tuple[Path, dict[str, list[str]], str], options: Options, prepared: Prepared) -> CaseResult:
+    path, duplicates, digest = item
+    return _produce(path, duplicates, digest, options, prepared)
 
 
 def _reuse_key(options: Options, templates: dict[str, str]) -> dict[str, object]:
@@ -176,7 +177,8 @@ def _duplicate_numbers(numbers: dict[Path, str | None]) -> dict[str, list[str]]:
     return {number: files for number, files in by_number.items() if len(files) > 1}
 
 
-def _produce(path: Path, duplicates: dict[str, list[str]], options: Options, prepared: Prepared) -> CaseResult:
+def _produce(path: Path, duplicates: dict[str, list[str]], digest: str, options: Options,
+             prepared: Prepared) -> CaseResult:
     """One case from workbook to written folder; any problem becomes the case's result."""
     outcome = _check(path)
     if isinstance(outcome, InputError):
@@ -194,12 +196,11 @@ def _produce(path: Path, duplicates: dict[str, list[str]], options: Options, pre
             label="Dossiernummer", rule="dubbel-dossiernummer")
         return CaseResult(path.name, Status.ERRORS, case.dossiernummer, outcome.findings + (duplicate,))
     try:
-        source = path.read_bytes()
         made = produce_case(case, options, prepared)
         findings = outcome.findings + made.findings
         result = CaseResult(path.name, CaseResult.status_of(findings), case.dossiernummer, findings,
                             tuple(made.files) + (MANIFEST,), made.missing, made.deadlines)
-        files = {**made.files, MANIFEST: manifest(case, made.files, source, prepared.templates, options.peildatum,
+        files = {**made.files, MANIFEST: manifest(case, made.files, digest, prepared.templates, options.peildatum,
                                                   __version__, {"pdf": options.pdf}, rerun.encode_result(result))}
         written = output.replace_case_folder(options.output_dir, case.dossiernummer, files)
     except (TemplateError, OutputError, ConversionError) as err:

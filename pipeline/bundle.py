@@ -212,7 +212,7 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def manifest(case: m.Case, files: dict[str, bytes], source: bytes, templates: dict[str, str],
+def manifest(case: m.Case, files: dict[str, bytes], source_sha: str, templates: dict[str, str],
              peildatum: date, version: str, options: dict[str, object], result: dict[str, object]) -> bytes:
     """Every file of the output folder with its SHA-256, and those of the workbook, the supplied
     files and the templates: enough to verify later what a document was made from, and for a
@@ -222,7 +222,7 @@ def manifest(case: m.Case, files: dict[str, bytes], source: bytes, templates: di
         "peildatum": peildatum.isoformat(),
         "pipeline": version,
         "opties": options,
-        "werkmap": {"bestand": redact(case.source_file), "sha256": sha256(source)},
+        "werkmap": {"bestand": redact(case.source_file), "sha256": source_sha},
         "sjablonen": dict(sorted(templates.items())),
         "bijlagen": {b.path: sha256(b.file.read_bytes()) for b in case.bundle},
         "bestanden": {name: sha256(content) for name, content in sorted(files.items())},

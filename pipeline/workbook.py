@@ -114,9 +114,14 @@ def check_container(path: Path) -> None:
                                "de verkeerde extensie; sla het bestand op als Excel-werkmap (.xlsx)")
     try:
         with zipfile.ZipFile(path) as archive:
-            entries = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as err:
+            _check_entries(path, archive)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError, NotImplementedError) as err:
         raise unreadable(path, "de werkmap is beschadigd of onvolledig; sla haar opnieuw op vanuit Excel") from err
+
+
+def _check_entries(path: Path, archive: zipfile.ZipFile) -> None:
+    """The zip's table of contents and the prologs of its XML parts, before anything is parsed."""
+    entries = archive.infolist()
     names = {e.filename for e in entries}
     if len(entries) > MAX_ZIP_ENTRIES:
         raise unreadable(path, f"de werkmap bevat meer dan {MAX_ZIP_ENTRIES} onderdelen; dit is geen gewone werkmap")
@@ -133,16 +138,12 @@ def check_container(path: Path) -> None:
                                "sla haar op als gewone Excel-werkmap zonder macro's")
     # Office never writes a DTD: any DOCTYPE or ENTITY declaration is an entity trick (billion
     # laughs, external entities). A declaration can only stand in the prolog, before the root.
-    try:
-        with zipfile.ZipFile(path) as archive:
-            for entry in entries:
-                if entry.filename.endswith((".xml", ".rels")):
-                    with archive.open(entry) as part:
-                        prolog = part.read(4096)
-                    if b"<!DOCTYPE" in prolog or b"<!ENTITY" in prolog:
-                        raise _refused(path)
-    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError) as err:
-        raise unreadable(path, "de werkmap is beschadigd of onvolledig; sla haar opnieuw op vanuit Excel") from err
+    for entry in entries:
+        if entry.filename.endswith((".xml", ".rels")):
+            with archive.open(entry) as part:
+                prolog = part.read(4096)
+            if b"<!DOCTYPE" in prolog or b"<!ENTITY" in prolog:
+                raise _refused(path)
 
 
 @dataclass
