@@ -151,6 +151,9 @@ def render_docx(template: Path, context: Mapping[str, Any], properties: Properti
 
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+# The parts filled for each document are compressed fast: level 6 takes three times as long for
+# files about 10 % smaller, and a batch compresses them once per document.
+_FILLED_LEVEL = 1
 _PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>", re.DOTALL)  # as docxtpl's resolve_listing finds them
 _XML_TAGS = re.compile(r"<[^>]+>")
 _LISTING_TEXT = re.compile(r"<w:t(?: [^>]*)?>[^<]*[\t\n\a\f]")
@@ -269,7 +272,7 @@ class PreparedTemplate:
         parts["[Content_Types].xml"] = self._types(pictures)
         members = []
         for name in self._order:
-            members.append(self._kept[name] if name in self._kept else member(name, parts[name]))
+            members.append(self._kept[name] if name in self._kept else member(name, parts[name], _FILLED_LEVEL))
         members += [member(path, data) for _, path, data in pictures.parts]
         return write_members(members)
 
@@ -277,7 +280,8 @@ class PreparedTemplate:
         """docxtpl's render_xml_part, after Jinja. Its resolve_listing (tabs, line and page
         breaks in values) only changes paragraphs whose text holds such a character, so it runs
         on those paragraphs alone: the same result, without a regex pass over every paragraph."""
-        xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
+        # Undo the line breaks prepare put before each paragraph (docxtpl's "\n<w:p" marker).
+        xml = xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
         xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
         if not _LISTING_TEXT.search(xml):
             return xml

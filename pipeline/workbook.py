@@ -175,22 +175,29 @@ class _Book:
 
 def _cell_value(cell, book: _Book) -> tuple[object, bool]:  # type: ignore[no-untyped-def]
     """(value, formula without cached value) of one <c> element, as openpyxl's parse_cell reads
-    it with data_only=True: cached values of formulas, dates by their number format."""
+    it with data_only=True: cached values of formulas, dates by their number format. The cell's
+    children are visited once (this runs for every cell of every workbook)."""
+    raw = inline = None
+    formula = False
+    for child in cell:
+        tag = child.tag
+        if tag == _VALUE:
+            raw = child.text
+        elif tag == _INLINE:
+            inline = child
+        elif tag == _FORMULA:
+            formula = True
     kind = cell.get("t", "n")
-    formula = cell.find(_FORMULA) is not None
     if kind == "inlineStr":
-        inline = cell.find(_INLINE)
-        value = "".join(t.text or "" for t in inline.iter(_TEXT)) if inline is not None else None
-        return value, False
-    raw = cell.findtext(_VALUE)
+        return ("".join(t.text or "" for t in inline.iter(_TEXT)) if inline is not None else None), False
     if not raw:
         return None, formula
     if kind == "n":
         number = _cast_number(raw)
-        style = int(cell.get("s", 0))
-        if style in book.date_styles:
+        style = cell.get("s")
+        if style is not None and int(style) in book.date_styles:
             try:
-                return from_excel(number, book.epoch, timedelta=style in book.timedelta_styles), False
+                return from_excel(number, book.epoch, timedelta=int(style) in book.timedelta_styles), False
             except (OverflowError, ValueError):
                 return "#VALUE!", False
         return number, False
@@ -201,6 +208,21 @@ def _cell_value(cell, book: _Book) -> tuple[object, bool]:  # type: ignore[no-un
     if kind == "d":
         return from_ISO8601(raw), False
     return raw, False  # "str" (a formula's text result) and "e" (an error value such as #N/A)
+
+
+_DIGITS = "0123456789"
+# Column letters -> index, for the columns a case sheet can use; the rest are computed.
+_COLUMN_INDEX = {letters: index for index, letters in enumerate(_LETTERS, start=1)}
+
+
+def _column_index(ref: str) -> int:
+    letters = ref.rstrip(_DIGITS)
+    index = _COLUMN_INDEX.get(letters)
+    if index is None:
+        if not _COLUMN.fullmatch(letters):
+            raise ValueError(f"ongeldige celverwijzing {ref!r}")
+        index = column_index_from_string(letters)
+    return index
 
 
 def _sheet_rows(archive: zipfile.ZipFile, target: str, book: _Book) -> _SheetRows:
@@ -218,18 +240,13 @@ def _sheet_rows(archive: zipfile.ZipFile, target: str, book: _Book) -> _SheetRow
                 continue
             counter = int(element.get("r") or counter + 1)
             cells: list[RawCell] = []
-            column, last_ref = 0, None
+            column = 0  # of the cell before this one
             content = False
-            for cell in element.iter(_CELL):
+            for cell in element.iterchildren(_CELL):
                 ref = cell.get("r")
+                column = _column_index(ref) if ref else column + 1
                 if len(cell) == 0:  # no value, formula or text: an empty (formatted) cell, the common case
-                    last_ref, column = ref, column + 1
                     continue
-                if ref:
-                    column = column_index_from_string(_COLUMN.match(ref).group(0))
-                elif last_ref:
-                    column = column_index_from_string(_COLUMN.match(last_ref).group(0)) + 1
-                last_ref = None
                 value, no_cache = _cell_value(cell, book)
                 content = content or value is not None or no_cache
                 if column > MAX_COLUMNS:
