@@ -43,11 +43,43 @@ def _font(size: int, weight: str = "SourceSansPro") -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(_FONTS[weight], size=size)
 
 
+# The pictures hold grey levels only: saved as a palette image of those greys, PNG skips the
+# per-row filter search it does for grey-level images, for the same pixels (about 2x faster).
+_GREYS = [level for grey in range(256) for level in (grey, grey, grey)]
+
+
 def _png(image: Image.Image) -> bytes:
     """Fast compression: these pictures are drawn for every case of a batch."""
+    image.putpalette(_GREYS)  # "L" becomes "P" with pixel values unchanged
     buffer = io.BytesIO()
     image.save(buffer, format="PNG", compress_level=1, dpi=(200, 200))
     return buffer.getvalue()
+
+
+@functools.lru_cache(maxsize=1024)  # a few MB at most: labels are small
+def _stamp(text: str, font: ImageFont.FreeTypeFont, anchor: str) -> tuple[Image.Image, int, int] | None:
+    """`text` drawn once as a coverage mask, with its offset from the anchor point. Labels repeat
+    from case to case (week numbers, months, legends), so each is rasterised once per process."""
+    left, top, right, bottom = font.getbbox(text, anchor=anchor)
+    if right <= left or bottom <= top:
+        return None
+    mask = Image.new("L", (right - left, bottom - top), 0)
+    ImageDraw.Draw(mask).text((-left, -top), text, font=font, fill=255, anchor=anchor)
+    return mask, left, top
+
+
+def _text(image: Image.Image, xy: tuple[float, float], text: str, font: ImageFont.FreeTypeFont,
+          anchor: str = "la") -> None:
+    """Black text at `xy` (rounded to whole pixels, so that a label always looks the same)."""
+    stamp = _stamp(text, font, anchor)
+    if stamp is not None:
+        mask, left, top = stamp
+        image.paste(BLACK, (round(xy[0]) + left, round(xy[1]) + top), mask)
+
+
+@functools.lru_cache(maxsize=4096)
+def _width(text: str, font: ImageFont.FreeTypeFont) -> float:
+    return font.getlength(text)
 
 
 def _hatch(draw: ImageDraw.ImageDraw, box: tuple[float, float, float, float], spacing: int = 10) -> None:
@@ -82,10 +114,11 @@ def _bar(draw: ImageDraw.ImageDraw, box: tuple[float, float, float, float], fill
         _hatch(draw, (box[0] + 2, box[1] + 2, box[2] - 2, box[3] - 2))
 
 
-def _fit(draw: ImageDraw.ImageDraw, text: str, font, width: float) -> str:
-    if draw.textlength(text, font=font) <= width:
+@functools.lru_cache(maxsize=4096)
+def _fit(text: str, font: ImageFont.FreeTypeFont, width: float) -> str:
+    if _width(text, font) <= width:
         return text
-    while text and draw.textlength(text + "…", font=font) > width:
+    while text and _width(text + "…", font) > width:
         text = text[:-1]
     return text + "…"
 
@@ -127,22 +160,22 @@ def timeline_png(trajectory: Trajectory, interventions: tuple[m.Intervention, ..
         left, right = x(month), x(date(month.year + month.month // 12, month.month % 12 + 1, 1))
         draw.line([(left, top - 6), (left, top + row * len(rows))], fill=GRID, width=1)
         label = dutch.maand(month)
-        if draw.textlength(label, font=small) > right - left - 4:
+        if _width(label, small) > right - left - 4:
             label = label.split(" ")[0]
-        draw.text(((left + right) / 2, top - 10), label, font=small, fill=BLACK, anchor="md")
+        _text(image, ((left + right) / 2, top - 10), label, small, "md")
     draw.line([(plot_right, top - 6), (plot_right, top + row * len(rows))], fill=GRID, width=1)
 
     for index, (kind, item) in enumerate(rows):
         y0 = top + index * row
         middle = y0 + row / 2
         if kind == "spoor":
-            draw.text((margin, middle), "Tweede spoor", font=bold, fill=BLACK, anchor="lm")
+            _text(image, (margin, middle), "Tweede spoor", bold, "lm")
             end = trajectory.end or trajectory.chart_end
             _bar(draw, (x(trajectory.start), y0 + 8, x(end), y0 + row - 8), 235, False)
             if trajectory.end is None:
                 _dashed(draw, (x(end), y0 + 8), (x(end), y0 + row - 8), dash=4, gap=4)
         elif kind == "rapportages":
-            draw.text((margin, middle), "Rapportagemomenten", font=bold, fill=BLACK, anchor="lm")
+            _text(image, (margin, middle), "Rapportagemomenten", bold, "lm")
             for report in reports:
                 if first <= report.date < last:
                     cx = x(report.date)
@@ -151,11 +184,10 @@ def timeline_png(trajectory: Trajectory, interventions: tuple[m.Intervention, ..
                     draw.polygon(triangle, fill=BLACK if filled else WHITE, outline=BLACK, width=2)
         elif kind == "fase":
             draw.line([(margin, y0 + 2), (plot_right, y0 + 2)], fill=BLACK, width=1)
-            draw.text((margin, middle + 2), PHASE_TITLE[item], font=bold, fill=BLACK, anchor="lm")
+            _text(image, (margin, middle + 2), PHASE_TITLE[item], bold, "lm")
         else:
             assert isinstance(item, m.Intervention)
-            draw.text((margin + 16, middle), _fit(draw, item.activity, font, label_width - margin - 30),
-                      font=font, fill=BLACK, anchor="lm")
+            _text(image, (margin + 16, middle), _fit(item.activity, font, label_width - margin - 30), font, "lm")
             if item.start:
                 end = item.end or trajectory.chart_end
                 fill, hatched = PHASE_STYLE[item.phase]
@@ -170,17 +202,17 @@ def timeline_png(trajectory: Trajectory, interventions: tuple[m.Intervention, ..
     for phase in phases:
         fill, hatched = PHASE_STYLE[phase]
         _bar(draw, (lx, legend_top + 8, lx + 40, legend_top + 32), fill, hatched)
-        draw.text((lx + 50, legend_top + 20), PHASE_TITLE[phase], font=small, fill=BLACK, anchor="lm")
-        lx += 90 + draw.textlength(PHASE_TITLE[phase], font=small)
+        _text(image, (lx + 50, legend_top + 20), PHASE_TITLE[phase], small, "lm")
+        lx += 90 + _width(PHASE_TITLE[phase], small)
     draw.polygon([(lx, legend_top + 10), (lx + 20, legend_top + 10), (lx + 10, legend_top + 30)], fill=BLACK)
-    draw.text((lx + 30, legend_top + 20), "rapportage uitgebracht", font=small, fill=BLACK, anchor="lm")
-    lx += 60 + draw.textlength("rapportage uitgebracht", font=small)
+    _text(image, (lx + 30, legend_top + 20), "rapportage uitgebracht", small, "lm")
+    lx += 60 + _width("rapportage uitgebracht", small)
     draw.polygon([(lx, legend_top + 10), (lx + 20, legend_top + 10), (lx + 10, legend_top + 30)], fill=WHITE,
                  outline=BLACK, width=2)
-    draw.text((lx + 30, legend_top + 20), "gepland", font=small, fill=BLACK, anchor="lm")
-    lx += 60 + draw.textlength("gepland", font=small)
+    _text(image, (lx + 30, legend_top + 20), "gepland", small, "lm")
+    lx += 60 + _width("gepland", small)
     _dashed(draw, (lx, legend_top + 8), (lx, legend_top + 32), width=2)
-    draw.text((lx + 12, legend_top + 20), "peildatum", font=small, fill=BLACK, anchor="lm")
+    _text(image, (lx + 12, legend_top + 20), "peildatum", small, "lm")
     return _png(image)
 
 
@@ -204,7 +236,7 @@ def applications_png(weeks: tuple[WeekCount, ...], agreed: int) -> bytes:
 
     for tick in range(0, highest + 1, step):
         draw.line([(left, y(tick)), (right, y(tick))], fill=GRID, width=1)
-        draw.text((left - 14 * k, y(tick)), str(tick), font=small, fill=BLACK, anchor="rm")
+        _text(image, (left - 14 * k, y(tick)), str(tick), small, "rm")
     slot = (right - left) / max(len(weeks), 1)
     label_every = max(1, math.ceil(len(weeks) / 24))
     for index, week in enumerate(weeks):
@@ -213,21 +245,21 @@ def applications_png(weeks: tuple[WeekCount, ...], agreed: int) -> bytes:
         if week.count:
             _bar(draw, (x0, y(week.count), x1, bottom), 70 if week.met else WHITE, not week.met)
         elif not week.met:
-            draw.text(((x0 + x1) / 2, bottom - 4 * k), "0", font=small, fill=BLACK, anchor="md")
+            _text(image, ((x0 + x1) / 2, bottom - 4 * k), "0", small, "md")
         if index % label_every == 0:
-            draw.text(((x0 + x1) / 2, bottom + 12 * k), str(week.week), font=small, fill=BLACK, anchor="mt")
+            _text(image, ((x0 + x1) / 2, bottom + 12 * k), str(week.week), small, "mt")
     draw.line([(left, bottom), (right, bottom)], fill=BLACK, width=2)
     draw.line([(left, top), (left, bottom)], fill=BLACK, width=2)
     _dashed(draw, (left, y(agreed)), (right, y(agreed)), width=3)
-    draw.text(((left + right) / 2, bottom + 52 * k), "Poortwachter-week", font=font, fill=BLACK, anchor="mt")
+    _text(image, ((left + right) / 2, bottom + 52 * k), "Poortwachter-week", font, "mt")
     # Legend
     ly = height - 44 * k
     _bar(draw, (left, ly - 14 * k, left + 40 * k, ly + 14 * k), 70, False)
-    draw.text((left + 52 * k, ly), "afspraak gehaald", font=small, fill=BLACK, anchor="lm")
-    lx = left + 90 * k + draw.textlength("afspraak gehaald", font=small)
+    _text(image, (left + 52 * k, ly), "afspraak gehaald", small, "lm")
+    lx = left + 90 * k + _width("afspraak gehaald", small)
     _bar(draw, (lx, ly - 14 * k, lx + 40 * k, ly + 14 * k), WHITE, True)
-    draw.text((lx + 52 * k, ly), "minder dan afgesproken", font=small, fill=BLACK, anchor="lm")
-    lx += 90 * k + draw.textlength("minder dan afgesproken", font=small)
+    _text(image, (lx + 52 * k, ly), "minder dan afgesproken", small, "lm")
+    lx += 90 * k + _width("minder dan afgesproken", small)
     _dashed(draw, (lx, ly), (lx + 60 * k, ly), width=3)
-    draw.text((lx + 72 * k, ly), f"afspraak: {agreed} per week", font=small, fill=BLACK, anchor="lm")
+    _text(image, (lx + 72 * k, ly), f"afspraak: {agreed} per week", small, "lm")
     return _png(image)

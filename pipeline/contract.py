@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum, StrEnum
-from functools import partial
+from functools import cached_property, partial
 
-from schema import Schema
+from schema import Use
 
 from . import model as m
 from . import values as v
@@ -45,11 +45,11 @@ class Field:
     minimum: float | None = None
     maximum: float | None = None
 
-    @property
+    @cached_property
     def key(self) -> str:
         return v.normalise_label(self.label)
 
-    def schema(self, epoch: datetime) -> Schema:
+    def schema(self, epoch: datetime) -> Use:
         """The `schema` that turns this field's raw cell value into its typed value."""
         checks = []
         if self.minimum is not None:

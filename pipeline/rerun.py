@@ -9,7 +9,6 @@ folder's files still as the manifest lists them, reuses that entry instead of re
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -29,9 +28,9 @@ def encode_result(result: CaseResult) -> dict[str, Any]:
         "documenten": list(result.documents),
         "niet_gemaakt": [{"document": m.title, "reden": redact(m.reason)} for m in result.missing],
         "meldingen": [
-            {**{k: v for k, v in asdict(f).items() if k not in ("severity", "day", "file")},
-             "severity": f.severity.value, "day": f.day.isoformat() if f.day else None,
-             "message": redact(f.message)}
+            {"message": redact(f.message), "sheet": f.sheet, "row": f.row, "column": f.column, "label": f.label,
+             "rule": f.rule, "week": f.week, "severity": f.severity.value,
+             "day": f.day.isoformat() if f.day else None}
             for f in result.findings
         ],
         "termijnen": [{"rule": d.rule, "what": d.what, "week": d.week, "day": d.day.isoformat()}

@@ -168,27 +168,26 @@ def _convert_sheet(raw: RawWorkbook, sheet: RawSheet, out: _Collector) -> list[_
 def _convert_cell(f: contract.Field, record: RawRecord, value_schema, sheet: RawSheet,
                   out: _Collector, key_value: bool) -> tuple[Any, bool]:
     cell = record.cells.get(f.key)
-    where = dict(sheet=sheet.title, row=record.row,
-                 column=None if key_value else f.label, label=f.label if key_value else None)
+
+    def problem(message: str, rule: str) -> tuple[Any, bool]:
+        out.error(message, rule, sheet=sheet.title, row=record.row,
+                  column=None if key_value else f.label, label=f.label if key_value else None)
+        return None, False
+
     if cell is None or cell.is_empty:
         if f.required:
-            hint = " (kolom B)" if key_value else ""
-            out.error(f"'{f.label}' is verplicht maar leeg{hint}", "verplicht", **where)
-            return None, False
+            return problem(f"'{f.label}' is verplicht maar leeg{' (kolom B)' if key_value else ''}", "verplicht")
         return None, True
     if cell.formula_without_value:
-        out.error("formule zonder berekende waarde; open de werkmap in Excel en sla haar op, "
-                  "of vul de waarde zelf in", "formule", **where)
-        return None, False
+        return problem("formule zonder berekende waarde; open de werkmap in Excel en sla haar op, "
+                       "of vul de waarde zelf in", "formule")
     if error := cell.excel_error:
-        out.error(f"de cel bevat de Excel-foutwaarde {error}; herstel de formule of vul de waarde in",
-                  "excel-fout", **where)
-        return None, False
+        return problem(f"de cel bevat de Excel-foutwaarde {error}; herstel de formule of vul de waarde in",
+                       "excel-fout")
     try:
         return value_schema.validate(cell.value), True
     except SchemaError as err:
-        out.error(str(err.code), f.kind.name.lower(), **where)
-        return None, False
+        return problem(str(err.code), f.kind.name.lower())
 
 
 def _rows_of(tables: dict[str, list[_Row]], spec: contract.Sheet) -> list[_Row]:

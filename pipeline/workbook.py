@@ -7,6 +7,7 @@ could not place (unknown sheets, labels and headers). `validate` decides what is
 
 from __future__ import annotations
 
+import posixpath
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -15,10 +16,9 @@ from pathlib import Path
 
 from defusedxml import DefusedXmlException
 from lxml import etree
-from openpyxl.reader.excel import ExcelReader
-from openpyxl.styles.stylesheet import apply_stylesheet
+from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format, is_timedelta_format
 from openpyxl.utils import column_index_from_string, get_column_letter, range_boundaries
-from openpyxl.utils.datetime import from_excel, from_ISO8601
+from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel, from_ISO8601
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet._reader import _cast_number
 
@@ -267,21 +267,79 @@ def _sheet_rows(archive: zipfile.ZipFile, target: str, book: _Book) -> _SheetRow
     return result
 
 
-def _open(path: Path, styles: bool = True) -> tuple[ExcelReader, _Book, list[tuple[str, str, str]]]:
-    """openpyxl's reader for the workbook itself (sheet list, shared strings, styles, date system),
-    without its per-sheet set-up: the sheets are streamed by `_sheet_rows`. Without `styles`,
-    dates read as numbers: enough to find a label."""
-    reader = ExcelReader(path, read_only=True, data_only=True)
-    reader.read_manifest()
-    reader.read_strings()
-    reader.read_workbook()
-    if styles:
-        apply_stylesheet(reader.archive, reader.wb)
-    book = _Book([str(s) for s in reader.shared_strings], frozenset(reader.wb._date_formats),
-                 frozenset(reader.wb._timedelta_formats), reader.wb.epoch)
-    sheets = [(sheet.name, sheet.state or "visible", rel.target) for sheet, rel in reader.parser.find_sheets()
-              if rel.target in reader.valid_files and "chartsheet" not in rel.Type]
-    return reader, book, sheets
+_PACKAGE_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+_SHEET_REL_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+_SHARED_STRING, _RUN, _NUMBER_FORMAT, _CELL_FORMATS = _NS + "si", _NS + "r", _NS + "numFmt", _NS + "cellXfs"
+_XML_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+
+
+def _xml(archive: zipfile.ZipFile, name: str) -> etree._Element:
+    return etree.fromstring(archive.read(name), parser=_XML_PARSER)
+
+
+def _open(path: Path, styles: bool = True) -> tuple[zipfile.ZipFile, _Book, list[tuple[str, str, str]]]:
+    """The workbook itself: its sheets (name, state, part), shared strings, date styles and date
+    system, read from workbook.xml and the parts it links to; the sheets are streamed by
+    `_sheet_rows`. Without `styles`, dates read as numbers: enough to find a label."""
+    archive = zipfile.ZipFile(path)
+    try:
+        workbook = _xml(archive, "xl/workbook.xml")
+        links = {r.get("Id"): (r.get("Type", ""), _part_name(r.get("Target", "")))
+                 for r in _xml(archive, "xl/_rels/workbook.xml.rels").iter(_PACKAGE_REL)}
+        present = set(archive.namelist())
+        properties = workbook.find(_NS + "workbookPr")
+        date1904 = properties is not None and properties.get("date1904", "").lower() in ("1", "true")
+        sheets = []
+        for sheet in workbook.iter(_NS + "sheet"):
+            kind, target = links.get(sheet.get(_SHEET_REL_ID), ("", ""))
+            if target in present and "chartsheet" not in kind:
+                sheets.append((sheet.get("name", ""), sheet.get("state") or "visible", target))
+        parts = {kind.rsplit("/", 1)[-1]: target for kind, target in links.values() if target in present}
+        strings = _shared_strings(archive, parts["sharedStrings"]) if "sharedStrings" in parts else []
+        date_styles, timedelta_styles = _date_styles(archive, parts["styles"]) \
+            if styles and "styles" in parts else (frozenset(), frozenset())
+    except BaseException:
+        archive.close()
+        raise
+    return archive, _Book(strings, date_styles, timedelta_styles,
+                          CALENDAR_MAC_1904 if date1904 else CALENDAR_WINDOWS_1900), sheets
+
+
+def _part_name(target: str) -> str:
+    """A relationship's target as a name in the zip (targets are relative to xl/, or absolute)."""
+    return target.lstrip("/") if target.startswith("/") else posixpath.normpath("xl/" + target)
+
+
+def _shared_strings(archive: zipfile.ZipFile, name: str) -> list[str]:
+    """The shared string table, as openpyxl reads it: a string's plain text followed by the text
+    of its formatted runs (phonetic hints left out), streamed."""
+    strings = []
+    with archive.open(name) as source:
+        for _, item in etree.iterparse(source, events=("end",), tag=_SHARED_STRING, resolve_entities=False,
+                                       no_network=True, load_dtd=False, huge_tree=False):
+            text = (item.findtext(_TEXT) or "") + "".join(run.findtext(_TEXT) or "" for run in item.iterchildren(_RUN))
+            strings.append(text.replace("x005F_", ""))
+            item.clear(keep_tail=True)
+            while item.getprevious() is not None:
+                del item.getparent()[0]
+    return strings
+
+
+def _date_styles(archive: zipfile.ZipFile, name: str) -> tuple[frozenset[int], frozenset[int]]:
+    """(cell styles showing a date, those showing a duration), by their number formats, as
+    openpyxl's stylesheet decides them."""
+    stylesheet = _xml(archive, name)
+    custom = {int(f.get("numFmtId", -1)): f.get("formatCode", "") for f in stylesheet.iter(_NUMBER_FORMAT)}
+    cell_formats = stylesheet.find(_CELL_FORMATS)
+    dates, durations = set(), set()
+    for index, xf in enumerate(cell_formats if cell_formats is not None else ()):
+        number = int(xf.get("numFmtId", 0))
+        code = custom[number] if number in custom else BUILTIN_FORMATS.get(number)
+        if is_date_format(code):
+            dates.add(index)
+        if is_timedelta_format(code):
+            durations.add(index)
+    return frozenset(dates), frozenset(durations)
 
 
 def _fill_merged(rows: list[tuple[int, list[RawCell]]], ranges: list[str], first_data_row: int) -> list[str]:
@@ -316,7 +374,7 @@ def read_workbook(path: Path) -> RawWorkbook:
     """Open `path` and return every contract sheet it holds; raise InputError if it can't."""
     check_container(path)
     try:
-        reader, book, sheets = _open(path)
+        archive, book, sheets = _open(path)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError,
             AttributeError, IndexError, EOFError, SyntaxError) as err:
         if _entity_trick(err):
@@ -340,7 +398,7 @@ def read_workbook(path: Path) -> RawWorkbook:
                 continue
             if state != "visible":
                 raw.hidden_sheets.append(title)
-            content = _sheet_rows(reader.archive, target, book)
+            content = _sheet_rows(archive, target, book)
             if spec.shape is contract.Shape.KEY_VALUE:
                 read = _read_key_value(spec, title, content.rows)
             else:
@@ -355,7 +413,7 @@ def read_workbook(path: Path) -> RawWorkbook:
         raise unreadable(path, "de werkmap is beschadigd en kan niet worden gelezen; "
                                "sla haar opnieuw op vanuit Excel") from err
     finally:
-        reader.archive.close()
+        archive.close()
     return raw
 
 
@@ -365,7 +423,7 @@ def dossiernummer_of(path: Path) -> str | None:
     clashing numbers before it reads every workbook whole."""
     try:
         check_container(path)
-        reader, book, sheets = _open(path, styles=False)
+        archive, book, sheets = _open(path, styles=False)
     except (InputError, InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError,
             AttributeError, IndexError, EOFError, SyntaxError):
         return None
@@ -374,7 +432,7 @@ def dossiernummer_of(path: Path) -> str | None:
         if target is None:
             return None
         wanted = normalise_label("Dossiernummer")
-        for _, cells in _sheet_rows(reader.archive, target, book).rows:
+        for _, cells in _sheet_rows(archive, target, book).rows:
             if cells and normalise_label(_label(cells[0])) == wanted:
                 return parse_text(cells[1].value) if len(cells) > 1 and cells[1].value is not None else None
         return None
@@ -382,7 +440,7 @@ def dossiernummer_of(path: Path) -> str | None:
             SyntaxError):
         return None
     finally:
-        reader.archive.close()
+        archive.close()
 
 
 def _entity_trick(err: BaseException | None) -> bool:
