@@ -42,6 +42,26 @@ def member(name: str, content: bytes, level: int = 6) -> Member:
     return Member(name, zlib.crc32(content), len(content), data, _DEFLATED)
 
 
+class MemberWriter:
+    """One zip entry compressed as its content arrives, for a part too large to hold as text
+    (the batch report's sheets): only the compressed bytes stay in memory."""
+
+    def __init__(self, name: str, level: int = 1) -> None:
+        self.name = name
+        self._compressor = zlib.compressobj(level, zlib.DEFLATED, -15)
+        self._chunks: list[bytes] = []
+        self._crc = self._size = 0
+
+    def write(self, data: bytes) -> None:
+        self._crc = zlib.crc32(data, self._crc)
+        self._size += len(data)
+        self._chunks.append(self._compressor.compress(data))
+
+    def close(self) -> Member:
+        self._chunks.append(self._compressor.flush())
+        return Member(self.name, self._crc, self._size, b"".join(self._chunks), _DEFLATED)
+
+
 def write_members(members: Iterable[Member]) -> bytes:
     """A zip file of `members` in the given order, with fixed timestamps and attributes."""
     out = io.BytesIO()
