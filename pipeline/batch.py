@@ -21,7 +21,7 @@ from .medical import TERMS_FILE, check_medical_terms, load_terms
 from .model import Case
 from .pdf import ConversionError
 from .timeline import Deadline, check_timeline
-from .report import write_report
+from .report import Report
 from .results import BatchResult, CaseResult, MissingDocument, Status
 from .validate import Validated, validate
 from .workbook import dossiernummer_of, read_workbook
@@ -60,42 +60,54 @@ def run_batch(options: Options, progress: Progress | None = None) -> BatchResult
 def _run_locked(options: Options, progress: Progress | None) -> BatchResult:
     output.repair(options.output_dir)
     cases, others = discover(options.input_dir)
-    results: dict[str, CaseResult] = {}
-    for path in others:
-        results[path.name] = CaseResult(path.name, Status.SKIPPED, findings=(Finding(
-            Severity.NOTE, "dit is geen case-werkmap (.xlsx) en wordt overgeslagen", file=path.name, rule="bestand"),))
+    skipped = {path.name: CaseResult(path.name, Status.SKIPPED, findings=(Finding(
+        Severity.NOTE, "dit is geen case-werkmap (.xlsx) en wordt overgeslagen", file=path.name, rule="bestand"),))
+        for path in others}
     templates = template_hashes(options.templates_dir)
     earlier = {} if options.force else rerun.index(options.output_dir)
     key = _reuse_key(options, templates)
+    report = Report(options.peildatum)
+    kept: list[CaseResult] = []
     with _workers(options, templates) as run:
         # Phase 1, cheap: reuse what did not change; of the rest read only the dossiernummer, so
         # clashing numbers are known before any case is written. Nothing else is kept in memory.
         numbers: dict[Path, str | None] = {}
         digests: dict[Path, str] = {}
+        reused: dict[str, Path] = {}  # file name -> manifest holding its result
         todo = []
         for path in cases:
             digest = digests[path] = sha256(path.read_bytes())
-            reused = rerun.reusable(digest, earlier.get(digest), options.input_dir, key, path.name)
-            if reused is not None:
-                results[path.name] = reused
-                numbers[path] = reused.dossiernummer
+            earlier_result = rerun.reusable(digest, earlier.get(digest), options.input_dir, key, path.name)
+            if earlier_result is not None:
+                reused[path.name] = earlier[digest]
+                numbers[path] = earlier_result.dossiernummer
             else:
                 todo.append(path)
         numbers.update(zip(todo, run(_number, todo)))
         duplicates = _duplicate_numbers(numbers)
         # A reused case whose number now clashes with another workbook is processed again.
-        todo += [p for p in cases if p.name in results and (numbers[p] or "").casefold() in duplicates]
+        again = [p for p in cases if p.name in reused and (numbers[p] or "").casefold() in duplicates]
+        for path in again:
+            del reused[path.name]
+        todo += again
         todo.sort(key=lambda p: p.name)
-        # Phase 2: read, validate, render and write each case, in the workers.
+        # Phase 2: read, validate, render and write each case, in the workers. Results arrive in
+        # name order and go into the report at once, between the reused and skipped files.
+        produced = zip(todo, run(_produce_task, [(p, duplicates, digests[p]) for p in todo]))
         done = len(cases) - len(todo)
-        for path, result in zip(todo, run(_produce_task, [(p, duplicates, digests[p]) for p in todo])):
-            results[path.name] = result
-            done += 1
-            if progress:
-                progress(done, len(cases), path.name)
-    ordered = tuple(results[name] for name in sorted(results))
-    report = write_report(options.output_dir, ordered, options.peildatum)
-    return BatchResult(ordered, str(report))
+        for name in sorted([path.name for path in cases] + list(skipped)):
+            if name in skipped:
+                result = skipped[name]
+            elif name in reused:
+                result = rerun.earlier_result(reused[name], name)
+            else:
+                path, result = next(produced)
+                done += 1
+                if progress:
+                    progress(done, len(cases), path.name)
+            report.add(result)
+            kept.append(result if result.status is Status.ERRORS else replace(result, findings=()))
+    return BatchResult(tuple(kept), str(report.write(options.output_dir)))
 
 
 def _number(path: Path, options: Options, prepared: Prepared) -> str | None:

@@ -23,7 +23,7 @@ class Severity(Enum):
     NOTE = "opmerking"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per finding of every case of a batch: kept lean
 class Finding:
     """One message about a workbook: which file, sheet, row and column, and what is wrong."""
 

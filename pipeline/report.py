@@ -15,64 +15,68 @@ from . import dutch
 from .output import write_atomic
 from .privacy import redact
 from .results import CaseResult
+from .timeline import Deadline
 from .xlsx import Sheet, workbook
 
 REPORT_NAME = "batchrapport.xlsx"
 
 
-def _table(name: str, headers: list[str], widths: list[int], rows: Iterable[list[object]],
-           wrap: bool = True) -> Sheet:
-    """A sheet with a frozen header row and an autofilter; every text redacted (no BSN)."""
-    sheet = Sheet(name, headers, widths, wrap)
-    for row in rows:
-        sheet.append(redact(value) if isinstance(value, str) else value for value in row)
-    return sheet
+def _row(sheet: Sheet, values: Iterable[object]) -> None:
+    """Every text redacted (no BSN), whatever it quotes."""
+    sheet.append(redact(value) if isinstance(value, str) else value for value in values)
 
 
-def build_report(results: tuple[CaseResult, ...], peildatum: date) -> bytes:
-    overview = _table(
-        "Overzicht",
-        ["Bestand", "Dossiernummer", "Status", "Documenten", "Niet gemaakt", "Volgende termijn", "Meldingen"],
-        [34, 18, 16, 34, 50, 40, 80],
-        [
-            [
-                r.file,
-                r.dossiernummer or "",
-                r.status.value,
-                "\n".join(r.documents),
-                "\n".join(f"{m.title}: {m.reason}" for m in r.missing),
-                f"{dutch.datum_kort(r.deadlines[0].day)} (week {r.deadlines[0].week}): {r.deadlines[0].what}"
-                if r.deadlines else "",
-                "\n".join(f"{f.severity.value}: {f}" for f in r.findings),
-            ]
-            for r in results
-        ],
-    )
-    findings = _table(
-        "Meldingen",
-        ["Bestand", "Dossiernummer", "Ernst", "Regel", "Week", "Datum", "Sheet", "Rij", "Kolom of veld", "Melding"],
-        [30, 16, 13, 22, 7, 12, 16, 6, 22, 90],
-        [
-            [r.file, r.dossiernummer or "", f.severity.value, f.rule, f.week, f.day, f.sheet or "", f.row,
-             f.column or f.label or "", f.message]
-            for r in results for f in r.findings
-        ],
-        wrap=False,
-    )
-    upcoming = sorted(((d, r) for r in results for d in r.deadlines),
-                      key=lambda pair: (pair[0].day, pair[1].dossiernummer or "", pair[0].rule))
-    deadlines = _table(
-        "Termijnen",
-        ["Datum", "Week", "Dossiernummer", "Termijn", "Dagen tot termijn", "Bestand"],
-        [12, 7, 18, 90, 10, 34],
-        [[d.day, d.week, r.dossiernummer or "", d.what, (d.day - peildatum).days, r.file] for d, r in upcoming],
-        wrap=False,
-    )
-    return workbook([overview, findings, deadlines], f"Batchrapport {dutch.datum(peildatum)}",
-                    "Poortwachter-pipeline", peildatum)
+class Report:
+    """The batch report, written as the cases finish (in file-name order): a row per file on
+    Overzicht and a row per finding on Meldingen go straight into the compressed sheets, so a
+    batch of thousands of cases does not hold every finding until the end. Only the deadlines
+    wait: Termijnen lists them by date across all cases."""
+
+    def __init__(self, peildatum: date) -> None:
+        self.peildatum = peildatum
+        self._overview = Sheet(
+            "Overzicht",
+            ["Bestand", "Dossiernummer", "Status", "Documenten", "Niet gemaakt", "Volgende termijn", "Meldingen"],
+            [34, 18, 16, 34, 50, 40, 80], wrap=True)
+        self._findings = Sheet(
+            "Meldingen",
+            ["Bestand", "Dossiernummer", "Ernst", "Regel", "Week", "Datum", "Sheet", "Rij", "Kolom of veld", "Melding"],
+            [30, 16, 13, 22, 7, 12, 16, 6, 22, 90])
+        self._deadlines: list[tuple[Deadline, str, str]] = []  # (deadline, dossiernummer, file)
+
+    def add(self, r: CaseResult) -> None:
+        first = r.deadlines[0] if r.deadlines else None
+        _row(self._overview, [
+            r.file,
+            r.dossiernummer or "",
+            r.status.value,
+            "\n".join(r.documents),
+            "\n".join(f"{m.title}: {m.reason}" for m in r.missing),
+            f"{dutch.datum_kort(first.day)} (week {first.week}): {first.what}" if first else "",
+            "\n".join(f"{f.severity.value}: {f}" for f in r.findings),
+        ])
+        for f in r.findings:
+            _row(self._findings, [r.file, r.dossiernummer or "", f.severity.value, f.rule, f.week, f.day,
+                                  f.sheet or "", f.row, f.column or f.label or "", f.message])
+        self._deadlines += [(d, r.dossiernummer or "", r.file) for d in r.deadlines]
+
+    def content(self) -> bytes:
+        """The finished workbook (nothing can be added after this)."""
+        deadlines = Sheet("Termijnen", ["Datum", "Week", "Dossiernummer", "Termijn", "Dagen tot termijn", "Bestand"],
+                          [12, 7, 18, 90, 10, 34])
+        for d, number, file in sorted(self._deadlines, key=lambda item: (item[0].day, item[1], item[0].rule)):
+            _row(deadlines, [d.day, d.week, number, d.what, (d.day - self.peildatum).days, file])
+        return workbook([self._overview, self._findings, deadlines], f"Batchrapport {dutch.datum(self.peildatum)}",
+                        "Poortwachter-pipeline", self.peildatum)
+
+    def write(self, output: Path) -> Path:
+        path = output / REPORT_NAME
+        write_atomic(path, self.content())
+        return path
 
 
-def write_report(output: Path, results: tuple[CaseResult, ...], peildatum: date) -> Path:
-    path = output / REPORT_NAME
-    write_atomic(path, build_report(results, peildatum))
-    return path
+def build_report(results: Iterable[CaseResult], peildatum: date) -> bytes:
+    report = Report(peildatum)
+    for result in results:
+        report.add(result)
+    return report.content()

@@ -52,25 +52,33 @@ def decode_result(data: dict[str, Any], file: str) -> CaseResult:
         written=False)
 
 
-def index(output_dir: Path) -> dict[str, tuple[Path, dict[str, Any]]]:
-    """Workbook SHA-256 -> (case folder, manifest) of every earlier good output."""
-    found: dict[str, tuple[Path, dict[str, Any]]] = {}
+def index(output_dir: Path) -> dict[str, Path]:
+    """Workbook SHA-256 -> manifest of every earlier good output (only the paths are kept: a
+    manifest is read again when its case comes up)."""
+    found: dict[str, Path] = {}
     for path in sorted(output_dir.glob(f"*/{MANIFEST}")):
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            found[data["werkmap"]["sha256"]] = (path.parent, data)
+            found[_load(path)["werkmap"]["sha256"]] = path
         except (OSError, ValueError, KeyError, TypeError):
             continue  # an unreadable manifest only means that case is rendered again
     return found
 
 
-def reusable(source_sha: str, folder_and_manifest: tuple[Path, dict[str, Any]] | None, input_dir: Path,
-             key: dict[str, Any], file: str) -> CaseResult | None:
+def _load(manifest: Path) -> dict[str, Any]:
+    data = json.loads(manifest.read_text(encoding="utf-8"))
+    if not isinstance(data, dict):
+        raise TypeError("manifest is geen object")
+    return data
+
+
+def reusable(source_sha: str, manifest: Path | None, input_dir: Path, key: dict[str, Any],
+             file: str) -> CaseResult | None:
     """The earlier result of this workbook, if nothing it was made from changed; else None."""
-    if folder_and_manifest is None:
+    if manifest is None:
         return None
-    folder, data = folder_and_manifest
+    folder = manifest.parent
     try:
+        data = _load(manifest)
         if any(data.get(name) != value for name, value in key.items()) or data["werkmap"]["sha256"] != source_sha:
             return None
         for relative, digest in data["bijlagen"].items():
@@ -85,3 +93,8 @@ def reusable(source_sha: str, folder_and_manifest: tuple[Path, dict[str, Any]] |
         return decode_result(data["resultaat"], file)
     except (OSError, KeyError, TypeError, ValueError):
         return None
+
+
+def earlier_result(manifest: Path, file: str) -> CaseResult:
+    """The result stored in a manifest `reusable` accepted (read again, not kept in memory)."""
+    return decode_result(_load(manifest)["resultaat"], file)

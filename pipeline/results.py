@@ -16,7 +16,7 @@ class Status(Enum):
     SKIPPED = "overgeslagen"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MissingDocument:
     """A document the case could not get yet, and what the workbook lacks for it."""
 
@@ -24,7 +24,7 @@ class MissingDocument:
     reason: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CaseResult:
     file: str
     status: Status
@@ -47,6 +47,10 @@ class CaseResult:
 
 @dataclass(frozen=True)
 class BatchResult:
+    """What became of each file, in name order. Every finding is in the batch report; here only
+    the cases with errors keep theirs (for the command line), so that a batch of thousands of
+    cases stays flat in memory."""
+
     results: tuple[CaseResult, ...]
     report: str  # path of the batch report
 

@@ -18,7 +18,7 @@ from . import model as m
 from .errors import Finding, Severity
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Deadline:
     """An upcoming deadline of one case: what must happen, by which week and date."""
 

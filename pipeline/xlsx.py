@@ -35,16 +35,17 @@ _XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 
 class Sheet:
     """One sheet: its name, column widths, header and rows; `wrap` wraps the body's text.
-    Rows are compressed as they are added (a few at a time), so a report of a thousand cases
-    holds kilobytes of compressed rows rather than megabytes of text."""
+    Rows are compressed as they are added (some hundred kilobytes at a time), so a report of a
+    thousand cases holds its rows compressed rather than as megabytes of text."""
 
-    _BATCH = 500  # rows per compression step
+    _BATCH = 256 * 1024  # characters of rows per compression step
 
     def __init__(self, name: str, headers: list[str], widths: list[int], wrap: bool = False) -> None:
         self.name, self.wrap = name, wrap
         self._letters = [get_column_letter(i) for i in range(1, len(headers) + 1)]
         self._rows = 0
         self._pending: list[str] = []
+        self._pending_size = 0
         self._part = MemberWriter("")
         columns = "".join(f'<col min="{i}" max="{i}" width="{w}" customWidth="1"/>'
                           for i, w in enumerate(widths, start=1))
@@ -63,12 +64,14 @@ class Sheet:
         number = self._rows
         cells = "".join(_cell(f"{letter}{number}", value, style) for letter, value in zip(self._letters, values))
         self._pending.append(f'<row r="{number}">{cells}</row>')
-        if len(self._pending) >= self._BATCH:
+        self._pending_size += len(cells)
+        if self._pending_size >= self._BATCH:
             self._flush()
 
     def _flush(self) -> None:
         self._part.write("".join(self._pending).encode("utf-8"))
         self._pending.clear()
+        self._pending_size = 0
 
     @property
     def filter_range(self) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import openpyxl
 import pytest
 from docx import Document
 
@@ -121,3 +122,22 @@ def test_a_reused_case_that_now_clashes_is_an_error(examples, tmp_path):
     result = rerun(examples, out)
     assert result.exit_code == 1
     assert "staat ook in zz-nieuw.xlsx" in result.output and "staat ook in DOS-2026-031 El Amrani.xlsx" in result.output
+
+
+def test_a_partial_rerun_reports_every_file_in_name_order(examples, tmp_path, counted):
+    """Reused, remade and skipped files meet in one report, in file-name order, as a full run has them."""
+    out = tmp_path / "out"
+    (examples / "notitie.txt").write_text("geen werkmap", encoding="utf-8")
+    rerun(examples, out)
+    before = list(openpyxl.load_workbook(out / "batchrapport.xlsx")["Meldingen"].iter_rows(min_row=2, values_only=True))
+    counted.clear()
+    write_case(examples / "DOS-2026-031 El Amrani.xlsx", {"Dossiernummer": "DOS-2026-031", "Functie": "Chauffeur"})
+    assert rerun(examples, out).exit_code == 0
+    assert counted == ["DOS-2026-031"]  # the two others reused, between them the skipped note
+    report = openpyxl.load_workbook(out / "batchrapport.xlsx")
+    files = [row[0] for row in report["Overzicht"].iter_rows(min_row=2, values_only=True)]
+    assert files == ["DOS-2025-014 Bakker.xlsx", "DOS-2026-007 Hendriks.xlsx", "DOS-2026-031 El Amrani.xlsx",
+                     "notitie.txt"]
+    reused = [row for row in report["Meldingen"].iter_rows(min_row=2, values_only=True)
+              if row[0] != "DOS-2026-031 El Amrani.xlsx"]
+    assert reused and reused == [row for row in before if row[0] != "DOS-2026-031 El Amrani.xlsx"]
