@@ -282,8 +282,11 @@ class PreparedTemplate:
         on those paragraphs alone: the same result, without a regex pass over every paragraph."""
         # Undo the line breaks prepare put before each paragraph (docxtpl's "\n<w:p" marker).
         xml = xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
-        xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
-        if not _LISTING_TEXT.search(xml):
+        if "{_" in xml or "_}" in xml:
+            xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+        # A listing character can only be in the text if it is anywhere (a quick scan of the
+        # whole string first: documents without one skip the search for it in each run of text).
+        if not any(character in xml for character in "\t\n\a\f") or not _LISTING_TEXT.search(xml):
             return xml
         return _PARAGRAPH.sub(lambda m: self._helper.resolve_listing(m.group(0))
                               if _LISTING_TEXT.search(m.group(0)) else m.group(0), xml)

@@ -74,10 +74,17 @@ def parse_text(value: object) -> str | None:
         value = int(value)
     if isinstance(value, bool):
         value = "ja" if value else "nee"
-    text = _EXCEL_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), str(value))
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = _CONTROL.sub("", unicodedata.normalize("NFC", text)).strip()
-    return text or None
+    text = str(value)
+    # Each step only where it can change something: every text cell of every workbook passes here.
+    if "_x" in text:
+        text = _EXCEL_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.isascii() and not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    if _CONTROL.search(text):
+        text = _CONTROL.sub("", text)
+    return text.strip() or None
 
 
 def _make_date(year: int, month: int, day: int, value: object) -> date:

@@ -13,6 +13,7 @@ import zipfile
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import NamedTuple
 
 from defusedxml import DefusedXmlException
 from lxml import etree
@@ -36,8 +37,9 @@ MAX_COMPRESSION_RATIO = 200
 EXCEL_ERRORS = {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA"}
 
 
-@dataclass(frozen=True)
-class RawCell:
+class RawCell(NamedTuple):
+    """One cell as read (a tuple: every cell of every workbook becomes one, so it is cheap)."""
+
     value: object
     column: str
     formula_without_value: bool = False
@@ -94,8 +96,10 @@ def unreadable(path: Path, message: str) -> InputError:
     return InputError([Finding(Severity.ERROR, message, file=path.name, rule="bestand")])
 
 
-def check_container(path: Path) -> None:
-    """Recognise the file by its bytes before openpyxl parses it; raise a plain Dutch error."""
+def check_container(path: Path, prologs: bool = True) -> None:
+    """Recognise the file by its bytes before any XML is parsed; raise a plain Dutch error.
+    Without `prologs`, the XML parts' prologs are not scanned for DTDs (the parser resolves no
+    entities anyway; the full read refuses them with a message)."""
     try:
         with path.open("rb") as handle:
             head = handle.read(8)
@@ -114,12 +118,12 @@ def check_container(path: Path) -> None:
                                "de verkeerde extensie; sla het bestand op als Excel-werkmap (.xlsx)")
     try:
         with zipfile.ZipFile(path) as archive:
-            _check_entries(path, archive)
+            _check_entries(path, archive, prologs)
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError, NotImplementedError) as err:
         raise unreadable(path, "de werkmap is beschadigd of onvolledig; sla haar opnieuw op vanuit Excel") from err
 
 
-def _check_entries(path: Path, archive: zipfile.ZipFile) -> None:
+def _check_entries(path: Path, archive: zipfile.ZipFile, prologs: bool) -> None:
     """The zip's table of contents and the prologs of its XML parts, before anything is parsed."""
     entries = archive.infolist()
     names = {e.filename for e in entries}
@@ -138,7 +142,7 @@ def _check_entries(path: Path, archive: zipfile.ZipFile) -> None:
                                "sla haar op als gewone Excel-werkmap zonder macro's")
     # Office never writes a DTD: any DOCTYPE or ENTITY declaration is an entity trick (billion
     # laughs, external entities). A declaration can only stand in the prolog, before the root.
-    for entry in entries:
+    for entry in entries if prologs else ():
         if entry.filename.endswith((".xml", ".rels")):
             with archive.open(entry) as part:
                 prolog = part.read(4096)
@@ -189,7 +193,11 @@ def _cell_value(cell, book: _Book) -> tuple[object, bool]:  # type: ignore[no-un
             formula = True
     kind = cell.get("t", "n")
     if kind == "inlineStr":
-        return ("".join(t.text or "" for t in inline.iter(_TEXT)) if inline is not None else None), False
+        if inline is None:
+            return None, False
+        if len(inline) == 1 and inline[0].tag == _TEXT:  # plain text, the common case
+            return inline[0].text or "", False
+        return "".join(t.text or "" for t in inline.iter(_TEXT)), False
     if not raw:
         return None, formula
     if kind == "n":
@@ -245,14 +253,14 @@ def _sheet_rows(archive: zipfile.ZipFile, target: str, book: _Book) -> _SheetRow
             for cell in element.iterchildren(_CELL):
                 ref = cell.get("r")
                 column = _column_index(ref) if ref else column + 1
-                if len(cell) == 0:  # no value, formula or text: an empty (formatted) cell, the common case
+                if not len(cell):  # no value, formula or text: an empty (formatted) cell, the common case
                     continue
                 value, no_cache = _cell_value(cell, book)
                 content = content or value is not None or no_cache
                 if column > MAX_COLUMNS:
                     result.wide = result.wide or value is not None
                     continue
-                while len(cells) < column - 1:
+                while len(cells) < column - 1:  # the empty cells before it
                     cells.append(RawCell(None, _LETTERS[len(cells)]))
                 cells.append(RawCell(value, _LETTERS[column - 1], no_cache))
             element.clear(keep_tail=True)
@@ -422,7 +430,7 @@ def dossiernummer_of(path: Path) -> str | None:
     workbook or the label cannot be read (the full read then reports why). Lets a batch find
     clashing numbers before it reads every workbook whole."""
     try:
-        check_container(path)
+        check_container(path, prologs=False)
         archive, book, sheets = _open(path, styles=False)
     except (InputError, InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError,
             AttributeError, IndexError, EOFError, SyntaxError):
