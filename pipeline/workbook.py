@@ -13,7 +13,7 @@ import zipfile
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import NamedTuple
+from typing import Iterator, NamedTuple
 
 from defusedxml import DefusedXmlException
 from lxml import etree
@@ -233,45 +233,60 @@ def _column_index(ref: str) -> int:
     return index
 
 
+# A sheet up to this size (uncompressed) is parsed whole, which is faster; a larger one is
+# streamed row by row, so memory stays bounded whatever the file holds.
+_WHOLE_SHEET_BYTES = 1024 * 1024
+
+
 def _sheet_rows(archive: zipfile.ZipFile, target: str, book: _Book) -> _SheetRows:
-    """Stream one sheet's XML with lxml, row by row. Only rows present in the file are visited,
-    so a stray cell at XFD1048576 or a dimension claiming a million rows costs nothing; reading
-    stops at the first row with data beyond MAX_DATA_ROWS. Entities are never resolved (and
-    check_container has refused any DTD before this point)."""
+    """One sheet's rows with lxml. Only rows present in the file are visited, so a stray cell at
+    XFD1048576 or a dimension claiming a million rows costs nothing; reading stops at the first
+    row with data beyond MAX_DATA_ROWS. Entities are never resolved (and check_container has
+    refused any DTD before this point)."""
+    if archive.getinfo(target).file_size <= _WHOLE_SHEET_BYTES:
+        root = etree.fromstring(archive.read(target), parser=_XML_PARSER)
+        return _rows(root.iter(_ROW, _MERGE), book, streamed=False)
+    with archive.open(target) as source:
+        return _rows((element for _, element in etree.iterparse(
+            source, events=("end",), tag=(_ROW, _MERGE), resolve_entities=False, no_network=True, load_dtd=False,
+            huge_tree=False)), book, streamed=True)
+
+
+def _rows(elements: Iterator[etree._Element], book: _Book, streamed: bool) -> _SheetRows:
+    """The rows and merged ranges among `elements`; a streamed row is dropped once read."""
     result = _SheetRows()
     counter = 0
-    with archive.open(target) as source:
-        for _, element in etree.iterparse(source, events=("end",), tag=(_ROW, _MERGE), resolve_entities=False,
-                                          no_network=True, load_dtd=False, huge_tree=False):
-            if element.tag == _MERGE:
-                result.merged.append(element.get("ref", ""))
+    for element in elements:
+        if element.tag == _MERGE:
+            result.merged.append(element.get("ref", ""))
+            continue
+        counter = int(element.get("r") or counter + 1)
+        cells: list[RawCell] = []
+        column = 0  # of the cell before this one
+        content = False
+        for cell in element.iterchildren(_CELL):
+            ref = cell.get("r")
+            column = _column_index(ref) if ref else column + 1
+            if not len(cell):  # no value, formula or text: an empty (formatted) cell, the common case
                 continue
-            counter = int(element.get("r") or counter + 1)
-            cells: list[RawCell] = []
-            column = 0  # of the cell before this one
-            content = False
-            for cell in element.iterchildren(_CELL):
-                ref = cell.get("r")
-                column = _column_index(ref) if ref else column + 1
-                if not len(cell):  # no value, formula or text: an empty (formatted) cell, the common case
-                    continue
-                value, no_cache = _cell_value(cell, book)
-                content = content or value is not None or no_cache
-                if column > MAX_COLUMNS:
-                    result.wide = result.wide or value is not None
-                    continue
-                while len(cells) < column - 1:  # the empty cells before it
-                    cells.append(RawCell(None, _LETTERS[len(cells)]))
-                cells.append(RawCell(value, _LETTERS[column - 1], no_cache))
+            value, no_cache = _cell_value(cell, book)
+            content = content or value is not None or no_cache
+            if column > MAX_COLUMNS:
+                result.wide = result.wide or value is not None
+                continue
+            while len(cells) < column - 1:  # the empty cells before it
+                cells.append(RawCell(None, _LETTERS[len(cells)]))
+            cells.append(RawCell(value, _LETTERS[column - 1], no_cache))
+        if streamed:
             element.clear(keep_tail=True)
             while element.getprevious() is not None:
                 del element.getparent()[0]
-            if counter > MAX_DATA_ROWS + 1:
-                if content:
-                    result.overflow_row = counter
-                    return result
-                continue
-            result.rows.append((counter, cells))
+        if counter > MAX_DATA_ROWS + 1:
+            if content:
+                result.overflow_row = counter
+                return result
+            continue
+        result.rows.append((counter, cells))
     return result
 
 

@@ -12,9 +12,10 @@ from openpyxl.utils.datetime import CALENDAR_MAC_1904
 
 from pipeline.errors import InputError, Severity
 from pipeline.validate import validate
+from pipeline import workbook as workbook_module
 from pipeline.workbook import MAX_DATA_ROWS, read_workbook
 
-from .conftest import write_case
+from .conftest import EXAMPLES, write_case
 from .test_batch import MESSAGES, report_rows, run
 
 
@@ -136,6 +137,21 @@ def test_stray_cell_at_the_last_row_and_column_is_an_error_above_the_row_limit(t
     assert only_problem(path) == (f"stray.xlsx, sheet Afspraken, rij 1048576: er staan gegevens in rij 1048576, "
                                   f"voorbij de grens van {MAX_DATA_ROWS} rijen; verwijder wat daar staat of splits "
                                   "het dossier")
+
+
+@pytest.mark.parametrize("example", sorted(EXAMPLES.glob("*.xlsx")), ids=lambda p: p.stem)
+def test_a_sheet_parsed_whole_reads_as_the_streamed_one(example, tmp_path, monkeypatch):
+    """Small sheets are parsed whole, large ones streamed: both ways give the same cells."""
+    path = tmp_path / "case.xlsx"
+    workbook = openpyxl.load_workbook(example)
+    workbook["Afspraken"].merge_cells("B2:B3")
+    workbook.save(path)
+    whole = read_workbook(path)
+    monkeypatch.setattr(workbook_module, "_WHOLE_SHEET_BYTES", 0)
+    streamed = read_workbook(path)
+    assert whole.sheets and whole.sheets == streamed.sheets
+    assert (whole.epoch, whole.unknown_sheets, whole.hidden_sheets) == \
+           (streamed.epoch, streamed.unknown_sheets, streamed.hidden_sheets)
 
 
 # --- awkward but legitimate --------------------------------------------------------------------
