@@ -1,8 +1,13 @@
-"""Read stage: one case workbook from disk into raw sheets, records and cells (openpyxl).
+"""Read stage: one case workbook from disk into raw sheets, records and cells.
 
 Reading applies no policy beyond recognising the file: it finds the contract's sheets and
 columns by their forgiving names and keeps every cell with its row and column, plus what it
 could not place (unknown sheets, labels and headers). `validate` decides what is wrong.
+
+The XML is read with lxml directly (every workbook of a batch passes here, and openpyxl's own
+reader costs several times as much); what a value means follows openpyxl: its number formats
+decide which cells are dates, its date conversion and number casting give the values, and
+shared strings are read as it reads them. Tests compare the two on the shipped examples.
 """
 
 from __future__ import annotations

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import zipfile
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import openpyxl
 import pytest
+from openpyxl.cell.rich_text import CellRichText, TextBlock
+from openpyxl.cell.text import InlineFont
 from openpyxl.utils.datetime import CALENDAR_MAC_1904
 
 from pipeline.errors import InputError, Severity
@@ -152,6 +154,44 @@ def test_a_sheet_parsed_whole_reads_as_the_streamed_one(example, tmp_path, monke
     assert whole.sheets and whole.sheets == streamed.sheets
     assert (whole.epoch, whole.unknown_sheets, whole.hidden_sheets) == \
            (streamed.epoch, streamed.unknown_sheets, streamed.hidden_sheets)
+
+
+def _variants(folder: Path) -> list[Path]:
+    """The shipped examples, plus one saved by openpyxl with rich text, a custom date format, a
+    time, a boolean and a number in text columns, in the 1904 date system."""
+    paths = sorted(EXAMPLES.glob("*.xlsx"))
+    workbook = openpyxl.load_workbook(paths[0])
+    dossier = workbook["Dossier"]
+    for row in dossier.iter_rows(min_row=2):
+        if row[0].value == "Werkgever":
+            row[1].value = CellRichText(["Zorg", TextBlock(InlineFont(b=True), "groep"), " De Linde"])
+        if row[0].value == "Eerste ziektedag":
+            row[1].number_format = "d mmmm yyyy"
+        if row[0].value == "Functie":
+            row[1].value = 12.5
+    afspraken = workbook["Afspraken"]
+    afspraken["B2"].value, afspraken["D2"].value = True, datetime(2025, 3, 1, 14, 30)
+    workbook.epoch = CALENDAR_MAC_1904
+    workbook.save(folder / "varianten.xlsx")
+    return paths + [folder / "varianten.xlsx"]
+
+
+def test_cells_read_as_openpyxl_reads_them(tmp_path):
+    """The reader parses the XML itself, for speed; every value is what openpyxl gives."""
+    for path in _variants(tmp_path):
+        raw = read_workbook(path)
+        reference = openpyxl.load_workbook(path, data_only=True)
+        compared = 0
+        for sheet in raw.sheets.values():
+            for record in sheet.records:
+                for cell in record.cells.values():
+                    expected = reference[sheet.title][f"{cell.column}{record.row}"].value
+                    assert cell.value == (str(expected) if isinstance(expected, CellRichText) else expected), \
+                        (path.name, sheet.title, record.row, cell.column)
+                    compared += 1
+        assert compared > 50, path.name
+    rich = read_workbook(tmp_path / "varianten.xlsx").sheets["dossier"]
+    assert any(c.value == "Zorggroep De Linde" for r in rich.records for c in r.cells.values())
 
 
 # --- awkward but legitimate --------------------------------------------------------------------
