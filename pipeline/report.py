@@ -14,6 +14,7 @@ from typing import Iterable
 from . import dutch
 from .output import write_atomic
 from .privacy import redact
+from .errors import Finding
 from .results import CaseResult
 from .timeline import Deadline
 from .xlsx import Sheet, workbook
@@ -24,6 +25,24 @@ REPORT_NAME = "batchrapport.xlsx"
 def _row(sheet: Sheet, values: Iterable[object]) -> None:
     """Every text redacted (no BSN), whatever it quotes."""
     sheet.append(redact(value) if isinstance(value, str) else value for value in values)
+
+
+# Findings listed in a file's Overzicht row; the rest are on Meldingen (an Excel cell holds at
+# most 32,767 characters, and a row of hundreds of lines helps nobody).
+OVERVIEW_FINDINGS, OVERVIEW_CHARACTERS = 50, 30_000
+
+
+def _listed(findings: tuple[Finding, ...]) -> str:
+    lines: list[str] = []
+    size = 0
+    for index, f in enumerate(findings):
+        line = f"{f.severity.value}: {f}"
+        if index == OVERVIEW_FINDINGS or size + len(line) > OVERVIEW_CHARACTERS:
+            lines.append(f"... en nog {len(findings) - index} meldingen: zie het tabblad Meldingen")
+            break
+        lines.append(line)
+        size += len(line) + 1
+    return "\n".join(lines)
 
 
 class Report:
@@ -53,7 +72,7 @@ class Report:
             "\n".join(r.documents),
             "\n".join(f"{m.title}: {m.reason}" for m in r.missing),
             f"{dutch.datum_kort(first.day)} (week {first.week}): {first.what}" if first else "",
-            "\n".join(f"{f.severity.value}: {f}" for f in r.findings),
+            _listed(r.findings),
         ])
         for f in r.findings:
             _row(self._findings, [r.file, r.dossiernummer or "", f.severity.value, f.rule, f.week, f.day,

@@ -24,6 +24,7 @@ from .archive import Member, MemberWriter, member, write_members
 # Cell styles (their index in styles.xml's cellXfs).
 PLAIN, HEADER, WRAPPED, DATE = 0, 1, 2, 3
 _EXCEL_EPOCH = date(1899, 12, 30)
+MAX_CELL_TEXT = 32_767  # Excel refuses a longer text in one cell
 # Characters XML 1.0 cannot hold; a message can quote them from a broken cell.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -95,6 +96,8 @@ def _cell(ref: str, value: object, style: int) -> str:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return f'<c r="{ref}" s="{style}"><v>{value!r}</v></c>'
     text = _NOT_XML.sub("", str(value))
+    if len(text) > MAX_CELL_TEXT:
+        text = text[:MAX_CELL_TEXT - 1] + "…"
     space = ' xml:space="preserve"' if text != text.strip() else ""
     return f'<c r="{ref}" s="{style}" t="inlineStr"><is><t{space}>{escape(text)}</t></is></c>'
 

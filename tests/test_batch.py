@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import zipfile
-from datetime import datetime
+from datetime import date, datetime
 from io import BytesIO
 from pathlib import Path
 
@@ -13,6 +13,9 @@ from click.testing import CliRunner
 from docx import Document
 
 from pipeline.cli import cli, main
+from pipeline.errors import Finding, Severity
+from pipeline.report import build_report
+from pipeline.results import CaseResult, Status
 
 from .conftest import PEILDATUM, TEMPLATES, VALID_BSN, write_case
 
@@ -165,6 +168,26 @@ def test_report_has_frozen_header_and_filter(folders):
     # The label is absent altogether, so the finding names the sheet and the label, not a row.
     assert finding[:9] == ("case.xlsx", "T-001", "waarschuwing", "visie", 7, datetime(2025, 2, 19), "Dossier", None,
                            "Visie werknemer")
+
+
+def test_report_cells_stay_within_what_excel_holds(tmp_path):
+    """An Overzicht row lists the first 50 findings and points to Meldingen for the rest; no text
+    cell exceeds Excel's 32,767 characters; every finding still has its own Meldingen row."""
+    def overview_and_rows(findings):
+        result = CaseResult("groot.xlsx", Status.WARNINGS, "G-1", findings)
+        (tmp_path / "rapport.xlsx").write_bytes(build_report((result,), date(2026, 11, 23)))
+        workbook = openpyxl.load_workbook(tmp_path / "rapport.xlsx")
+        return workbook["Overzicht"].cell(row=2, column=MESSAGES + 1).value, workbook["Meldingen"].max_row - 1
+
+    listed, rows = overview_and_rows(tuple(Finding(Severity.WARNING, f"melding {i}", rule="t") for i in range(60)))
+    assert listed.count("\n") == 50 and listed.endswith("... en nog 10 meldingen: zie het tabblad Meldingen")
+    assert rows == 60
+    listed, rows = overview_and_rows(tuple(Finding(Severity.WARNING, "z" * 900, rule="t") for i in range(60)))
+    assert len(listed) < 32_767 and listed.endswith(" meldingen: zie het tabblad Meldingen") and rows == 60
+    long = CaseResult("lang.xlsx", Status.WARNINGS, "L-1", (Finding(Severity.WARNING, "y" * 40_000, rule="test"),))
+    (tmp_path / "lang.xlsx").write_bytes(build_report((long,), date(2026, 11, 23)))
+    message = openpyxl.load_workbook(tmp_path / "lang.xlsx")["Meldingen"].cell(row=2, column=10).value
+    assert len(message) == 32_767 and message.endswith("…")
 
 
 def test_usage_errors_exit_2_in_dutch(tmp_path, capsys):
