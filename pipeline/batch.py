@@ -77,10 +77,10 @@ def _run_locked(options: Options, progress: Progress | None) -> BatchResult:
         todo = []
         for path in cases:
             digest = digests[path] = sha256(path.read_bytes())
-            earlier_result = rerun.reusable(digest, earlier.get(digest), options.input_dir, key, path.name)
-            if earlier_result is not None:
+            previous = rerun.reusable(digest, earlier.get(digest), options.input_dir, key, path.name)
+            if previous is not None:
                 reused[path.name] = earlier[digest]
-                numbers[path] = earlier_result.dossiernummer
+                numbers[path] = previous.dossiernummer
             else:
                 todo.append(path)
         numbers.update(zip(todo, run(_number, todo)))
@@ -95,11 +95,14 @@ def _run_locked(options: Options, progress: Progress | None) -> BatchResult:
         # name order and go into the report at once, between the reused and skipped files.
         produced = zip(todo, run(_produce_task, [(p, duplicates, digests[p]) for p in todo]))
         done = len(cases) - len(todo)
-        for name in sorted([path.name for path in cases] + list(skipped)):
+        by_name = {path.name: path for path in cases}
+        for name in sorted([*by_name, *skipped]):
             if name in skipped:
                 result = skipped[name]
             elif name in reused:
                 result = rerun.earlier_result(reused[name], name)
+                if result is None:  # its manifest changed since phase 1: make the case again, here
+                    result = _in_worker((_produce_task, (by_name[name], duplicates, digests[by_name[name]])))
             else:
                 path, result = next(produced)
                 done += 1

@@ -44,7 +44,7 @@ def _font(size: int, weight: str = "SourceSansPro") -> ImageFont.FreeTypeFont:
 
 
 # The pictures hold grey levels only: saved as a palette image of those greys, PNG skips the
-# per-row filter search it does for grey-level images, for the same pixels (about 2x faster).
+# per-row filter search it does for grey-level images, for the same pixels (1.6-1.9x faster).
 _GREYS = [level for grey in range(256) for level in (grey, grey, grey)]
 
 

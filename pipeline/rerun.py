@@ -95,6 +95,10 @@ def reusable(source_sha: str, manifest: Path | None, input_dir: Path, key: dict[
         return None
 
 
-def earlier_result(manifest: Path, file: str) -> CaseResult:
-    """The result stored in a manifest `reusable` accepted (read again, not kept in memory)."""
-    return decode_result(_load(manifest)["resultaat"], file)
+def earlier_result(manifest: Path, file: str) -> CaseResult | None:
+    """The result stored in a manifest `reusable` accepted (read again, not kept in memory);
+    None if it can no longer be read."""
+    try:
+        return decode_result(_load(manifest)["resultaat"], file)
+    except (OSError, KeyError, TypeError, ValueError):
+        return None

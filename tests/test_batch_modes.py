@@ -10,6 +10,7 @@ import pytest
 from docx import Document
 
 from pipeline import batch
+from pipeline import rerun as rerun_module
 
 from .conftest import EXAMPLES, TEMPLATES, write_case
 from .test_batch import run
@@ -141,3 +142,17 @@ def test_a_partial_rerun_reports_every_file_in_name_order(examples, tmp_path, co
     reused = [row for row in report["Meldingen"].iter_rows(min_row=2, values_only=True)
               if row[0] != "DOS-2026-031 El Amrani.xlsx"]
     assert reused and reused == [row for row in before if row[0] != "DOS-2026-031 El Amrani.xlsx"]
+
+
+def test_a_manifest_unreadable_since_the_check_makes_its_case_again(examples, tmp_path, counted, monkeypatch):
+    out = tmp_path / "out"
+    rerun(examples, out)
+    original = rerun_module.earlier_result
+    monkeypatch.setattr(rerun_module, "earlier_result",
+                        lambda manifest, file: None if "Hendriks" in file else original(manifest, file))
+    counted.clear()
+    result = rerun(examples, out)
+    assert result.exit_code == 0 and counted == ["DOS-2026-007"]
+    files = [row[0] for row in openpyxl.load_workbook(out / "batchrapport.xlsx")["Overzicht"].iter_rows(
+        min_row=2, values_only=True)]
+    assert files == sorted(p.name for p in examples.glob("*.xlsx"))
