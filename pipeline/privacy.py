@@ -30,10 +30,10 @@ def normalise_bsn(text: str) -> str | None:
     return digits if elfproef(digits) else None
 
 
+def _mask(match: re.Match[str]) -> str:
+    return "*********" if normalise_bsn(match.group(0)) else match.group(0)
+
+
 def redact(text: str) -> str:
     """Replace every number in `text` that could be a BSN by asterisks."""
-
-    def mask(match: re.Match[str]) -> str:
-        return "*********" if normalise_bsn(match.group(0)) else match.group(0)
-
-    return _BSN_LIKE.sub(mask, text)
+    return _BSN_LIKE.sub(_mask, text) if len(text) >= 8 else text

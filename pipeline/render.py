@@ -177,6 +177,7 @@ class _Pictures:
         # python-docx names every picture of a rendering after the template's next free id.
         self.shape_id = shape_id
         self.parts: list[tuple[str, str, bytes]] = []  # (rId, media path, data)
+        self.drawings: list[str] = []  # the XML each picture put in the text
 
     def add(self, image: Image) -> Markup:
         rid, path = f"rId{self.next_rid}", f"word/media/image{self.next_media}.png"
@@ -185,6 +186,7 @@ class _Pictures:
         self.parts.append((rid, path, image.png))
         cx, cy = DocxImage.from_blob(image.png).scaled_dimensions(Mm(image.width_mm), None)
         inline = CT_Inline.new_pic_inline(self.shape_id, rid, "image.png", cx, cy)
+        self.drawings.append(inline.xml)
         return Markup("</w:t></w:r><w:r><w:drawing>%s</w:drawing></w:r><w:r><w:t xml:space=\"preserve\">"
                       % inline.xml)
 
@@ -262,7 +264,7 @@ class PreparedTemplate:
         parts: dict[str, bytes] = {}
         with _template_errors(self.name, time_limit):
             for name, template in self._templates.items():
-                xml = self._post_process(template.render(values))
+                xml = self._post_process(template.render(values), pictures.drawings)
                 if name == "word/document.xml":
                     parts[name] = self._document_with(xml)
                 else:
@@ -276,7 +278,7 @@ class PreparedTemplate:
         members += [member(path, data) for _, path, data in pictures.parts]
         return write_members(members)
 
-    def _post_process(self, xml: str) -> str:
+    def _post_process(self, xml: str, drawings: list[str]) -> str:
         """docxtpl's render_xml_part, after Jinja. Its resolve_listing (tabs, line and page
         breaks in values) only changes paragraphs whose text holds such a character, so it runs
         on those paragraphs alone: the same result, without a regex pass over every paragraph."""
@@ -284,9 +286,13 @@ class PreparedTemplate:
         xml = xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
         if "{_" in xml or "_}" in xml:
             xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
-        # A listing character can only be in the text if it is anywhere (a quick scan of the
-        # whole string first: documents without one skip the search for it in each run of text).
-        if not any(character in xml for character in "\t\n\a\f") or not _LISTING_TEXT.search(xml):
+        # A listing character can only be in the text if it is anywhere outside the pictures'
+        # (indented) XML: a quick scan first, so documents without one skip the search for it
+        # in each run of text.
+        outside = xml
+        for drawing in drawings:
+            outside = outside.replace(drawing, "")
+        if not any(character in outside for character in "\t\n\a\f") or not _LISTING_TEXT.search(xml):
             return xml
         return _PARAGRAPH.sub(lambda m: self._helper.resolve_listing(m.group(0))
                               if _LISTING_TEXT.search(m.group(0)) else m.group(0), xml)
