@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum, StrEnum
-from functools import cached_property, partial
+from functools import cache, cached_property, partial
 
 from schema import Use
 
@@ -49,6 +49,7 @@ class Field:
     def key(self) -> str:
         return v.normalise_label(self.label)
 
+    @cache  # fields are constants: each builds its schema once per date system
     def schema(self, epoch: datetime) -> Use:
         """The `schema` that turns this field's raw cell value into its typed value."""
         checks = []

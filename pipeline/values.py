@@ -176,12 +176,20 @@ def at_most(maximum: float) -> Callable[[float], float]:
     return check
 
 
+@functools.lru_cache(maxsize=None)
+def _options(choices: type[E]) -> dict[str, E]:
+    """Each option of a choice list by its forgiving key (the first, should two share one)."""
+    index: dict[str, E] = {}
+    for option in choices:
+        index.setdefault(normalise_label(option.value), option)
+    return index
+
+
 def parse_choice(value: object, choices: type[E]) -> E:
     text = parse_text(value) or ""
-    key = normalise_label(text)
-    for option in choices:
-        if normalise_label(option.value) == key:
-            return option
+    option = _options(choices).get(normalise_label(text))
+    if option is not None:
+        return option
     options = [o.value for o in choices]
     listed = ", ".join(f"'{o}'" for o in options)
     raise invalid(f"{shown(value)} is geen geldige keuze; kies uit {listed}.{suggestion(text, options)}")
