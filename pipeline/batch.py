@@ -60,9 +60,12 @@ def run_batch(options: Options, progress: Progress | None = None) -> BatchResult
 def _run_locked(options: Options, progress: Progress | None) -> BatchResult:
     output.repair(options.output_dir)
     cases, others = discover(options.input_dir)
-    skipped = {path.name: CaseResult(path.name, Status.SKIPPED, findings=(Finding(
-        Severity.NOTE, "dit is geen case-werkmap (.xlsx) en wordt overgeslagen", file=path.name, rule="bestand"),))
-        for path in others}
+    # Files whose result is known without reading them: other files, and workbooks whose name
+    # is not text (bytes that are not UTF-8: no message, report or manifest could name them).
+    settled = {path.name: _not_a_case(path.name) for path in others}
+    for path in [p for p in cases if shown_name(p.name) != p.name]:
+        cases.remove(path)
+        settled[path.name] = _unnamed(path.name)
     templates = template_hashes(options.templates_dir)
     earlier = {} if options.force else rerun.index(options.output_dir)
     key = _reuse_key(options, templates)
@@ -92,13 +95,13 @@ def _run_locked(options: Options, progress: Progress | None) -> BatchResult:
         todo += again
         todo.sort(key=lambda p: p.name)
         # Phase 2: read, validate, render and write each case, in the workers. Results arrive in
-        # name order and go into the report at once, between the reused and skipped files.
+        # name order and go into the report at once, between the reused and settled files.
         produced = zip(todo, run(_produce_task, [(p, duplicates, digests[p]) for p in todo]))
         done = len(cases) - len(todo)
         by_name = {path.name: path for path in cases}
-        for name in sorted([*by_name, *skipped]):
-            if name in skipped:
-                result = skipped[name]
+        for name in sorted([*by_name, *settled]):
+            if name in settled:
+                result = settled[name]
             elif name in reused:
                 result = rerun.earlier_result(reused[name], name)
                 if result is None:  # its manifest changed since phase 1: make the case again, here
@@ -111,6 +114,23 @@ def _run_locked(options: Options, progress: Progress | None) -> BatchResult:
             report.add(result)
             kept.append(result if result.status is Status.ERRORS else replace(result, findings=()))
     return BatchResult(tuple(kept), str(report.write(options.output_dir)))
+
+
+def shown_name(name: str) -> str:
+    """A file name as text: bytes that are not UTF-8 (which Linux keeps) shown as '�'."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def _not_a_case(name: str) -> CaseResult:
+    return CaseResult(shown_name(name), Status.SKIPPED, findings=(Finding(
+        Severity.NOTE, "dit is geen case-werkmap (.xlsx) en wordt overgeslagen", file=shown_name(name),
+        rule="bestand"),))
+
+
+def _unnamed(name: str) -> CaseResult:
+    return CaseResult(shown_name(name), Status.ERRORS, findings=(Finding(
+        Severity.ERROR, "de bestandsnaam bevat tekens die geen geldige tekst zijn (geen UTF-8); geef het bestand "
+                        "een nieuwe naam met gewone letters en cijfers", file=shown_name(name), rule="bestand"),))
 
 
 def _number(path: Path, options: Options, prepared: Prepared) -> str | None:

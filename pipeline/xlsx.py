@@ -2,9 +2,9 @@
 bold shaded header row that stays in view, an autofilter and fixed column widths.
 
 openpyxl's write-only mode spends about 8 µs on each cell; a batch of thousands of cases has
-hundreds of thousands of report cells. This writes the same SpreadsheetML openpyxl writes for
-such a sheet (checked by reading it back with openpyxl in the tests), straight into a
-deterministic zip: the same rows give the same bytes.
+hundreds of thousands of report cells. This writes the SpreadsheetML such a sheet needs (the
+tests read it back with openpyxl), straight into a deterministic zip: the same rows give the
+same bytes.
 
 Every text is an inline string, so a text that starts with '=' is text, never a formula.
 """
@@ -70,7 +70,8 @@ class Sheet:
             self._flush()
 
     def _flush(self) -> None:
-        self._part.write("".join(self._pending).encode("utf-8"))
+        # "replace": a file name that is not valid UTF-8 (surrogates) still gets its row.
+        self._part.write("".join(self._pending).encode("utf-8", "replace"))
         self._pending.clear()
         self._pending_size = 0
 

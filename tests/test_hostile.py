@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import zipfile
 from datetime import date, datetime
 from pathlib import Path
@@ -275,3 +276,18 @@ def test_bad_workbook_next_to_good_ones_in_one_batch(folders):
     assert (output_dir / "A-1" / "manifest.json").is_file() and (output_dir / "C-1" / "manifest.json").is_file()
     rows = {r[0]: r for r in report_rows(output_dir)}
     assert "oud Excel-bestand" in rows["b.xlsx"][MESSAGES]
+
+
+@pytest.mark.skipif(os.name == "nt", reason="Windows file names are always text")
+def test_a_file_name_that_is_not_text_is_an_error_beside_good_ones(folders):
+    """Linux keeps file names as bytes: one that is not UTF-8 cannot be named in a message, a
+    report or a manifest. It gets its own error, shown with '\ufffd'; the batch goes on."""
+    input_dir, output_dir = folders
+    write_case(input_dir / "a.xlsx", {"Dossiernummer": "A-1"})
+    write_case(input_dir / os.fsdecode(b"caf\xe9.xlsx"), {"Dossiernummer": "B-1"})
+    (input_dir / os.fsdecode(b"not\xe9.txt")).write_text("notitie", encoding="utf-8")
+    result = run(input_dir, output_dir)
+    assert result.exit_code == 1
+    assert (output_dir / "A-1" / "manifest.json").is_file() and not (output_dir / "B-1").exists()
+    rows = {r[0]: r for r in report_rows(output_dir)}
+    assert "geen geldige tekst" in rows["caf\ufffd.xlsx"][MESSAGES] and rows["not\ufffd.txt"][2] == "overgeslagen"
