@@ -1,19 +1,28 @@
 """Optional PDF stage (`--pdf`): LibreOffice headless turns the generated .docx into .pdf.
 
-All documents of one case go in one `soffice` call (starting LibreOffice costs more than a
-conversion), each process with its own profile folder kept warm between calls, and a timeout.
-The PDF's creation date and file ID are made fixed, so the same documents give the same bytes.
+Starting LibreOffice costs more than converting a document, so each batch worker keeps one
+LibreOffice running (through the helper `office_worker.py`, which needs LibreOffice's `uno`
+module) and sends it all documents of a case in one request, with a time limit that stops it;
+the next case then starts a new one. Each LibreOffice has its own profile folder. Where none can
+be kept running (no `uno`), each case's documents go in one `soffice --convert-to` call. The
+PDF's creation date and file ID are made fixed, so the same documents give the same bytes.
 """
 
 from __future__ import annotations
 
 import atexit
+import functools
 import hashlib
+import json
 import os
 import re
+import select
 import shutil
+import signal
 import subprocess
+import sys
 import tempfile
+import time
 from pathlib import Path
 
 from .errors import PipelineError, UsageError
@@ -60,13 +69,113 @@ def _fixed(pdf: bytes) -> bytes:
     return _CHECKSUM.sub(same_length, _ID.sub(same_length, pdf))
 
 
+class _Stopped(Exception):
+    """The kept LibreOffice did not answer in time, or is gone."""
+
+
+class _Office:
+    """A LibreOffice kept running for this process, converting every case's documents: started
+    once by the helper `office_worker.py` (under a Python that has LibreOffice's `uno` module),
+    with its own profile folder, so a batch pays LibreOffice's start once per worker, not once
+    per case."""
+
+    def __init__(self, program: str, python: str) -> None:
+        self.profile = Path(tempfile.mkdtemp(prefix="poortwachter-lo-profiel-"))
+        pipe = f"poortwachter-{os.getpid()}-{time.monotonic_ns()}"
+        # Its own process group: a time-out stops the helper and LibreOffice together.
+        self.process = subprocess.Popen([python, str(_HELPER), program, self.profile.as_uri(), pipe],
+                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                        text=True, encoding="utf-8", start_new_session=True)
+        try:
+            answer = self._answer(START_SECONDS)
+        except _Stopped:
+            self.stop()
+            raise
+        if not answer.get("ok"):
+            self.stop()
+            raise _Stopped(str(answer.get("error")))
+
+    def convert(self, files: list[tuple[Path, Path]], timeout: float) -> None:
+        assert self.process.stdin is not None
+        try:
+            self.process.stdin.write(json.dumps({"files": [[str(a), str(b)] for a, b in files]}) + "\n")
+            self.process.stdin.flush()
+        except OSError as err:
+            raise _Stopped(str(err)) from err
+        answer = self._answer(timeout)
+        if not answer.get("ok"):
+            raise ConversionError(f"LibreOffice kon de documenten niet omzetten ({answer.get('error')})")
+
+    def _answer(self, timeout: float) -> dict[str, object]:
+        assert self.process.stdout is not None
+        ready, _, _ = select.select([self.process.stdout], [], [], timeout)
+        line = self.process.stdout.readline() if ready else ""
+        if not line:
+            raise _Stopped("geen antwoord")
+        answer = json.loads(line)
+        return answer if isinstance(answer, dict) else {}
+
+    def stop(self) -> None:
+        try:
+            os.killpg(self.process.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+        self.process.wait()
+        shutil.rmtree(self.profile, ignore_errors=True)
+
+
+_HELPER = Path(__file__).with_name("office_worker.py")
+START_SECONDS = 90
+_OFFICE: tuple[int, _Office | None] | None = None  # (process id, its LibreOffice; None: not available)
+
+
+@functools.lru_cache(maxsize=None)
+def _uno_python(program: str) -> str | None:
+    """A Python that can import LibreOffice's `uno`: the system's (Debian: python3-uno) or the
+    one LibreOffice brings (Windows, macOS); None when there is none."""
+    home = Path(os.path.realpath(program)).parent
+    for candidate in ("/usr/bin/python3", str(home / "python"), str(home / "python.exe"), sys.executable):
+        try:
+            if Path(candidate).is_file() and subprocess.run(
+                    [candidate, "-c", "import uno"], capture_output=True, timeout=30).returncode == 0:
+                return candidate
+        except (OSError, subprocess.TimeoutExpired):
+            continue
+    return None
+
+
+def _kept_office(program: str) -> _Office | None:
+    """This process's running LibreOffice, started on first use; None when it cannot be kept
+    (no `uno`, no POSIX pipes to wait on): then each case starts LibreOffice itself."""
+    global _OFFICE
+    if _OFFICE is None or _OFFICE[0] != os.getpid():
+        kept = None
+        python = _uno_python(program) if os.name == "posix" else None
+        if python is not None:
+            try:
+                kept = _Office(program, python)
+                atexit.register(kept.stop)
+            except (_Stopped, OSError, ValueError):
+                kept = None
+        _OFFICE = (os.getpid(), kept)
+    return _OFFICE[1]
+
+
+def _drop_kept_office() -> None:
+    """After a time-out: stop it; the next case starts a new one."""
+    global _OFFICE
+    if _OFFICE is not None and _OFFICE[0] == os.getpid() and _OFFICE[1] is not None:
+        _OFFICE[1].stop()
+    _OFFICE = None
+
+
 _PROFILE: tuple[int, Path] | None = None  # (process id, folder): a forked worker makes its own
 
 
 def _profile() -> Path:
-    """This process's own LibreOffice profile folder, made on first use and kept warm for the
-    process's next conversions (a first start with a new profile costs seconds). Each batch
-    worker is its own process, so no two LibreOffices ever share a profile."""
+    """This process's own LibreOffice profile folder for one-off runs, made on first use and
+    kept warm for the process's next conversions (a first start with a new profile costs
+    seconds). Each batch worker is its own process, so no two LibreOffices share a profile."""
     global _PROFILE
     if _PROFILE is None or _PROFILE[0] != os.getpid():
         _PROFILE = (os.getpid(), Path(tempfile.mkdtemp(prefix="poortwachter-lo-profiel-")))
@@ -75,32 +184,46 @@ def _profile() -> Path:
 
 
 def convert(documents: dict[str, bytes], timeout: float = TIMEOUT_SECONDS) -> dict[str, bytes]:
-    """'x.docx' -> 'x.pdf' for every document, in one LibreOffice run. A run that times out is
-    killed, its profile dropped, and the next conversion starts LibreOffice afresh."""
-    global _PROFILE
+    """'x.docx' -> 'x.pdf' for every document of a case, in one request to this process's kept
+    LibreOffice (or one LibreOffice run, where none can be kept). A conversion that times out
+    is stopped with its LibreOffice; the next case starts a new one."""
     program = office()
-    profile = _profile()
     with tempfile.TemporaryDirectory(prefix="poortwachter-pdf-") as folder:
         root = Path(folder)
         source, target = root / "docx", root / "pdf"
         source.mkdir()
+        target.mkdir()
         for name, data in documents.items():
             (source / name).write_bytes(data)
-        command = [program, "--headless", "--norestore", "--nolockcheck",
-                   f"-env:UserInstallation={profile.as_uri()}", "--convert-to", "pdf", "--outdir", str(target),
-                   *(str(source / name) for name in documents)]
-        try:
-            done = subprocess.run(command, capture_output=True, timeout=timeout, check=False)
-        except subprocess.TimeoutExpired as err:
-            shutil.rmtree(profile, ignore_errors=True)
-            _PROFILE = None
-            raise ConversionError(f"LibreOffice was na {timeout:.0f} seconden niet klaar en is gestopt") from err
-        except OSError as err:
-            raise ConversionError(f"LibreOffice kon niet starten ({err.strerror})") from err
+        pairs = [(source / name, target / (Path(name).stem + ".pdf")) for name in documents]
+        kept = _kept_office(program)
+        if kept is not None:
+            try:
+                kept.convert(pairs, timeout)
+            except _Stopped as err:
+                _drop_kept_office()
+                raise ConversionError(f"LibreOffice was na {timeout:.0f} seconden niet klaar en is gestopt") from err
+        else:
+            _convert_once(program, [a for a, _ in pairs], target, timeout)
         result = {}
-        for name in documents:
-            pdf = target / (Path(name).stem + ".pdf")
+        for name, (_, pdf) in zip(documents, pairs):
             if not pdf.is_file():
-                raise ConversionError(f"LibreOffice maakte geen PDF van {name} (afsluitcode {done.returncode})")
+                raise ConversionError(f"LibreOffice maakte geen PDF van {name}")
             result[pdf.name] = _fixed(pdf.read_bytes())
         return result
+
+
+def _convert_once(program: str, sources: list[Path], target: Path, timeout: float) -> None:
+    """One LibreOffice run converting `sources` into `target`, with this process's warm profile."""
+    global _PROFILE
+    profile = _profile()
+    command = [program, "--headless", "--norestore", "--nolockcheck", f"-env:UserInstallation={profile.as_uri()}",
+               "--convert-to", "pdf", "--outdir", str(target), *(str(path) for path in sources)]
+    try:
+        subprocess.run(command, capture_output=True, timeout=timeout, check=False)
+    except subprocess.TimeoutExpired as err:
+        shutil.rmtree(profile, ignore_errors=True)
+        _PROFILE = None
+        raise ConversionError(f"LibreOffice was na {timeout:.0f} seconden niet klaar en is gestopt") from err
+    except OSError as err:
+        raise ConversionError(f"LibreOffice kon niet starten ({err.strerror})") from err

@@ -6,6 +6,7 @@ import hashlib
 import json
 import shutil
 import zipfile
+from io import BytesIO
 from dataclasses import replace
 from datetime import date, timedelta
 
@@ -211,3 +212,43 @@ def test_pdf_versions_go_in_the_zip_and_are_deterministic(folders, tmp_path):
     again = tmp_path / "again"
     assert run(input_dir, again, "--pdf").exit_code == 0
     assert (again / "T-001" / "T-001-wia-bundel.zip").read_bytes() == (folder / "T-001-wia-bundel.zip").read_bytes()
+
+
+OFFICE = pytest.mark.skipif(not (shutil.which("soffice") or shutil.which("libreoffice")),
+                            reason="LibreOffice is not installed (.ci/run installs it)")
+
+
+def _documents() -> dict[str, bytes]:
+    document = Document()
+    document.add_paragraph("Plan van aanpak, proefdocument.")
+    buffer = BytesIO()
+    document.save(buffer)
+    return {"een.docx": buffer.getvalue(), "twee.docx": buffer.getvalue()}
+
+
+@OFFICE
+def test_one_libreoffice_is_kept_per_process_and_restarted_after_a_time_out():
+    from pipeline import pdf
+    pdf._drop_kept_office()
+    if pdf._uno_python(pdf.office()) is None:
+        pytest.skip("LibreOffice's uno module is missing (python3-uno): each case starts LibreOffice itself")
+    first = pdf.convert(_documents())
+    kept = pdf._OFFICE[1]
+    assert kept is not None and kept.process.poll() is None  # still running for the next case
+    assert pdf.convert(_documents()) == first and pdf._OFFICE[1] is kept  # the same one, same bytes
+    with pytest.raises(pdf.ConversionError, match="niet klaar en is gestopt"):
+        pdf.convert(_documents(), timeout=0.001)
+    assert kept.process.poll() is not None and pdf._OFFICE is None  # stopped, LibreOffice with it
+    assert pdf.convert(_documents()) == first  # a new one starts for the next case
+    pdf._drop_kept_office()
+
+
+@OFFICE
+def test_without_uno_each_case_starts_libreoffice_itself(monkeypatch):
+    from pipeline import pdf
+    pdf._drop_kept_office()
+    monkeypatch.setattr(pdf, "_uno_python", lambda program: None)
+    converted = pdf.convert(_documents())
+    assert sorted(converted) == ["een.pdf", "twee.pdf"] and converted["een.pdf"].startswith(b"%PDF")
+    assert pdf._OFFICE[1] is None
+    pdf._drop_kept_office()
