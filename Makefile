@@ -39,5 +39,5 @@ clean: ## Verwijder .venv/ en alle uitvoer in output/
 	rm -rf $(VENV) .hypothesis .pytest_cache *.egg-info
 	find output -mindepth 1 ! -name .gitkeep -exec rm -rf {} +
 
-bench: $(STAMP) ## Meet de snelheid op een synthetische batch (BENCH_CASES=500; duurt enkele minuten)
-	$(PY) tools/bench.py
+bench: $(STAMP) ## Meet de snelheid op een synthetische batch (BENCH_CASES=500; ARGS=--pdf meet ook PDF; duurt enkele minuten)
+	$(PY) tools/bench.py $(ARGS)

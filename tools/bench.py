@@ -125,6 +125,35 @@ def plain_docxtpl(input_dir: Path, cases: int) -> tuple[float, int]:
     return elapsed, count
 
 
+def pdf_timings(input_dir: Path, root: Path, cases: int = 8) -> dict[str, float]:
+    """Seconds per case with --pdf: a kept LibreOffice per worker (1 and 2 workers) and, for
+    comparison, one soffice call per case (as without LibreOffice's uno module)."""
+    from pipeline import pdf
+    subset = root / "pdf-in"
+    subset.mkdir()
+    for path in sorted(input_dir.glob("*.xlsx"))[:cases]:
+        os.link(path, subset / path.name)
+
+    def seconds(workers: int) -> float:
+        started = time.perf_counter()
+        batch.run_batch(batch.Options(subset, root / f"pdf-uit-{time.monotonic_ns()}", TEMPLATES, PEILDATUM, pdf=True,
+                                      workers=workers))
+        return (time.perf_counter() - started) / cases
+
+    kept_one, kept_two = seconds(1), seconds(2)
+    pdf._drop_kept_office()
+    uno_python = pdf._uno_python
+    pdf._uno_python = lambda program: None  # type: ignore[assignment]
+    try:
+        once = seconds(1)
+    finally:
+        pdf._uno_python = uno_python
+        pdf._drop_kept_office()
+    return {"pdf, kept LibreOffice, 1 worker (s/case)": kept_one,
+            "pdf, kept LibreOffice, 2 workers (s/case)": kept_two,
+            "pdf, soffice call per case, 1 worker (s/case)": once}
+
+
 def peak_kib() -> int:
     """This process's peak resident memory in KiB. On Linux from /proc (VmHWM): ru_maxrss
     would also count the parent's memory at the moment it started this process."""
@@ -153,6 +182,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--cases", type=int, default=int(os.environ.get("BENCH_CASES", 500)))
     parser.add_argument("--memory-of", nargs=2, metavar=("INPUT", "OUTPUT"), help=argparse.SUPPRESS)
+    parser.add_argument("--pdf", action="store_true",
+                        help="also --pdf on 8 cases: a kept LibreOffice per worker against one soffice call per case")
     args = parser.parse_args()
     if args.memory_of:
         run(Path(args.memory_of[0]), Path(args.memory_of[1]), workers=1)
@@ -196,6 +227,9 @@ def main() -> int:
         plain_time, plain_docs = min(plains)
         mem100, mem1000 = memory(root / "alle", 100), memory(root / "alle", 1000)
 
+        if args.pdf:
+            pdf_figures = pdf_timings(batch_in, root)
+
         single = root / "groot"
         single.mkdir()
         (single / "groot.xlsx").write_bytes(case_workbook(sample_case(1, 5000)))
@@ -218,6 +252,8 @@ def main() -> int:
         "ratio memory 1000 / 100": mem1000 / mem100,
         "one case, 5000 applications (s)": big_case,
     }
+    if args.pdf:
+        figures.update(pdf_figures)
     print(f"\nMachine: {os.cpu_count()} cores; Python {sys.version.split()[0]}")
     for name, value in figures.items():
         print(f"  {name:<38} {value:10.2f}" if isinstance(value, float) else f"  {name:<38} {value:10d}")
