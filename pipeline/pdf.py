@@ -70,7 +70,11 @@ def _fixed(pdf: bytes) -> bytes:
 
 
 class _Stopped(Exception):
-    """The kept LibreOffice did not answer in time, or is gone."""
+    """The kept LibreOffice did not answer in time (`late`), or is gone."""
+
+    def __init__(self, detail: str, late: bool = False) -> None:
+        super().__init__(detail)
+        self.late = late
 
 
 class _Office:
@@ -109,9 +113,11 @@ class _Office:
     def _answer(self, timeout: float) -> dict[str, object]:
         assert self.process.stdout is not None
         ready, _, _ = select.select([self.process.stdout], [], [], timeout)
-        line = self.process.stdout.readline() if ready else ""
+        if not ready:
+            raise _Stopped("geen antwoord", late=True)
+        line = self.process.stdout.readline()
         if not line:
-            raise _Stopped("geen antwoord")
+            raise _Stopped("gestopt")
         answer = json.loads(line)
         return answer if isinstance(answer, dict) else {}
 
@@ -202,7 +208,9 @@ def convert(documents: dict[str, bytes], timeout: float = TIMEOUT_SECONDS) -> di
                 kept.convert(pairs, timeout)
             except _Stopped as err:
                 _drop_kept_office()
-                raise ConversionError(f"LibreOffice was na {timeout:.0f} seconden niet klaar en is gestopt") from err
+                if err.late:
+                    raise ConversionError(f"LibreOffice was na {timeout:.0f} seconden niet klaar en is gestopt") from err
+                raise ConversionError("LibreOffice stopte onverwacht; het volgende dossier start een nieuwe") from err
         else:
             _convert_once(program, [a for a, _ in pairs], target, timeout)
         result = {}

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import signal
 import shutil
 import zipfile
 from io import BytesIO
@@ -230,7 +232,7 @@ def _documents() -> dict[str, bytes]:
 def test_one_libreoffice_is_kept_per_process_and_restarted_after_a_time_out():
     from pipeline import pdf
     pdf._drop_kept_office()
-    if pdf._uno_python(pdf.office()) is None:
+    if os.name != "posix" or pdf._uno_python(pdf.office()) is None:
         pytest.skip("LibreOffice's uno module is missing (python3-uno): each case starts LibreOffice itself")
     first = pdf.convert(_documents())
     kept = pdf._OFFICE[1]
@@ -240,6 +242,10 @@ def test_one_libreoffice_is_kept_per_process_and_restarted_after_a_time_out():
         pdf.convert(_documents(), timeout=0.001)
     assert kept.process.poll() is not None and pdf._OFFICE is None  # stopped, LibreOffice with it
     assert pdf.convert(_documents()) == first  # a new one starts for the next case
+    os.killpg(pdf._OFFICE[1].process.pid, signal.SIGKILL)  # LibreOffice dies between cases
+    with pytest.raises(pdf.ConversionError, match="stopte onverwacht"):
+        pdf.convert(_documents())
+    assert pdf.convert(_documents()) == first
     pdf._drop_kept_office()
 
 
