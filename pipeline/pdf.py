@@ -85,6 +85,7 @@ class _Office:
 
     def __init__(self, program: str, python: str) -> None:
         self.profile = Path(tempfile.mkdtemp(prefix="poortwachter-lo-profiel-"))
+        self.stopped = False
         pipe = f"poortwachter-{os.getpid()}-{time.monotonic_ns()}"
         # Its own process group: a time-out stops the helper and LibreOffice together.
         self.process = subprocess.Popen([python, str(_HELPER), program, self.profile.as_uri(), pipe],
@@ -118,10 +119,17 @@ class _Office:
         line = self.process.stdout.readline()
         if not line:
             raise _Stopped("gestopt")
-        answer = json.loads(line)
+        try:
+            answer = json.loads(line)
+        except ValueError as err:
+            raise _Stopped(f"onleesbaar antwoord {line[:80]!r}") from err
         return answer if isinstance(answer, dict) else {}
 
     def stop(self) -> None:
+        """Stop the helper and LibreOffice (once: at exit too, it never signals a reused id)."""
+        if self.stopped:
+            return
+        self.stopped = True
         try:
             os.killpg(self.process.pid, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):

@@ -256,7 +256,7 @@ def main() -> int:
         figures.update(pdf_figures)
     print(f"\nMachine: {os.cpu_count()} cores; Python {sys.version.split()[0]}")
     for name, value in figures.items():
-        print(f"  {name:<38} {value:10.2f}" if isinstance(value, float) else f"  {name:<38} {value:10d}")
+        print(f"  {name:<46} {value:10.2f}" if isinstance(value, float) else f"  {name:<46} {value:10d}")
     print(json.dumps({k: round(v, 3) if isinstance(v, float) else v for k, v in figures.items()}))
     return 0
 
