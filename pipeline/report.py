@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import Iterable
 
 from . import dutch
+from .errors import Finding
 from .output import write_atomic
 from .privacy import redact
-from .errors import Finding
 from .results import CaseResult
 from .timeline import Deadline
 from .xlsx import Sheet, workbook
