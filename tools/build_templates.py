@@ -310,7 +310,7 @@ def trajectplan() -> Document:
     loop_table(doc, ["Rang", "Functie", "Sector", "Waarom passend", "Indicatie loon", "Passend werk (30 %)"],
                "z in zoekprofiel",
                ["{{ z.rang }}", "{{ z.functie }}", "{{ z.sector }}", "{{ z.waarom }}", "{{ z.loon }}",
-                "{{ z.passend }}"], [1.3, 3.0, 2.3, 4.1, 1.9, 4.0])
+                "{{ z.passend }}"], [1.2, 3.2, 2.9, 3.5, 1.8, 4.0])
 
     doc.add_heading("4. Activiteiten en interventies", level=1)
     doc.add_paragraph("{%p for fase in fases %}")
@@ -428,7 +428,7 @@ def eindevaluatie() -> Document:
     doc.add_paragraph("{%p if interventies %}")
     loop_table(doc, ["Fase", "Activiteit", "Wie", "Periode", "Status", "Resultaat"], "i in interventies",
                ["{{ i.fase }}", "{{ i.activiteit }}", "{{ i.uitvoerder }}", "{{ i.periode }}", "{{ i.status }}",
-                "{{ i.resultaat }}"], [3.1, 3.6, 2.4, 3.0, 1.8, 2.7])
+                "{{ i.resultaat }}"], [3.4, 3.5, 2.3, 2.9, 1.8, 2.7])
     doc.add_paragraph("{%p else %}")
     doc.add_paragraph("Er zijn geen activiteiten vastgelegd.")
     doc.add_paragraph("{%p endif %}")
