@@ -46,8 +46,7 @@ class MemberWriter:
     """One zip entry compressed as its content arrives, for a part too large to hold as text
     (the batch report's sheets): only the compressed bytes stay in memory."""
 
-    def __init__(self, name: str, level: int = 1) -> None:
-        self.name = name
+    def __init__(self, level: int = 1) -> None:
         self._compressor = zlib.compressobj(level, zlib.DEFLATED, -15)
         self._chunks: list[bytes] = []
         self._crc = self._size = 0
@@ -57,9 +56,10 @@ class MemberWriter:
         self._size += len(data)
         self._chunks.append(self._compressor.compress(data))
 
-    def close(self) -> Member:
+    def close(self, name: str) -> Member:
+        """The finished entry, as `name` in the zip."""
         self._chunks.append(self._compressor.flush())
-        return Member(self.name, self._crc, self._size, b"".join(self._chunks), _DEFLATED)
+        return Member(name, self._crc, self._size, b"".join(self._chunks), _DEFLATED)
 
 
 def write_members(members: Iterable[Member]) -> bytes:

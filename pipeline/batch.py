@@ -80,10 +80,10 @@ def _run_locked(options: Options, progress: Progress | None) -> BatchResult:
         todo = []
         for path in cases:
             digest = digests[path] = sha256(path.read_bytes())
-            previous = rerun.reusable(digest, earlier.get(digest), options.input_dir, key, path.name)
-            if previous is not None:
+            number = rerun.reusable(digest, earlier.get(digest), options.input_dir, key)
+            if number is not None:
                 reused[path.name] = earlier[digest]
-                numbers[path] = previous.dossiernummer
+                numbers[path] = number
             else:
                 todo.append(path)
         numbers.update(zip(todo, run(_number, todo)))

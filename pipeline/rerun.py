@@ -71,9 +71,9 @@ def _load(manifest: Path) -> dict[str, Any]:
     return data
 
 
-def reusable(source_sha: str, manifest: Path | None, input_dir: Path, key: dict[str, Any],
-             file: str) -> CaseResult | None:
-    """The earlier result of this workbook, if nothing it was made from changed; else None."""
+def reusable(source_sha: str, manifest: Path | None, input_dir: Path, key: dict[str, Any]) -> str | None:
+    """The dossiernummer of this workbook's earlier output, if nothing it was made from changed;
+    else None. The result itself is read when the report reaches the case (`earlier_result`)."""
     if manifest is None:
         return None
     folder = manifest.parent
@@ -90,7 +90,8 @@ def reusable(source_sha: str, manifest: Path | None, input_dir: Path, key: dict[
             return None
         if any(sha256((folder / name).read_bytes()) != digest for name, digest in data["bestanden"].items()):
             return None
-        return decode_result(data["resultaat"], file)
+        number = data["resultaat"]["dossiernummer"]
+        return number if isinstance(number, str) and number else None
     except (OSError, KeyError, TypeError, ValueError):
         return None
 

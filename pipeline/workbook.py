@@ -21,12 +21,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Iterator, NamedTuple
 
-from defusedxml import DefusedXmlException
 from lxml import etree
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format, is_timedelta_format
 from openpyxl.utils import column_index_from_string, get_column_letter, range_boundaries
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel, from_ISO8601
-from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet._reader import _cast_number
 
 from . import contract
@@ -404,7 +402,7 @@ def read_workbook(path: Path) -> RawWorkbook:
     check_container(path)
     try:
         archive, book, sheets = _open(path)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError,
+    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError,
             AttributeError, IndexError, EOFError, SyntaxError) as err:
         if _entity_trick(err):
             raise _refused(path) from err
@@ -453,7 +451,7 @@ def dossiernummer_of(path: Path) -> str | None:
     try:
         check_container(path, prologs=False)
         archive, book, sheets = _open(path, styles=False)
-    except (InputError, InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError,
+    except (InputError, zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError,
             AttributeError, IndexError, EOFError, SyntaxError):
         return None
     try:
@@ -473,10 +471,9 @@ def dossiernummer_of(path: Path) -> str | None:
 
 
 def _entity_trick(err: BaseException | None) -> bool:
-    """Whether defusedxml or lxml refused entity declarations somewhere in the error's chain
-    (openpyxl wraps what went wrong in a worksheet in a ValueError of its own)."""
+    """Whether lxml refused entity declarations somewhere in the error's chain."""
     while err is not None:
-        if isinstance(err, DefusedXmlException) or (isinstance(err, SyntaxError) and "entit" in str(err).lower()):
+        if isinstance(err, SyntaxError) and "entit" in str(err).lower():
             return True
         err = err.__cause__ or err.__context__
     return False

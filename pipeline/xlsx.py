@@ -12,7 +12,6 @@ Every text is an inline string, so a text that starts with '=' is text, never a 
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from datetime import date, datetime
 from typing import Iterable
 from xml.sax.saxutils import escape, quoteattr
@@ -47,7 +46,7 @@ class Sheet:
         self._rows = 0
         self._pending: list[str] = []
         self._pending_size = 0
-        self._part = MemberWriter("")
+        self._part = MemberWriter()
         columns = "".join(f'<col min="{i}" max="{i}" width="{w}" customWidth="1"/>'
                           for i, w in enumerate(widths, start=1))
         self._pending.append(
@@ -85,7 +84,7 @@ class Sheet:
             f'</sheetData><autoFilter ref="{self.filter_range}"/>'
             '<pageMargins left="0.75" right="0.75" top="1" bottom="1" header="0.5" footer="0.5"/></worksheet>')
         self._flush()
-        return replace(self._part.close(), name=name)
+        return self._part.close(name)
 
 
 def _cell(ref: str, value: object, style: int) -> str:
