@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test new-case templates examples clean bench
+.PHONY: help install run test new-case templates docs examples clean bench
 
 help: ## Toon de beschikbare opdrachten
 	@echo "Opdrachten (make <opdracht>):"
@@ -31,6 +31,9 @@ new-case: $(STAMP) ## Maak een lege werkmap: make new-case BESTAND=input/dossier
 
 templates: $(STAMP) ## (ontwikkelaars) Bouw de Word-sjablonen opnieuw vanuit tools/build_templates.py
 	$(PY) tools/build_templates.py
+
+docs: $(STAMP) ## (ontwikkelaars) Schrijf de sheet-tabellen van docs/werkmap.md opnieuw vanuit het contract
+	$(PY) tools/docs_sheets.py
 
 examples: $(STAMP) ## (ontwikkelaars) Schrijf de voorbeeldwerkmappen in input/ opnieuw
 	$(PY) tools/make_examples.py

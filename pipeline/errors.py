@@ -39,7 +39,12 @@ class Finding:
     day: date | None = None  # date the finding concerns, if any
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "message", redact(self.message))
+        # Every text of a finding is shown somewhere (console, report, log): a BSN in a file,
+        # sheet, column or label name is masked as well as one in the message.
+        for name in ("message", "file", "sheet", "column", "label"):
+            text = getattr(self, name)
+            if text:
+                object.__setattr__(self, name, redact(text))
 
     @property
     def location(self) -> str:

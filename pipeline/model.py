@@ -93,6 +93,73 @@ class BundleDocument(StrEnum):
     OORDEEL_WERKNEMER = "oordeel werknemer"
     RAPPORTAGE = "rapportage re-integratiebedrijf"
     OVERIG = "overig"
+    # Version 2 of the contract: reports by others, and signed copies of generated documents.
+    ARBEIDSDESKUNDIG_RAPPORT = "arbeidsdeskundig rapport"
+    DESKUNDIGENOORDEEL = "deskundigenoordeel"
+    PLAN_VAN_AANPAK = "plan van aanpak"
+    BIJSTELLING_PLAN_VAN_AANPAK = "bijstelling plan van aanpak"
+    TRAJECTPLAN = "trajectplan"
+    VOORTGANGSRAPPORTAGE = "voortgangsrapportage"
+    EINDEVALUATIE = "eindevaluatie"
+    SOLLICITATIEOVERZICHT = "sollicitatieoverzicht"
+
+
+class ContractKind(StrEnum):
+    VAST = "vast"
+    TIJDELIJK = "tijdelijk"
+
+
+class Adviser(StrEnum):
+    BEDRIJFSARTS = "bedrijfsarts"
+    ARBEIDSDESKUNDIGE = "arbeidsdeskundige"
+    DESKUNDIGENOORDEEL = "deskundigenoordeel UWV"
+    OVERIG = "overig"
+
+
+class WorkKind(StrEnum):
+    EIGEN_WERK = "eigen werk"
+    AANGEPAST_EIGEN_WERK = "aangepast eigen werk"
+    ANDER_WERK_EIGEN_WERKGEVER = "ander werk eigen werkgever"
+    ARBEIDSTHERAPEUTISCH = "arbeidstherapeutisch"
+    WERKERVARINGSPLEK = "werkervaringsplek"
+    ANDER_WERK_ANDERE_WERKGEVER = "ander werk andere werkgever"
+
+
+class ContactWith(StrEnum):
+    COACH = "re-integratiecoach"
+    CASEMANAGER = "casemanager"
+    BEDRIJFSARTS = "bedrijfsarts"
+    ARBEIDSDESKUNDIGE = "arbeidsdeskundige"
+    WERKGEVER = "werkgever"
+
+
+class RuleKey(StrEnum):
+    """The contract's rule keys: every finding and deadline carries one, and `Afwijkingen` names
+    the rule a reasoned departure is from."""
+
+    PROBLEEMANALYSE = "probleemanalyse"
+    PLAN_VAN_AANPAK = "plan-van-aanpak"
+    EVALUATIE = "evaluatie"
+    MELDING_UWV = "melding-uwv"
+    EERSTEJAARSEVALUATIE = "eerstejaarsevaluatie"
+    TWEEDE_SPOOR = "tweede-spoor"
+    COACH_CONTACT = "coach-contact"
+    SOLLICITATIES_PER_WEEK = "sollicitaties-per-week"
+    SOLLICITATIE_BEWIJS = "sollicitatie-bewijs"
+    SOLLICITATIE_COACH = "sollicitatie-coach"
+    SOLLICITATIE_ZOEKPROFIEL = "sollicitatie-zoekprofiel"
+    AFSPRAAK = "afspraak"
+    ADVIES = "advies"
+    WERKHERVATTING = "werkhervatting"
+    VISIE = "visie"
+    ACTUEEL_OORDEEL = "actueel-oordeel"
+    EINDEVALUATIE = "eindevaluatie"
+    WIA_BUNDEL = "wia-bundel"
+    WIA_AANVRAAG = "wia-aanvraag"
+    PASSEND_WERK = "passend-werk"
+    VERDIENCAPACITEIT = "verdiencapaciteit"
+    EINDE_WACHTTIJD = "einde-wachttijd"
+    MEDISCH = "medisch"
 
 
 @dataclass(frozen=True)
@@ -127,6 +194,7 @@ class Agreement:
     who: str
     due: date | None = None
     status: AgreementStatus = AgreementStatus.OPEN
+    agreed_on: date | None = None  # empty: the date of the plan van aanpak
     source: Source = field(default=NOWHERE, compare=False, repr=False)
 
 
@@ -137,6 +205,8 @@ class Bijstelling:
     reason: str | None = None
     employer_view: str | None = None
     employee_view: str | None = None
+    spoor: Spoor | None = None  # the spoor from this bijstelling on, when it changes
+    goal: str | None = None  # the re-integratiedoel from this bijstelling on, when it changes
     source: Source = field(default=NOWHERE, compare=False, repr=False)
 
 
@@ -145,6 +215,8 @@ class Evaluation:
     date: date
     kind: EvaluationKind | None = None
     report: str | None = None
+    employer_view: str | None = None
+    employee_view: str | None = None
     source: Source = field(default=NOWHERE, compare=False, repr=False)
 
 
@@ -182,6 +254,8 @@ class ReportMoment:
     date: date
     kind: str | None = None
     status: ReportStatus | None = None
+    written_by: str | None = None  # name and function of the author
+    narrative: str | None = None  # the report's own Toelichting
     source: Source = field(default=NOWHERE, compare=False, repr=False)
 
 
@@ -195,6 +269,8 @@ class Application:
     result: ApplicationResult | None = None
     proof: str | None = None
     discussed_with_coach: bool | None = None
+    zoekprofiel_rank: int | None = None  # the Rang of the zoekprofiel function it is for
+    remark: str | None = None
     source: Source = field(default=NOWHERE, compare=False, repr=False)
 
 
@@ -209,6 +285,12 @@ class Eindevaluatie:
     suitable_work_own_employer: str | None = None
     earning_capacity_conclusion: str | None = None
     employee_opinion: str | None = None
+    new_function: str | None = None
+    new_employer: str | None = None
+    new_hours: float | None = None  # hours a week of the new work
+    contract_kind: ContractKind | None = None
+    contract_end: date | None = None
+    old_employment: str | None = None  # what happens to the old employment
     source: Source = field(default=NOWHERE, compare=False, repr=False)
 
 
@@ -219,6 +301,65 @@ class BundleItem:
     date: date | None = None
     written_by: str | None = None
     path: str = ""  # as the workbook gives it, relative to the workbook's folder
+    signed: bool | None = None  # the supplied file is a signed copy
+    source: Source = field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class SicknessPeriod:
+    """One period of sickness (Verzuimverloop); `fit_from` is the first day fit again."""
+
+    sick_from: date
+    fit_from: date | None = None
+    source: Source = field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Advice:
+    date: date
+    advice: str
+    adviser: Adviser | None = None
+    followed_on: date | None = None
+    how_followed: str | None = None
+    source: Source = field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Departure:
+    """A reasoned departure from a term (Regeling procesgang art. 5)."""
+
+    date: date
+    reason: str
+    rule: RuleKey | None = None
+    employee_agreed: bool | None = None
+    doctor_supports: bool | None = None
+    source: Source = field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class WorkResumption:
+    """Work resumed from `start` on; it holds until the next resumption."""
+
+    start: date
+    hours: float
+    kind: WorkKind | None = None
+    source: Source = field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Contact:
+    date: date
+    with_role: ContactWith | None = None
+    subject: str | None = None
+    source: Source = field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class WeekNote:
+    """Why a week fell short of the agreed applications; `week_of` is any day of that week."""
+
+    week_of: date
+    text: str
     source: Source = field(default=NOWHERE, compare=False, repr=False)
 
 
@@ -251,6 +392,11 @@ class Case:
     employee_view: str | None = None
     applications_per_week: int | None = None
     coach_contact_weeks: int | None = None
+    trajectplan_date: date | None = None
+    tweede_spoor_decision_date: date | None = None
+    wia_application_date: date | None = None
+    recovery_date: date | None = None
+    employment_end_date: date | None = None
     people: tuple[Person, ...] = ()
     agreements: tuple[Agreement, ...] = ()
     bijstellingen: tuple[Bijstelling, ...] = ()
@@ -262,6 +408,12 @@ class Case:
     applications: tuple[Application, ...] = ()
     eindevaluatie: Eindevaluatie | None = None
     bundle: tuple[BundleItem, ...] = ()
+    sickness_periods: tuple[SicknessPeriod, ...] = ()
+    advices: tuple[Advice, ...] = ()
+    departures: tuple[Departure, ...] = ()
+    work_resumptions: tuple[WorkResumption, ...] = ()
+    contacts: tuple[Contact, ...] = ()
+    week_notes: tuple[WeekNote, ...] = ()
     source_file: str = field(default="", compare=False)
     sources: Mapping[str, Source] = field(default_factory=dict, compare=False, repr=False)
 

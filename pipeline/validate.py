@@ -208,7 +208,7 @@ def _build_case(raw: RawWorkbook, tables: dict[str, list[_Row]], out: _Collector
         m.Agreement(**{**r.values, "status": r.values["status"] or m.AgreementStatus.OPEN}, source=r.source)
         for r in _rows_of(tables, contract.AFSPRAKEN) if r.ok
     )
-    bijstellingen = _records(tables, contract.BIJSTELLINGEN, m.Bijstelling)
+    bijstellingen = tuple(sorted(_records(tables, contract.BIJSTELLINGEN, m.Bijstelling), key=lambda b: b.date))
     evaluations = tuple(sorted(_records(tables, contract.EVALUATIES, m.Evaluation), key=lambda e: e.date))
     persoonsprofiel = _records(tables, contract.PERSOONSPROFIEL, m.ProfileItem)
     zoekprofiel = tuple(sorted(_records(tables, contract.ZOEKPROFIEL, m.ZoekprofielFunction), key=lambda z: z.rank))
@@ -216,6 +216,7 @@ def _build_case(raw: RawWorkbook, tables: dict[str, list[_Row]], out: _Collector
     report_moments = tuple(sorted(_records(tables, contract.RAPPORTAGES, m.ReportMoment), key=lambda r: r.date))
     applications = tuple(sorted(_records(tables, contract.SOLLICITATIES, m.Application), key=lambda a: a.date))
     bundle = _bundle_items(raw, tables, out)
+    history = {spec.case_attr: _dated_records(tables, spec) for spec in _HISTORY_SHEETS}
 
     eindevaluatie = None
     eind_rows = _rows_of(tables, contract.EINDEVALUATIE)
@@ -250,6 +251,7 @@ def _build_case(raw: RawWorkbook, tables: dict[str, list[_Row]], out: _Collector
         applications=applications,
         eindevaluatie=eindevaluatie,
         bundle=bundle,
+        **history,
         source_file=raw.name,
         sources=dossier_sources,
     )
@@ -257,6 +259,17 @@ def _build_case(raw: RawWorkbook, tables: dict[str, list[_Row]], out: _Collector
 
 def _records(tables: dict[str, list[_Row]], spec: contract.Sheet, cls: type) -> tuple:
     return tuple(cls(**r.values, source=r.source) for r in _rows_of(tables, spec) if r.ok)
+
+
+# Version 2's sheets of dated history: each row one record, in date order.
+_HISTORY_SHEETS = (contract.VERZUIMVERLOOP, contract.ADVIEZEN, contract.AFWIJKINGEN, contract.WERKHERVATTING,
+                   contract.CONTACTEN, contract.WEEKTOELICHTING)
+
+
+def _dated_records(tables: dict[str, list[_Row]], spec: contract.Sheet) -> tuple:
+    assert spec.record is not None
+    first_date = next(f.attr for f in spec.fields if f.kind is contract.Kind.DATE)
+    return tuple(sorted(_records(tables, spec, spec.record), key=lambda r: getattr(r, first_date)))
 
 
 class _DossierPointer:

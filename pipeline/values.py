@@ -9,16 +9,17 @@ from __future__ import annotations
 
 import difflib
 import functools
+import math
 import re
 import unicodedata
 from datetime import date, datetime, time, timedelta
-from enum import StrEnum
+from enum import Enum, StrEnum
 from typing import Callable, TypeVar
 
 from openpyxl.utils.datetime import from_excel
 from schema import SchemaError, Use
 
-from .privacy import normalise_bsn
+from .privacy import holds_bsn, normalise_bsn
 
 E = TypeVar("E", bound=StrEnum)
 
@@ -39,6 +40,29 @@ _EXCEL_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 EARLIEST_YEAR, LATEST_YEAR = 1900, 2100
 # Excel itself holds at most 32,767 characters in a cell; a document field needs far fewer.
 MAX_TEXT = 10_000
+
+# Plausible ranges of amounts and counts: a value outside is a typing or reading mistake (a wage of
+# "3.150" read as 3,15), so it is an error at the cell rather than a document that says € 3,15.
+MIN_MONTHLY_WAGE, MAX_MONTHLY_WAGE = 100, 50_000
+MAX_HOURS_A_WEEK = 60
+MAX_APPLICATIONS_A_WEEK = 20
+# A number typed as text longer than this is no amount or count of a case.
+_MAX_NUMBER_TEXT = 30
+# Dutch amounts: a point followed by three digits groups thousands, the comma is the decimal sign.
+_DUTCH_THOUSANDS = re.compile(r"-?[0-9]{1,3}(?:\.[0-9]{3})+(?:,[0-9]+)?")
+_DECIMAL_COMMA = re.compile(r"-?[0-9]+(?:,[0-9]+)?")
+_DECIMAL_POINT = re.compile(r"-?[0-9]+\.[0-9]+")
+_ENGLISH_THOUSANDS = re.compile(r"-?[0-9]{1,3}(?:,[0-9]{3})+\.[0-9]+")
+
+
+class Unit(Enum):
+    """What an amount or count measures: how a range message shows the value read."""
+
+    EUROS_A_MONTH = "euro per maand"
+    HOURS = "uur per week"
+    APPLICATIONS = "sollicitaties per week"
+    WEEKS = "weken"
+    RANK = "rang"
 
 
 @functools.lru_cache(maxsize=8192)
@@ -132,23 +156,29 @@ def parse_yes_no(value: object) -> bool:
 
 
 def parse_number(value: object) -> float:
-    """A numeric cell, or text with a decimal comma ('2450,50') or point; '€' is allowed."""
+    """A numeric cell, or text read the Dutch way: '3.150' is three thousand one hundred and fifty,
+    '3.150,50' and '2450,50' have a decimal comma; a point followed by other than three digits
+    ('2450.5') is a decimal point. '€' and spaces are allowed. Never infinite or NaN."""
     if isinstance(value, bool) or isinstance(value, (datetime, date, time, timedelta)):
         raise invalid(f"{shown(value)} is geen getal")
     if isinstance(value, (int, float)):
-        return float(value)
-    text = str(value).strip().replace("€", "").replace(" ", "").replace("\u00a0", "")
-    if "," in text and "." in text:
-        # '2.450,50': the last separator is the decimal one, the other groups thousands.
-        if text.rfind(",") > text.rfind("."):
-            text = text.replace(".", "").replace(",", ".")
-        else:
-            text = text.replace(",", "")
+        number = float(value) if abs(value) < 1e300 else math.inf
     else:
-        text = text.replace(",", ".")
-    if not re.fullmatch(r"-?[0-9]+(\.[0-9]+)?", text):
-        raise invalid(f"{shown(value)} is geen getal; gebruik bijvoorbeeld 2450,50")
-    return float(text)
+        text = str(value).strip().replace("€", "").replace(" ", "").replace("\u00a0", "")
+        if len(text) > _MAX_NUMBER_TEXT:
+            raise invalid(f"{shown(value)} is geen getal (te lang); vul een bedrag of aantal in, bijvoorbeeld 2.450,50")
+        if _DUTCH_THOUSANDS.fullmatch(text):
+            text = text.replace(".", "").replace(",", ".")
+        elif _DECIMAL_COMMA.fullmatch(text):
+            text = text.replace(",", ".")
+        elif _ENGLISH_THOUSANDS.fullmatch(text):
+            text = text.replace(",", "")
+        elif not _DECIMAL_POINT.fullmatch(text):
+            raise invalid(f"{shown(value)} is geen getal; gebruik bijvoorbeeld 2.450,50 of 2450,50")
+        number = float(text)
+    if not math.isfinite(number):
+        raise invalid(f"{shown(value)} is geen bruikbaar getal (te groot)")
+    return number
 
 
 def parse_whole(value: object) -> int:
@@ -158,20 +188,49 @@ def parse_whole(value: object) -> int:
     return int(number)
 
 
-def at_least(minimum: float) -> Callable[[float], float]:
+def dutch_number(number: float, decimals: int | None = None) -> str:
+    """'3.150', '3,15': a number as a Dutch reader writes it (for messages; documents use babel)."""
+    if decimals is None:
+        decimals = 0 if float(number).is_integer() else 2
+    text = f"{number:,.{decimals}f}"
+    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+
+
+def _with_unit(number: float, unit: Unit | None) -> str:
+    if unit is Unit.EUROS_A_MONTH:
+        return f"€ {dutch_number(number)} per maand"
+    if unit is Unit.RANK:
+        return f"rang {dutch_number(number)}"
+    if unit is Unit.WEEKS:
+        return f"elke {dutch_number(number)} weken"
+    if unit is not None:
+        return f"{dutch_number(number)} {unit.value}"
+    return dutch_number(number)
+
+
+def in_range(minimum: float | None, maximum: float | None, unit: Unit | None = None) -> Callable[[float], float]:
+    """A check that an amount or count lies in its plausible range; the message shows the value as
+    read, with its unit, and for a wage that lost its thousands the likely meaning."""
+
     def check(number: float) -> float:
-        if number < minimum:
-            raise invalid(f"{shown(number)} is te klein; het moet minstens {minimum:g} zijn")
-        return number
-
-    return check
-
-
-def at_most(maximum: float) -> Callable[[float], float]:
-    def check(number: float) -> float:
-        if number > maximum:
-            raise invalid(f"{shown(number)} is te groot; het mag hoogstens {maximum:g} zijn")
-        return number
+        low = minimum is not None and number < minimum
+        if not low and (maximum is None or number <= maximum):
+            return number
+        bounds = " en ".join(_with_unit(b, unit) for b in (minimum, maximum) if b is not None)
+        if minimum is not None and maximum is not None:
+            expected = f"het moet tussen {bounds} liggen"
+        elif low:
+            expected = f"het moet minstens {bounds} zijn"
+        else:
+            expected = f"het mag hoogstens {bounds} zijn"
+        read = _with_unit(number, unit)
+        hint = ""
+        thousandfold = number * 1000
+        if low and unit is Unit.EUROS_A_MONTH and minimum is not None and maximum is not None \
+                and minimum <= thousandfold <= maximum:
+            hint = f" Bedoelt u {dutch_number(round(thousandfold, 2))}? Schrijf duizendtallen met een punt en " \
+                   "centen na een komma (3.150,50)."
+        raise invalid(f"{read}? Dat is {'te weinig' if low else 'te veel'}: {expected}.{hint}")
 
     return check
 
@@ -197,11 +256,11 @@ def parse_choice(value: object, choices: type[E]) -> E:
 
 def parse_bsn(value: object) -> str:
     """8 or 9 ASCII digits passing the elfproef; never echoes the value (personal data)."""
-    if isinstance(value, float) and value.is_integer():
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e12:
         value = int(value)
     if isinstance(value, bool) or not isinstance(value, (int, str)):
         raise invalid("het BSN moet uit 9 cijfers bestaan")
-    text = str(value).strip().replace(" ", "").replace(".", "")
+    text = str(value).strip().replace(" ", "").replace(".", "").replace("-", "")
     if not (text.isascii() and text.isdigit()) or len(text) not in (8, 9):
         raise invalid("het BSN moet uit 9 cijfers bestaan (0-9)")
     bsn = normalise_bsn(text)
@@ -218,8 +277,8 @@ def parse_dossiernummer(value: object) -> str:
             f"{shown(text)} is geen geldig dossiernummer; gebruik 1 tot {DOSSIERNUMMER_MAX} tekens: "
             "letters, cijfers, '-' of '_' (geen spaties, punten of schuine strepen)"
         )
-    if normalise_bsn(text):
-        raise invalid("het dossiernummer lijkt een BSN; gebruik een eigen dossiernummer zonder BSN")
+    if holds_bsn(text):
+        raise invalid("het dossiernummer bevat een BSN; gebruik een eigen dossiernummer zonder BSN")
     if text.casefold() in _RESERVED_NAMES:
         raise invalid(f"{shown(text)} kan geen mapnaam zijn in Windows; kies een ander dossiernummer")
     return text

@@ -16,6 +16,18 @@ def test_every_sheet_and_field_of_the_contract_is_documented():
             assert f"| {f.label} |" in text, f"{sheet.name}: {f.label} ontbreekt in docs/werkmap.md"
 
 
+def test_sheet_tables_are_generated_from_the_contract():
+    """docs/werkmap.md's sheet part is what tools/docs_sheets.py writes (`make docs`)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("docs_sheets", ROOT / "tools" / "docs_sheets.py")
+    assert spec and spec.loader
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    text = (ROOT / "docs" / "werkmap.md").read_text(encoding="utf-8")
+    assert tool.updated(text) == text, "docs/werkmap.md loopt achter op het contract: draai make docs"
+
+
 def test_every_template_variable_is_documented(full_case):
     text = (ROOT / "docs" / "sjablonen.md").read_text(encoding="utf-8")
     case = full_case
