@@ -22,3 +22,47 @@ def test_make_run_on_the_shipped_examples(tmp_path):
         text = "\n".join(p.text for p in Document(output_dir / number / "plan-van-aanpak.docx").paragraphs)
         assert "Plan van aanpak" in text and "{{" not in text
     assert (output_dir / "batchrapport.xlsx").is_file()
+
+
+def _make(*args: str, cwd=ROOT) -> subprocess.CompletedProcess:
+    return subprocess.run(["make", "--no-print-directory", *args], cwd=cwd, capture_output=True, text=True,
+                          timeout=300)
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
+def test_an_option_typed_without_quotes_gets_a_dutch_hint_and_nothing_runs(tmp_path):
+    done = _make("run", f"ARGS=--output {tmp_path / 'uit'}", "2025-11-03")
+    assert done.returncode == 2
+    assert "'2025-11-03' is geen opdracht van make" in done.stdout
+    assert 'make run ARGS="--peildatum 03-11-2025"' in done.stdout
+    assert not (tmp_path / "uit").exists()
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
+def test_new_case_takes_a_name_with_spaces_and_overwrites_only_when_asked(tmp_path):
+    target = tmp_path / "DOS-2026-103 Jansen.xlsx"
+    assert _make("new-case", f"BESTAND={target}").returncode == 0
+    assert target.is_file()
+    again = _make("new-case", f"BESTAND={target}")
+    assert again.returncode != 0 and "bestaat al" in again.stdout + again.stderr
+    assert _make("new-case", f"BESTAND={target}", "OVERSCHRIJVEN=ja").returncode == 0
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
+def test_commands_are_not_echoed_and_clean_leaves_output_alone():
+    done = _make("help")
+    assert done.returncode == 0 and "grep" not in done.stdout and "lint-templates" in done.stdout
+    recipe = _make("-n", "clean").stdout
+    assert "output" not in recipe.replace(".venv", "")
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
+def test_an_old_python_is_refused_in_dutch_before_anything_is_made(tmp_path):
+    fake = tmp_path / "python3.10"
+    fake.write_text("#!/bin/sh\nif [ \"$1\" = --version ]; then echo 'Python 3.10.12'; exit 0; fi\nexit 1\n")
+    fake.chmod(0o755)
+    venv = tmp_path / "venv"
+    done = _make("install", f"PYTHON={fake}", f"VENV={venv}")
+    assert done.returncode != 0
+    assert "Python 3.11 of nieuwer" in done.stdout and "Python 3.10.12" in done.stdout
+    assert not venv.exists() and not (tmp_path / "venv.nieuw").exists()
