@@ -17,7 +17,7 @@ from typing import Callable, Iterator
 from . import __version__, documents, output, pdf, render, rerun
 from .bundle import BUNDLE_DOCUMENT, MANIFEST, assemble, manifest, sha256, zip_bundle
 from .errors import Finding, InputError, OutputError, Severity, TemplateError, UsageError
-from .medical import TERMS_FILE, check_medical_terms, load_terms
+from .medical import TERMS_FILE, MedicalTerms, check_medical_terms, load_terms
 from .model import Case
 from .pdf import ConversionError
 from .timeline import Deadline, check_timeline
@@ -233,6 +233,8 @@ def _produce(path: Path, duplicates: dict[str, list[str]], digest: str, options:
     try:
         made = produce_case(case, options, prepared)
         findings = outcome.findings + made.findings
+        if CaseResult.status_of(findings) is Status.ERRORS:  # refused: the earlier folder stays as it was
+            return CaseResult(path.name, Status.ERRORS, case.dossiernummer, findings)
         result = CaseResult(path.name, CaseResult.status_of(findings), case.dossiernummer, findings,
                             tuple(made.files) + (MANIFEST,), made.missing, made.deadlines)
         files = {**made.files, MANIFEST: manifest(case, made.files, digest, prepared.templates, options.peildatum,
@@ -265,13 +267,17 @@ class Prepared:
     """What every case of a batch shares, read once per process."""
 
     templates: dict[str, str]  # template name -> SHA-256, for the manifests
-    medical_terms: tuple[str, ...] | None
+    medical_terms: MedicalTerms | None
     renderer: render.Renderer  # each template prepared once, on first use
 
 
 def produce_case(case: Case, options: Options, prepared: Prepared) -> CaseOutput:
     """Render the documents, assemble the WIA bundle, check the timeline and zip it; the manifest
-    is added by the caller, once the case's result is known."""
+    is added by the caller, once the case's result is known. A case with medical terms in its texts
+    is refused before anything is rendered: no files."""
+    privacy = check_medical_terms(case, prepared.medical_terms)
+    if CaseResult.status_of(privacy) is Status.ERRORS:
+        return CaseOutput({}, (), privacy, ())
     documents_made, missing = render_documents(case, options, prepared.renderer)
     extension = ".pdf" if options.pdf else ".docx"
     bundle = assemble(case, tuple(name.replace(".docx", extension) for name in documents_made), options.peildatum)
@@ -283,7 +289,6 @@ def produce_case(case: Case, options: Options, prepared: Prepared) -> CaseOutput
     if options.pdf:
         files.update(pdf.convert(files))
     files[f"{case.dossiernummer}-wia-bundel.zip"] = zip_bundle(bundle, files, BUNDLE_DOCUMENT.replace(".docx", extension))
-    privacy = check_medical_terms(case, prepared.medical_terms)
     return CaseOutput(files, tuple(missing), privacy + bundle.findings + checked.findings, checked.deadlines)
 
 

@@ -9,8 +9,7 @@ import subprocess
 import sys
 import time
 import zipfile
-from dataclasses import replace
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 import openpyxl
@@ -24,13 +23,12 @@ from pipeline import contract, output, render
 from pipeline.bundle import sha256
 from pipeline.cli import cli
 from pipeline.errors import InputError, TemplateError
-from pipeline.medical import check_medical_terms, load_terms
-from pipeline.sample import sample_case
+from pipeline.medical import MedicalTerms, check_medical_terms
 from pipeline.timeline import check_timeline
 from pipeline.validate import validate
 from pipeline.workbook import read_workbook
 
-from .conftest import EXAMPLES, ROOT, TABLES, TEMPLATES, write_case
+from .conftest import EXAMPLES, ROOT, TEMPLATES, write_case
 from .test_batch import run
 
 PROPS = render.Properties("t", "s", date(2025, 1, 1))
@@ -76,7 +74,7 @@ def test_random_values_only_ever_give_our_own_errors(tmp_path, sheet, data):
         assert all(str(f) for f in err.findings)
         return
     check_timeline(case, date(2026, 11, 23))
-    check_medical_terms(case, ("burn-out",))
+    check_medical_terms(case, MedicalTerms(("burn-out",)))
 
 
 # --- a run killed at any moment leaves complete or old folders ---------------------------------
@@ -244,32 +242,3 @@ def test_lint_names_a_missing_template(tmp_path):
     (folder / "trajectplan.docx").unlink()
     result = lint(folder)
     assert result.exit_code == 1 and "trajectplan.docx: het sjabloon ontbreekt" in result.output
-
-
-# --- medical terms -----------------------------------------------------------------------------
-
-def test_medical_terms_are_warnings_at_the_cell(folders):
-    input_dir, output_dir = folders
-    write_case(input_dir / "med.xlsx", {"Re-integratiedoel": "Herstel na de hernia-operatie, daarna opbouw."},
-               {"Afspraken": [*TABLES["Afspraken"], ["Gesprek met de psycholoog over de burn-out", "Anna", None, None]]})
-    assert run(input_dir, output_dir).exit_code == 0
-    rows = [r for r in openpyxl.load_workbook(output_dir / "batchrapport.xlsx")["Meldingen"].iter_rows(
-        min_row=2, values_only=True) if r[3] == "medisch"]
-    assert [(r[6], r[7], r[8]) for r in rows] == [("Dossier", 10, "Re-integratiedoel"), ("Afspraken", 3, "Afspraak")]
-    assert rows[0][9].startswith("'hernia', 'operatie' zijn medische termen")
-    assert rows[1][9].startswith("'psycholoog', 'burn-out' zijn medische termen")
-
-
-def test_functional_limits_are_not_medical_terms():
-    case = replace(sample_case(), goal="Niet tillen boven 10 kg; maximaal 4 uur per dag; geen nachtdiensten.")
-    assert check_medical_terms(case, load_terms(TEMPLATES)) == ()
-
-
-def test_the_terms_list_is_one_file_users_can_extend(tmp_path):
-    folder = tmp_path / "sjablonen"
-    folder.mkdir()
-    (folder / "medische-termen.txt").write_text("# eigen lijst\nslaapapneu\n", encoding="utf-8")
-    case = replace(sample_case(), goal="Slaapapneu maakt vroege diensten zwaar.")
-    [finding] = check_medical_terms(case, load_terms(folder))
-    assert "'slaapapneu' is een medische term" in finding.message
-    assert datetime and json  # imported for the module's other tests
