@@ -1,30 +1,43 @@
 """The batch: every workbook in the input folder through read, validate, render and write.
 
-One bad workbook never stops the batch: its findings go to the report and its earlier output
-stays as it was. The core never prints; progress goes to the callback the caller passes in.
+One bad workbook never stops the batch: whatever goes wrong with it (also an unexpected error,
+or its worker process dying) becomes its result in the report, and its earlier output stays as
+it was. The core never prints; progress goes to the callback the caller passes in.
 """
 
 from __future__ import annotations
 
+import ctypes
+import lzma
 import multiprocessing
+import os
+import signal
+import sys
+import threading
+import time
+import traceback
+import zipfile
+import zlib
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Iterator, TypeVar
 
 from . import __version__, documents, output, pdf, render, rerun
-from .bundle import BUNDLE_DOCUMENT, MANIFEST, assemble, manifest, sha256, zip_bundle
-from .errors import Finding, InputError, OutputError, Severity, TemplateError, UsageError
+from .bundle import BUNDLE_DOCUMENT, MANIFEST, assemble, manifest, sha256_file, zip_bundle
+from .errors import Finding, InputError, OutputError, PipelineError, Severity, TemplateError, UnexpectedError, UsageError
+from .files import input_problem, os_problem, printable, shown_name
 from .medical import TERMS_FILE, MedicalTerms, check_medical_terms, load_terms
 from .model import Case
 from .pdf import ConversionError
+from .privacy import redact
 from .timeline import Deadline, check_timeline
-from .report import Report
+from .report import LOG_NAME, Report, write_log
 from .results import BatchResult, CaseResult, MissingDocument, Status
 from .validate import Validated, validate
-from .workbook import dossiernummer_of, read_workbook
+from .workbook import dossiernummer_of, read_workbook, unreadable
 
 Progress = Callable[[int, int, str], None]  # (done, total, file name)
 
@@ -43,7 +56,12 @@ class Options:
 def discover(input_dir: Path) -> tuple[list[Path], list[Path]]:
     """(case workbooks, other files) directly in `input_dir`, by name; lock and hidden files skipped."""
     cases, others = [], []
-    for path in sorted(input_dir.iterdir(), key=lambda p: p.name):
+    try:
+        entries = sorted(input_dir.iterdir(), key=lambda p: p.name)
+    except OSError as err:
+        raise UsageError(f"De invoermap '{printable(str(input_dir))}' kan niet worden gelezen: {os_problem(err)}.") \
+            from err
+    for path in entries:
         if path.name.startswith((".", "~$")) or path.is_dir():
             continue
         (cases if path.suffix.lower() == ".xlsx" else others).append(path)
@@ -54,39 +72,53 @@ def run_batch(options: Options, progress: Progress | None = None) -> BatchResult
     """Process every file in the input folder; returns what became of each, in name order."""
     _check_folders(options)
     with output.batch_lock(options.output_dir):
-        return _run_locked(options, progress)
+        try:
+            return _run_locked(options, progress)
+        except PipelineError:
+            raise
+        except Exception as err:  # a defect no case explains: its details go to the log, not the screen
+            raise UnexpectedError(_log_defect(options, err)) from err
 
 
 def _run_locked(options: Options, progress: Progress | None) -> BatchResult:
     output.repair(options.output_dir)
-    cases, others = discover(options.input_dir)
-    # Files whose result is known without reading them: other files, and workbooks whose name
-    # is not text (bytes that are not UTF-8: no message, report or manifest could name them).
+    found, others = discover(options.input_dir)
+    # Files whose result is known without reading them as workbooks: other files, and workbooks
+    # that may not or cannot be read (a link out of the input folder, a named pipe, a name that
+    # is not text). Each workbook is read once here, in chunks, for its SHA-256.
     settled = {path.name: _not_a_case(path.name) for path in others}
-    for path in [p for p in cases if shown_name(p.name) != p.name]:
-        cases.remove(path)
-        settled[path.name] = _unnamed(path.name)
+    digests: dict[Path, str] = {}
+    for path in found:
+        problem = _input_problem(path, options.input_dir)
+        if problem is None:
+            try:
+                digests[path] = sha256_file(path)
+            except OSError as err:
+                problem = f"het bestand kan niet worden gelezen: {os_problem(err)}"
+        if problem is not None:
+            settled[path.name] = _refused(path.name, problem)
+    cases = [path for path in found if path in digests]
     templates = template_hashes(options.templates_dir)
     earlier = {} if options.force else rerun.index(options.output_dir)
     key = _reuse_key(options, templates)
     report = Report(options.peildatum)
     kept: list[CaseResult] = []
-    with _workers(options, templates) as run:
+    defects: list[tuple[str, str]] = []  # (file, technical details) of unexpected errors, for the log
+    with _Workers(options, templates) as workers:
+        run = workers.run
         # Phase 1, cheap: reuse what did not change; of the rest read only the dossiernummer, so
         # clashing numbers are known before any case is written. Nothing else is kept in memory.
         numbers: dict[Path, str | None] = {}
-        digests: dict[Path, str] = {}
         reused: dict[str, Path] = {}  # file name -> manifest holding its result
         todo = []
         for path in cases:
-            digest = digests[path] = sha256(path.read_bytes())
-            number = rerun.reusable(digest, earlier.get(digest), options.input_dir, key)
+            number = rerun.reusable(digests[path], earlier.get(digests[path]), options.input_dir, key)
             if number is not None:
-                reused[path.name] = earlier[digest]
+                reused[path.name] = earlier[digests[path]]
                 numbers[path] = number
             else:
                 todo.append(path)
-        numbers.update(zip(todo, run(_number, todo)))
+        numbers.update(zip(todo, run(_number, todo, lambda path: None)))
         duplicates = _duplicate_numbers(numbers)
         # A reused case whose number now clashes with another workbook is processed again.
         again = [p for p in cases if p.name in reused and (numbers[p] or "").casefold() in duplicates]
@@ -96,29 +128,48 @@ def _run_locked(options: Options, progress: Progress | None) -> BatchResult:
         todo.sort(key=lambda p: p.name)
         # Phase 2: read, validate, render and write each case, in the workers. Results arrive in
         # name order and go into the report at once, between the reused and settled files.
-        produced = zip(todo, run(_produce_task, [(p, duplicates, digests[p]) for p in todo]))
+        produced = zip(todo, run(_produce_task, [(p, duplicates, digests[p]) for p in todo], _crashed))
         done = len(cases) - len(todo)
         by_name = {path.name: path for path in cases}
         for name in sorted([*by_name, *settled]):
             if name in settled:
                 result = settled[name]
             elif name in reused:
-                result = rerun.earlier_result(reused[name], name)
+                result = rerun.earlier_result(reused[name], shown_name(name))
                 if result is None:  # its manifest changed since phase 1: make the case again, here
                     result = _in_worker((_produce_task, (by_name[name], duplicates, digests[by_name[name]])))
             else:
                 path, result = next(produced)
                 done += 1
                 if progress:
-                    progress(done, len(cases), path.name)
+                    progress(done, len(cases), shown_name(path.name))
+            if result.log:
+                defects.append((result.file, result.log))
+                result = replace(result, log="")
             report.add(result)
             kept.append(result if result.status is Status.ERRORS else replace(result, findings=()))
+    if workers.crashed:  # a worker that died while swapping a case folder left the old one aside
+        output.repair(options.output_dir)
+    write_log(options.output_dir, options.peildatum, defects)
     return BatchResult(tuple(kept), str(report.write(options.output_dir)))
 
 
-def shown_name(name: str) -> str:
-    """A file name as text: bytes that are not UTF-8 (which Linux keeps) shown as '�'."""
-    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+def _input_problem(path: Path, input_dir: Path) -> str | None:
+    """Why a workbook is not read at all, or None: a name no message could show, a link out of
+    the input folder or to nothing, something that is not a regular file."""
+    if _not_text(path.name):
+        return ("de bestandsnaam bevat tekens die geen geldige tekst zijn (geen UTF-8); geef het bestand een "
+                "nieuwe naam met gewone letters en cijfers")
+    return input_problem(path, input_dir)
+
+
+def _not_text(name: str) -> bool:
+    """Whether a name holds bytes that are not UTF-8 (Linux keeps them as lone surrogates)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def _not_a_case(name: str) -> CaseResult:
@@ -127,19 +178,60 @@ def _not_a_case(name: str) -> CaseResult:
         rule="bestand"),))
 
 
-def _unnamed(name: str) -> CaseResult:
+def _refused(name: str, problem: str) -> CaseResult:
+    """A workbook the batch does not read, and why."""
     return CaseResult(shown_name(name), Status.ERRORS, findings=(Finding(
-        Severity.ERROR, "de bestandsnaam bevat tekens die geen geldige tekst zijn (geen UTF-8); geef het bestand "
-                        "een nieuwe naam met gewone letters en cijfers", file=shown_name(name), rule="bestand"),))
+        Severity.ERROR, problem, file=shown_name(name), rule="bestand"),))
 
 
 def _number(path: Path, options: Options, prepared: Prepared) -> str | None:
-    return dossiernummer_of(path)
+    try:
+        return dossiernummer_of(path)
+    except Exception:  # whatever the early look meets, the full read of the case reports it
+        return None
 
 
 def _produce_task(item: tuple[Path, dict[str, list[str]], str], options: Options, prepared: Prepared) -> CaseResult:
+    """One case, one fate: whatever happens to it becomes its result; the batch goes on."""
     path, duplicates, digest = item
-    return _produce(path, duplicates, digest, options, prepared)
+    try:
+        return _produce(path, duplicates, digest, options, prepared)
+    except Exception as err:
+        return _unexpected(path, err)
+
+
+def _unexpected(path: Path, err: BaseException) -> CaseResult:
+    """A case that met an error no rule explains: a plain message, and the details for the log
+    (one line per line, no BSN)."""
+    name = shown_name(path.name)
+    return CaseResult(name, Status.ERRORS, findings=(Finding(
+        Severity.ERROR, f"onverwachte fout in de pipeline bij deze werkmap; er is niets nieuws geschreven en eerdere "
+                        f"uitvoer van dit dossier is gebleven. De technische details staan in {LOG_NAME} in de "
+                        "uitvoermap: stuur dat bestand naar de beheerder van de pipeline", file=name,
+        rule="onverwacht"),), log=_details(err))
+
+
+def _crashed(item: tuple[Path, dict[str, list[str]], str]) -> CaseResult:
+    """A case whose worker process died (out of memory, a crash in a library): its result."""
+    name = shown_name(item[0].name)
+    return CaseResult(name, Status.ERRORS, findings=(Finding(
+        Severity.ERROR, "het proces dat deze werkmap verwerkte, stopte onverwacht (bijvoorbeeld door te weinig "
+                        "geheugen); er is niets nieuws geschreven en eerdere uitvoer van dit dossier is gebleven. "
+                        "Probeer het opnieuw, eventueel met --workers 1; gebeurt het weer, meld het dan aan de "
+                        "beheerder van de pipeline", file=name, rule="onverwacht"),))
+
+
+def _details(err: BaseException) -> str:
+    """The traceback of an unexpected error for the log: each line on its own, without a BSN."""
+    return "\n".join(redact(printable(line)) for line in "".join(traceback.format_exception(err)).splitlines())
+
+
+def _log_defect(options: Options, err: BaseException) -> Path | None:
+    """Write the details of an error of the batch itself to the log; its path, or None."""
+    try:
+        return write_log(options.output_dir, options.peildatum, [("de batch zelf", _details(err))])
+    except (PipelineError, OSError):
+        return None
 
 
 def _reuse_key(options: Options, templates: dict[str, str]) -> dict[str, object]:
@@ -163,33 +255,123 @@ def _in_worker(task):  # type: ignore[no-untyped-def]
     return function(item, _WORKER["options"], _WORKER["prepared"])
 
 
-@contextmanager
-def _workers(options: Options, templates: dict[str, str]) -> Iterator[Callable[[Callable, list], Iterator]]:
-    """run(function, items) -> function(item, options, prepared) for each item, yielded in item
-    order as they finish: in this process, or in a pool of processes. The pool's results, report
-    and exit code are the same as with one worker: each case is independent, and the results are
-    put back in name order."""
+Item = TypeVar("Item")
+Result = TypeVar("Result")
+
+
+class _Workers:
+    """run(function, items, crashed) -> function(item, options, prepared) for each item, yielded in
+    item order: in this process, or in a pool of processes. The pool's results, report and exit
+    code are the same as with one worker: each case is independent, and the results are put back
+    in name order. A worker process that dies (out of memory, a crash in a library) costs only
+    the item it was working on: `crashed(item)` stands in for that item's result, and a new pool
+    takes the rest. Workers die with the batch process (`_die_with`)."""
+
+    def __init__(self, options: Options, templates: dict[str, str]) -> None:
+        self.options, self.templates = options, templates
+        self.pool: ProcessPoolExecutor | None = None
+        self.crashed = False  # a worker died: the output folder may hold a swap to undo
+
+    def __enter__(self) -> "_Workers":
+        _start_worker(self.options, self.templates)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._close()
+
+    def run(self, function: Callable[[Item, Options, Prepared], Result], items: list[Item],
+            crashed: Callable[[Item], Result]) -> Iterator[Result]:
+        if self.options.workers <= 1:
+            return (_in_worker((function, item)) for item in items)
+        return self._pooled(function, list(items), crashed)
+
+    def _pooled(self, function: Callable[[Item, Options, Prepared], Result], items: list[Item],
+                crashed: Callable[[Item], Result]) -> Iterator[Result]:
+        while items:
+            if self.pool is None:
+                self.pool = self._new_pool(self.options.workers)
+            futures = [self.pool.submit(_in_worker, (function, item)) for item in items]
+            for index, future in enumerate(futures):
+                try:
+                    result = future.result()
+                except BrokenProcessPool:
+                    # Every unfinished item failed with the pool; the first may not be the one
+                    # that killed it, so it is tried alone before it is given up.
+                    self.crashed = True
+                    self._close()
+                    yield self._alone(function, items[index], crashed)
+                    items = items[index + 1:]
+                    break
+                yield result
+            else:
+                return
+
+    def _alone(self, function: Callable[[Item, Options, Prepared], Result], item: Item,
+               crashed: Callable[[Item], Result]) -> Result:
+        with self._new_pool(1) as single:
+            try:
+                return single.submit(_in_worker, (function, item)).result()
+            except BrokenProcessPool:
+                return crashed(item)
+
+    def _new_pool(self, size: int) -> ProcessPoolExecutor:
+        context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+        return ProcessPoolExecutor(max_workers=size, mp_context=context, initializer=_start_pool_worker,
+                                   initargs=(self.options, self.templates, os.getpid()))
+
+    def _close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
+
+
+def _start_pool_worker(options: Options, templates: dict[str, str], parent: int) -> None:
+    _die_with(parent)
     _start_worker(options, templates)
-    if options.workers <= 1:
-        yield lambda function, items: (_in_worker((function, item)) for item in items)
-        return
-    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
-    with ProcessPoolExecutor(max_workers=options.workers, mp_context=context, initializer=_start_worker,
-                             initargs=(options, templates)) as pool:
-        yield lambda function, items: pool.map(_in_worker, [(function, item) for item in items], chunksize=1)
+
+
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def _die_with(parent: int) -> None:
+    """Make this worker end when the batch process `parent` ends, however it ends (kill -9, out of
+    memory), so no worker lives on with nothing to do. Linux sends the worker SIGKILL when its
+    parent dies (prctl PR_SET_PDEATHSIG; the pool is started from the batch's own thread, whose
+    end is the parent's end); elsewhere a thread of the worker watches the parent."""
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            if libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0:
+                if os.getppid() != parent:  # the parent died before the request was made
+                    os._exit(1)
+                return
+        except (OSError, AttributeError):
+            pass
+    threading.Thread(target=_watch_parent, args=(parent,), name="batch-bewaker", daemon=True).start()
+
+
+def _watch_parent(parent: int) -> None:
+    origin = multiprocessing.parent_process()
+    if os.name == "nt" and origin is not None:
+        origin.join()  # waits on the parent's process handle
+    else:
+        while os.getppid() == parent:  # an orphan is handed to another parent
+            time.sleep(1)
+    os._exit(1)
 
 
 def _check_folders(options: Options) -> None:
     if not options.input_dir.is_dir():
-        raise UsageError(f"De invoermap '{options.input_dir}' bestaat niet; maak haar aan of geef een "
-                         "andere map op met --input.")
+        raise UsageError(f"De invoermap '{printable(str(options.input_dir))}' bestaat niet; maak haar aan of geef "
+                         "een andere map op met --input.")
     if not options.templates_dir.is_dir():
-        raise UsageError(f"De sjablonenmap '{options.templates_dir}' bestaat niet; geef de juiste map op "
-                         "met --templates.")
+        raise UsageError(f"De sjablonenmap '{printable(str(options.templates_dir))}' bestaat niet; geef de juiste "
+                         "map op met --templates.")
     try:
         options.output_dir.mkdir(parents=True, exist_ok=True)
     except OSError as err:
-        raise UsageError(f"De uitvoermap '{options.output_dir}' kan niet worden aangemaakt: {err.strerror}.") from err
+        raise UsageError(f"De uitvoermap '{printable(str(options.output_dir))}' kan niet worden aangemaakt: "
+                         f"{os_problem(err)}.") from err
     if options.output_dir.resolve() == options.input_dir.resolve():
         raise UsageError("De uitvoermap mag niet dezelfde map zijn als de invoermap.")
     if options.pdf:
@@ -201,6 +383,26 @@ def _check(path: Path) -> Validated | InputError:
         return validate(read_workbook(path))
     except InputError as err:
         return err
+    except Exception as err:  # a library error the reader let through: a plain message if we know it
+        problem = _unreadable(err)
+        if problem is None:
+            raise
+        return unreadable(path, problem)
+
+
+def _unreadable(err: Exception) -> str | None:
+    """What a library error met while reading a workbook means, in Dutch; None if unknown."""
+    if isinstance(err, (zlib.error, zipfile.BadZipFile, EOFError, lzma.LZMAError)):
+        return "de werkmap is beschadigd: een onderdeel kan niet worden uitgepakt; sla haar opnieuw op vanuit Excel"
+    if isinstance(err, RuntimeError) and "encrypted" in str(err):
+        return ("een onderdeel van de werkmap is versleuteld (met een wachtwoord beveiligd); sla de werkmap op "
+                "zonder wachtwoord")
+    if isinstance(err, NotImplementedError):
+        return ("de werkmap is ingepakt op een manier die Excel niet gebruikt (onbekende compressie); sla haar "
+                "opnieuw op vanuit Excel")
+    if isinstance(err, OSError):
+        return f"het bestand kan niet worden gelezen: {os_problem(err)}"
+    return None
 
 
 def _duplicate_numbers(numbers: dict[Path, str | None]) -> dict[str, list[str]]:
@@ -212,39 +414,69 @@ def _duplicate_numbers(numbers: dict[Path, str | None]) -> dict[str, list[str]]:
     return {number: files for number, files in by_number.items() if len(files) > 1}
 
 
+def _shown(findings: tuple[Finding, ...], name: str, shown: str) -> tuple[Finding, ...]:
+    """Findings as a user may see them: the file by its shown name, every text on one line."""
+    return tuple(_shown_finding(f, name, shown) for f in findings)
+
+
+def _shown_finding(f: Finding, name: str, shown: str) -> Finding:
+    texts = (f.message, f.sheet or "", f.column or "", f.label or "")
+    if f.file == shown and all(printable(text) == text for text in texts):
+        return f
+    return replace(f, file=shown if f.file == name else shown_name(f.file), message=printable(f.message),
+                   sheet=printable(f.sheet) if f.sheet else f.sheet, column=printable(f.column) if f.column else f.column,
+                   label=printable(f.label) if f.label else f.label)
+
+
 def _produce(path: Path, duplicates: dict[str, list[str]], digest: str, options: Options,
              prepared: Prepared) -> CaseResult:
-    """One case from workbook to written folder; any problem becomes the case's result."""
+    """One case from workbook to written folder; any problem becomes the case's result. A case
+    with any error finding gets nothing written: its earlier output stays as it was."""
+    name = shown_name(path.name)
     outcome = _check(path)
     if isinstance(outcome, InputError):
-        return CaseResult(path.name, Status.ERRORS, findings=outcome.findings)
+        return CaseResult(name, Status.ERRORS, findings=_shown(outcome.findings, path.name, name))
     case = outcome.case
+    found = _shown(outcome.findings, path.name, name)
     sharing = duplicates.get(case.dossiernummer.casefold())
     if sharing:
-        others = [name for name in sharing if name != path.name]
+        others = [shown_name(other) for other in sharing if other != path.name]
         source = case.sources.get("dossiernummer")
         duplicate = Finding(
             Severity.ERROR,
             f"dossiernummer '{case.dossiernummer}' staat ook in {', '.join(others)}; elk dossier heeft een "
             "eigen nummer. Geen van beide wordt verwerkt, zodat geen dossier een ander overschrijft",
-            file=path.name, sheet=source.sheet if source else "Dossier", row=source.row if source else None,
+            file=name, sheet=source.sheet if source else "Dossier", row=source.row if source else None,
             label="Dossiernummer", rule="dubbel-dossiernummer")
-        return CaseResult(path.name, Status.ERRORS, case.dossiernummer, outcome.findings + (duplicate,))
+        return CaseResult(name, Status.ERRORS, case.dossiernummer, found + (duplicate,))
     try:
         made = produce_case(case, options, prepared)
-        findings = outcome.findings + made.findings
-        if CaseResult.status_of(findings) is Status.ERRORS:  # refused: the earlier folder stays as it was
-            return CaseResult(path.name, Status.ERRORS, case.dossiernummer, findings)
-        result = CaseResult(path.name, CaseResult.status_of(findings), case.dossiernummer, findings,
+        findings = found + _shown(made.findings, path.name, name)
+        if any(f.severity is Severity.ERROR for f in findings):
+            return CaseResult(name, Status.ERRORS, case.dossiernummer, findings, missing=made.missing,
+                              deadlines=made.deadlines)
+        result = CaseResult(name, CaseResult.status_of(findings), case.dossiernummer, findings,
                             tuple(made.files) + (MANIFEST,), made.missing, made.deadlines)
         files = {**made.files, MANIFEST: manifest(case, made.files, digest, prepared.templates, options.peildatum,
                                                   __version__, {"pdf": options.pdf}, rerun.encode_result(result))}
-        written = output.replace_case_folder(options.output_dir, case.dossiernummer, files)
+        change = output.replace_case_folder(options.output_dir, case.dossiernummer, files,
+                                            {"invoermap": options.input_dir, "sjablonenmap": options.templates_dir})
     except (TemplateError, OutputError, ConversionError) as err:
-        problem = Finding(Severity.ERROR, str(err), file=path.name,
+        problem = Finding(Severity.ERROR, printable(str(err)), file=name,
                           rule="sjabloon" if isinstance(err, TemplateError) else "uitvoer")
-        return CaseResult(path.name, Status.ERRORS, case.dossiernummer, outcome.findings + (problem,))
-    return replace(result, written=written)
+        return CaseResult(name, Status.ERRORS, case.dossiernummer, found + (problem,))
+    except OSError as err:  # a supplied file of the Bundel sheet, gone or changed since the check
+        which = f"'{shown_name(Path(err.filename).name)}' " if isinstance(err.filename, str) else "een bestand "
+        problem = Finding(Severity.ERROR, f"{which}kan niet worden gelezen: {os_problem(err)}", file=name,
+                          rule="bestand")
+        return CaseResult(name, Status.ERRORS, case.dossiernummer, found + (problem,))
+    # A user's own file that had to make room for a new one of ours: said here, in this run's
+    # report only (the manifest keeps what the documents say, not what this run moved).
+    moved = tuple(Finding(
+        Severity.NOTE, f"'{shown_name(old)}' in de dossiermap is niet door de pipeline gemaakt of na de vorige run "
+                       f"gewijzigd; die versie staat nu als '{shown_name(new)}' naast het nieuw gemaakte document",
+        file=name, rule="uitvoer") for old, new in change.renamed)
+    return replace(result, findings=result.findings + moved, written=change.written)
 
 
 @dataclass(frozen=True)
@@ -272,16 +504,17 @@ class Prepared:
 
 
 def produce_case(case: Case, options: Options, prepared: Prepared) -> CaseOutput:
-    """Render the documents, assemble the WIA bundle, check the timeline and zip it; the manifest
-    is added by the caller, once the case's result is known. A case with medical terms in its texts
-    is refused before anything is rendered: no files."""
-    privacy = check_medical_terms(case, prepared.medical_terms)
-    if CaseResult.status_of(privacy) is Status.ERRORS:
-        return CaseOutput({}, (), privacy, ())
-    documents_made, missing = render_documents(case, options, prepared.renderer)
+    """Check the case, then render the documents, assemble the WIA bundle and zip it; the manifest
+    is added by the caller, once the case's result is known. A case whose checks find an error
+    gets no files: nothing is rendered for it."""
+    kinds, missing = _documents_for(case)
     extension = ".pdf" if options.pdf else ".docx"
-    bundle = assemble(case, tuple(name.replace(".docx", extension) for name in documents_made), options.peildatum)
+    bundle = assemble(case, tuple(kind.filename.replace(".docx", extension) for kind in kinds), options.peildatum)
     checked = check_timeline(case, options.peildatum, bundle.missing)
+    findings = check_medical_terms(case, prepared.medical_terms) + bundle.findings + checked.findings
+    if any(f.severity is Severity.ERROR for f in findings):
+        return CaseOutput({}, tuple(missing), findings, checked.deadlines)
+    documents_made = _render(kinds, case, options, prepared.renderer)
     index = prepared.renderer.render(BUNDLE_DOCUMENT,
                                      documents.wia_bundel_context(case, bundle, checked, options.peildatum),
                                      _properties("WIA-bundel", case, options.peildatum))
@@ -289,27 +522,45 @@ def produce_case(case: Case, options: Options, prepared: Prepared) -> CaseOutput
     if options.pdf:
         files.update(pdf.convert(files))
     files[f"{case.dossiernummer}-wia-bundel.zip"] = zip_bundle(bundle, files, BUNDLE_DOCUMENT.replace(".docx", extension))
-    return CaseOutput(files, tuple(missing), privacy + bundle.findings + checked.findings, checked.deadlines)
+    return CaseOutput(files, tuple(missing), findings, checked.deadlines)
 
 
 def render_documents(case: Case, options: Options,
                      renderer: render.Renderer) -> tuple[dict[str, bytes], list[MissingDocument]]:
     """Every document the case has what it needs for, as file name -> bytes; the rest as missing."""
-    files: dict[str, bytes] = {}
-    missing: list[MissingDocument] = []
+    kinds, missing = _documents_for(case)
+    return _render(kinds, case, options, renderer), missing
+
+
+def _documents_for(case: Case) -> tuple[list[documents.DocumentKind], list[MissingDocument]]:
+    """The documents the case has what it needs for, and the rest as missing with the reason."""
+    kinds, missing = [], []
     for kind in documents.DOCUMENTS:
         lacking = kind.missing(case)
         if lacking:
             missing.append(MissingDocument(kind.title, "; ".join(lacking)))
-            continue
-        files[kind.filename] = renderer.render(
-            kind.template, kind.context(case, options.peildatum),
-            _properties(kind.title, case, kind.day(case, options.peildatum)))
-    return files, missing
+        else:
+            kinds.append(kind)
+    return kinds, missing
+
+
+def _render(kinds: list[documents.DocumentKind], case: Case, options: Options,
+            renderer: render.Renderer) -> dict[str, bytes]:
+    return {kind.filename: renderer.render(kind.template, kind.context(case, options.peildatum),
+                                           _properties(kind.title, case, kind.day(case, options.peildatum)))
+            for kind in kinds}
 
 
 def template_hashes(templates_dir: Path) -> dict[str, str]:
     """SHA-256 of every template the batch uses (and of the medical-terms list, which changes
     the findings), read once per batch, for the manifests and the rerun decision."""
     names = [kind.template for kind in documents.DOCUMENTS] + [BUNDLE_DOCUMENT, TERMS_FILE]
-    return {name: sha256((templates_dir / name).read_bytes()) for name in names if (templates_dir / name).is_file()}
+    hashes = {}
+    for name in names:
+        if (templates_dir / name).is_file():
+            try:
+                hashes[name] = sha256_file(templates_dir / name)
+            except OSError as err:
+                raise UsageError(f"Het sjabloon '{name}' in de sjablonenmap kan niet worden gelezen: "
+                                 f"{os_problem(err)}.") from err
+    return hashes

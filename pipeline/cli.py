@@ -16,6 +16,7 @@ import click
 
 from . import batch, lint, newcase
 from .errors import PipelineError, UsageError
+from .files import printable
 from .privacy import redact
 from .results import BatchResult, Status
 
@@ -64,6 +65,12 @@ for _module in ("core", "exceptions", "formatting", "decorators", "types", "pars
         _mod.ngettext = _nl_plural  # type: ignore[attr-defined]
 
 
+def _plain(text: str) -> str:
+    """What the console may show: no BSN, and no line break or direction trick inside a line (a
+    file name can hold them)."""
+    return "\n".join(redact(printable(line)) for line in text.splitlines())
+
+
 def _peildatum(ctx: click.Context, param: click.Parameter, value: str | None) -> date:
     if value is None:
         return date.today()
@@ -80,7 +87,7 @@ class _Commands(click.Group):
         try:
             return super().invoke(ctx)
         except PipelineError as err:
-            click.echo(f"Fout: {err}", err=True)
+            click.echo(f"Fout: {_plain(str(err))}", err=True)
             ctx.exit(err.exit_code)
 
 
@@ -165,15 +172,15 @@ class _ProgressBar:
 def _summary(result: BatchResult) -> None:
     for r in result.results:
         if r.status is Status.ERRORS:
-            click.echo(f"FOUT  {redact(r.file)}", err=True)
+            click.echo(f"FOUT  {_plain(r.file)}", err=True)
             for f in r.findings:
-                click.echo(f"      {f.severity.value}: {f}", err=True)
+                click.echo(f"      {f.severity.value}: {_plain(str(f))}", err=True)
     parts = [f"{result.count(s)} {s.value}" for s in Status]
     click.echo(f"{len(result.results)} bestand(en) verwerkt: {', '.join(parts)}.")
     unchanged = sum(1 for r in result.results if r.dossiernummer and r.documents and not r.written)
     if unchanged:
         click.echo(f"{unchanged} dossier(s) ongewijzigd sinds de vorige run: hun bestanden zijn niet herschreven.")
-    click.echo(f"Batchrapport: {redact(result.report)}")
+    click.echo(f"Batchrapport: {_plain(result.report)}")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -139,3 +139,45 @@ class BatchLocked(PipelineError):
     def __str__(self) -> str:
         return (f"Er loopt al een batch op de uitvoermap '{self.output}'. Wacht tot die klaar is en start "
                 "dan opnieuw; er is niets veranderd.")
+
+
+class NotARegularFile(PipelineError, OSError):
+    """Raised when the batch is about to read a path that is not a regular file (a named pipe,
+    socket or device): it is never opened for reading, so it cannot make the batch wait."""
+
+    def __init__(self, path: Path | str) -> None:
+        from errno import ENODEV
+
+        self.path = str(path)
+        super().__init__(ENODEV, str(self))
+
+    def __reduce__(self):  # type: ignore[no-untyped-def]
+        return (type(self), (self.path,))
+
+    def __str__(self) -> str:
+        return "dit is geen gewoon bestand (maar bijvoorbeeld een named pipe, socket of apparaat)"
+
+
+class CaseFolderNotOurs(OutputError):
+    """Raised when a case's output folder already exists but the pipeline did not make it (no
+    manifest of ours in it), or is the input or templates folder, or a link: it is never replaced."""
+
+    def __str__(self) -> str:
+        return self.detail
+
+
+class UnexpectedError(PipelineError):
+    """Raised by the batch when something failed that no case explains (a defect in the pipeline):
+    the message says where the technical details were written."""
+
+    def __init__(self, log: Path | str | None) -> None:
+        self.log = str(log) if log else None
+        super().__init__(str(self))
+
+    def __reduce__(self):  # type: ignore[no-untyped-def]
+        return (type(self), (self.log,))
+
+    def __str__(self) -> str:
+        where = f"de technische details staan in {self.log}" if self.log else "de details konden niet worden bewaard"
+        return (f"onverwachte fout in de pipeline; {where}. Stuur die naar de beheerder van de pipeline. "
+                "Eerdere uitvoer is gebleven zoals ze was.")

@@ -13,13 +13,14 @@ from typing import Iterable
 
 from . import dutch
 from .errors import Finding
-from .output import write_atomic
+from .output import remove, write_atomic
 from .privacy import redact
 from .results import CaseResult
 from .timeline import Deadline
 from .xlsx import Sheet, workbook
 
 REPORT_NAME = "batchrapport.xlsx"
+LOG_NAME = "batchfouten.log"  # technical details of unexpected errors, for whoever maintains the pipeline
 
 
 def _row(sheet: Sheet, values: Iterable[object]) -> None:
@@ -99,3 +100,19 @@ def build_report(results: Iterable[CaseResult], peildatum: date) -> bytes:
     for result in results:
         report.add(result)
     return report.content()
+
+
+def write_log(output: Path, peildatum: date, entries: list[tuple[str, str]]) -> Path | None:
+    """The technical details of this batch's unexpected errors, (file, details) each, already
+    free of BSN: `output/batchfouten.log`. Without any, an earlier batch's log is removed, so the
+    log beside the report is always this batch's; returns None then."""
+    path = output / LOG_NAME
+    if not entries:
+        remove(path)
+        return None
+    lines = [f"Poortwachter-pipeline: onverwachte fouten in de batch met peildatum {dutch.datum(peildatum)}.",
+             "Stuur dit bestand naar de beheerder van de pipeline. Er staat geen BSN in.", ""]
+    for file, details in entries:
+        lines += [f"=== {redact(file)} ===", redact(details), ""]
+    write_atomic(path, "\n".join(lines).encode("utf-8"))
+    return path

@@ -3,7 +3,8 @@
 The manifest of a case folder already holds the SHA-256 of everything the output was made
 from (workbook, supplied files, templates), the peildatum, the pipeline version and the options,
 and what the batch report said of the case. A rerun that finds all of these equal, and the
-folder's files still as the manifest lists them, reuses that entry instead of rendering again.
+folder's files of ours still as the manifest lists them, reuses that entry instead of rendering
+again (files a user added to the folder don't count).
 """
 
 from __future__ import annotations
@@ -13,8 +14,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .bundle import MANIFEST, sha256
+from .bundle import MANIFEST, sha256_file
 from .errors import Finding, Severity
+from .files import read_regular
 from .privacy import redact
 from .results import CaseResult, MissingDocument, Status
 from .timeline import Deadline
@@ -65,7 +67,7 @@ def index(output_dir: Path) -> dict[str, Path]:
 
 
 def _load(manifest: Path) -> dict[str, Any]:
-    data = json.loads(manifest.read_text(encoding="utf-8"))
+    data = json.loads(read_regular(manifest).decode("utf-8"))
     if not isinstance(data, dict):
         raise TypeError("manifest is geen object")
     return data
@@ -82,13 +84,10 @@ def reusable(source_sha: str, manifest: Path | None, input_dir: Path, key: dict[
         if any(data.get(name) != value for name, value in key.items()) or data["werkmap"]["sha256"] != source_sha:
             return None
         for relative, digest in data["bijlagen"].items():
-            supplied = input_dir / relative
-            if not supplied.is_file() or sha256(supplied.read_bytes()) != digest:
+            if sha256_file(input_dir / relative) != digest:
                 return None
-        present = {p.name for p in folder.iterdir() if p.name != MANIFEST}
-        if present != set(data["bestanden"]):
-            return None
-        if any(sha256((folder / name).read_bytes()) != digest for name, digest in data["bestanden"].items()):
+        # Every file of ours as made; files a user added to the folder (a signed scan) don't count.
+        if any(sha256_file(folder / name) != digest for name, digest in data["bestanden"].items()):
             return None
         number = data["resultaat"]["dossiernummer"]
         return number if isinstance(number, str) and number else None

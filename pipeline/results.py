@@ -34,6 +34,8 @@ class CaseResult:
     missing: tuple[MissingDocument, ...] = ()
     deadlines: tuple[Deadline, ...] = ()
     written: bool = field(default=False, compare=False)  # False: output already identical
+    # Technical details of an unexpected error (no BSN), for the batch's log file; never in the report.
+    log: str = field(default="", compare=False, repr=False)
 
     @staticmethod
     def status_of(findings: tuple[Finding, ...]) -> Status:
