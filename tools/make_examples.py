@@ -14,7 +14,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline.newcase import empty_workbook  # noqa: E402
+from pipeline.newcase import empty_workbook, fit_row_heights  # noqa: E402
 from pipeline.values import normalise_label  # noqa: E402
 
 INPUT = ROOT / "input"
@@ -32,12 +32,16 @@ def fill(workbook, dossier: dict[str, object], tables: dict[str, list[dict[str, 
         rows = {normalise_label(str(sheet.cell(row=r, column=1).value)): r for r in range(2, sheet.max_row + 1)}
         for label, value in values.items():
             sheet.cell(row=rows[normalise_label(label)], column=2, value=value)
+        fit_row_heights(sheet)
     for sheet_name, records in tables.items():
         sheet = workbook[sheet_name]
         headers = [normalise_label(str(c.value)) for c in sheet[1]]
         for offset, record in enumerate(records, start=2):
             for label, value in record.items():
-                sheet.cell(row=offset, column=headers.index(normalise_label(label)) + 1, value=value)
+                cell = sheet.cell(row=offset, column=headers.index(normalise_label(label)) + 1, value=value)
+                # What Excel does for a value typed in the column: it takes the column's format
+                # (dates as dd-mm-jjjj, amounts with two decimals); openpyxl would not.
+                cell.number_format = sheet.column_dimensions[cell.column_letter].number_format
 
 
 def pdf(lines: list[str]) -> bytes:
@@ -78,7 +82,7 @@ def early_case() -> None:
         "Werkgever": "Van Dijk Logistiek B.V.",
         "Aard van het bedrijf": "Opslag en distributie van levensmiddelen",
         "Contracturen": 38,
-        "Maandloon": "2.780,00",
+        "Maandloon": 2780,
         "Eerste ziektedag": first,
         "Datum probleemanalyse": week(first, 6),
         "Datum plan van aanpak": week(first, 7, 3),
@@ -87,7 +91,7 @@ def early_case() -> None:
         "Visie werkgever": "Wij willen Mohamed graag behouden. Aangepast werk bij de orderverwerking is mogelijk "
                            "zolang het tillen beperkt blijft.",
         "Visie werknemer": "Ik wil zo snel mogelijk terug naar mijn eigen team en begin graag met halve dagen.",
-        "Spoor": "1",
+        "Spoor": 1,
         "Contact coach elke weken": 3,
     }, {
         "Betrokkenen": [
@@ -312,7 +316,7 @@ def full_case() -> None:
                    "Rivierenland. Mevrouw Bakker heeft gemiddeld twee keer per week gesolliciteerd.",
         "Resultaat": "Mevrouw Bakker is aangenomen als planner thuiszorg bij Thuiszorg Rivierenland, "
                      "28 uur per week, met een jaarcontract.",
-        "Nieuw maandloon": "2.480,00",
+        "Nieuw maandloon": 2480,
         "Kwaliteit arbeidsrelatie": "Goed; werkgever en werknemer hebben steeds constructief samengewerkt.",
         "Passend werk bij eigen werkgever": "Nee: binnen De Linde is geen structureel passend werk zonder tillen "
                                             "en langdurig staan (arbeidsdeskundig onderzoek week 44).",
@@ -342,7 +346,7 @@ def running_case() -> None:
         "Werkgever": "Bouwbedrijf Hendriks & Zn. (fictief)",
         "Aard van het bedrijf": "Woningbouw en renovatie",
         "Contracturen": 40,
-        "Maandloon": "3.150",
+        "Maandloon": "3.150",  # typed as text the Dutch way: the pipeline reads 3150
         "Eerste ziektedag": first,
         "Datum probleemanalyse": week(first, 6),
         "Datum plan van aanpak": week(first, 8),
@@ -352,7 +356,7 @@ def running_case() -> None:
         "Einde tweede spoor": week(first, 85),
         "Re-integratiedoel": "Passend werk zonder zwaar lichamelijk werk, bij voorkeur in de bouw.",
         "Visie werkgever": "Binnen ons bedrijf is geen werk zonder tillen en klimmen.",
-        "Spoor": "2",
+        "Spoor": 2,
         "Sollicitaties per week": 3,
         "Contact coach elke weken": 3,
     }, {
