@@ -2,8 +2,11 @@
 
 Per template it reports Jinja syntax errors, tags that Word split over formatting runs, fields
 the document's context does not have (with a "bedoelt u"), and attempts to reach Python
-internals, each with the template, its part and the text around the problem. The documented
-context comes from `sample.sample_case()`, so every field a real document has is known.
+internals, each with the template, its part and the text around the problem. A template without
+those is then filled with its documented context, inside the batch's own guards (sandbox, size
+limits, time limit), so what would go wrong at run time (a division by zero, a filter with the
+wrong arguments, a value built too big) is reported too. The documented context comes from
+`sample.sample_case()`, so every field a real document has is known.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from jinja2 import TemplateSyntaxError, nodes
 
 from . import documents, render
 from .bundle import BUNDLE_DOCUMENT, assemble
+from .errors import TemplateError
 from .sample import sample_case
 from .timeline import check_timeline
 
@@ -30,6 +34,7 @@ _TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
 _XML = re.compile(r"<[^>]+>")
 _UNKNOWN = object()  # a value the checker cannot follow (set by the template itself)
 _UNSAFE = object()  # what an unsafe attribute would give: reported once, not again down the chain
+_PEILDATUM = date(2026, 11, 23)
 
 
 @dataclass(frozen=True)
@@ -47,12 +52,11 @@ class Problem:
 def contexts() -> dict[str, dict[str, Any]]:
     """Template file name -> a full context of that document, from the sample case."""
     case = sample_case(applications=4)
-    peildatum = date(2026, 11, 23)
-    result = {kind.template: kind.context(case, peildatum) for kind in documents.DOCUMENTS}
+    result = {kind.template: kind.context(case, _PEILDATUM) for kind in documents.DOCUMENTS}
     generated = tuple(kind.filename for kind in documents.DOCUMENTS)
-    index = assemble(case, generated, peildatum)
-    result[BUNDLE_DOCUMENT] = documents.wia_bundel_context(case, index, check_timeline(case, peildatum),
-                                                          peildatum)
+    index = assemble(case, generated, _PEILDATUM)
+    result[BUNDLE_DOCUMENT] = documents.wia_bundel_context(case, index, check_timeline(case, _PEILDATUM),
+                                                          _PEILDATUM)
     return result
 
 
@@ -108,7 +112,18 @@ def _lint_one(path: Path, context: dict[str, Any]) -> list[Problem]:
         checker = _NameChecker(name, part_name, context, patched)
         checker.visit(tree, dict(context))
         problems.extend(checker.problems)
-    return problems
+    # Filling finds what reading cannot; it stops at the first error, so only once the rest is
+    # clean (an unknown field would otherwise be reported twice).
+    return problems or _fill(path, context)
+
+
+def _fill(path: Path, context: dict[str, Any]) -> list[Problem]:
+    """The template filled with its sample context as a batch fills it: its run-time error, if any."""
+    try:
+        render.PreparedTemplate(path).render(context, render.Properties("lint-templates", "", _PEILDATUM))
+    except TemplateError as err:
+        return [Problem(path.name, "", f"bij het invullen met het voorbeelddossier: {err.detail}")]
+    return []
 
 
 def _bare(tag: str) -> str:

@@ -8,24 +8,33 @@ value is escaped (autoescape), so a cell's text is always text, never template o
 from __future__ import annotations
 
 import copy
+import functools
+import html
+import inspect
 import io
 import re
 import signal
+import string
 import threading
 import zipfile
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
+from itertools import islice
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import Any
 
 from docx.opc.exceptions import PackageNotFoundError
 from docx.image.image import Image as DocxImage
 from docx.oxml.shape import CT_Inline
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
-from jinja2 import StrictUndefined, TemplateError as JinjaTemplateError, TemplateSyntaxError, UndefinedError
-from jinja2.sandbox import SandboxedEnvironment, SecurityError
+from jinja2 import StrictUndefined, Template, TemplateError as JinjaTemplateError, TemplateSyntaxError, UndefinedError
+from jinja2 import nodes
+from jinja2.compiler import CodeGenerator, Frame, optimizeconst
+from jinja2.sandbox import MAX_RANGE, SandboxedEnvironment, SecurityError
+from jinja2.utils import generate_lorem_ipsum
 from lxml import etree
 from lxml.etree import XMLSyntaxError
 from markupsafe import Markup, escape
@@ -35,36 +44,601 @@ from .documents import Image
 from .errors import TemplateError
 
 
+# --- what a template may do ---------------------------------------------------------------------
+# Far above any real document (the largest part made so far, 5,000 applications, is 5 MB of
+# XML), far below what hurts the machine: a template that goes past one is stopped with an error.
+
 # A template that runs longer than this per document is stopped (2,000 applications take ~2 s).
 TIME_LIMIT_SECONDS = 60.0
-# Largest string or list a template may build with '*', and largest exponent of '**'.
-MAX_PRODUCT_SIZE = 100_000
-MAX_EXPONENT = 100
+# Characters in one filled part (the body, a header) and in any one text a template builds.
+MAX_TEXT = 50_000_000
+# Items in one list or dict a template builds.
+MAX_ITEMS = 1_000_000
+# What a template may build in all while filling one document, in about bytes (a character, or
+# 8 per item of a list): garbage counts too, so a loop that keeps building big values stops long
+# before the memory is full. Filling a real document builds a few times its size.
+MAX_BUILT = 100_000_000
+# Largest width, length, count or repetition one argument may set (as Jinja's range does).
+MAX_COUNT = MAX_RANGE
+MAX_PRODUCT_SIZE = MAX_COUNT  # the largest string or list '*' may build
+MAX_EXPONENT = 100  # of '**', and of a rounding precision
+MAX_DIGITS = 30_000  # of an integer a template computes (Python shows at most 4,300)
+_MAX_BITS = MAX_DIGITS * 10 // 3
+# Output pieces up to this long are only counted when the part is joined.
+_LONG = 65_536
+# lipsum(): paragraphs, and words per paragraph.
+MAX_LIPSUM = (100, 1_000)
+
+
+class _TooLong(BaseException):
+    """Raised by the alarm inside a render that exceeds its time limit. A BaseException, so
+    that no `except Exception` on the way (Jinja's, a filter's) can swallow it."""
+
+    def __init__(self, where: str = "") -> None:
+        super().__init__(where)
+        self.where = where
+
+
+class _TooBig(SecurityError):
+    """A template tried to build a value past one of the limits above; says which, in Dutch."""
+
+
+def _dutch(number: int) -> str:
+    return f"{number:,}".replace(",", ".")
+
+
+def _count(value: object, what: str = "een breedte, lengte of aantal") -> None:
+    if isinstance(value, int) and abs(value) > MAX_COUNT:
+        raise _TooBig(f"{what} van {_dutch(value)} (hoogstens {_dutch(MAX_COUNT)})")
+
+
+def _text_limit(size: int) -> None:
+    if size > MAX_TEXT:
+        raise _TooBig(f"een tekst van ten minste {_dutch(size)} tekens (hoogstens {_dutch(MAX_TEXT)})")
+
+
+def _text_size(value: object) -> int:
+    """About how many characters str(value) has, without making it: a list of a thousand
+    references to one long text is small in memory and enormous as text. Stops counting once
+    past MAX_TEXT (so a list that holds itself ends too)."""
+    total, stack = 0, [value]
+    while stack and total <= MAX_TEXT:
+        item = stack.pop()
+        if isinstance(item, (str, bytes, bytearray)):
+            total += len(item) + 3
+        elif isinstance(item, (list, tuple, set, frozenset)):
+            total += 2 + 2 * len(item)
+            if total <= MAX_TEXT:
+                stack.extend(item)
+        elif isinstance(item, dict):
+            total += 2 + 4 * len(item)
+            if total <= MAX_TEXT:
+                stack.extend(item.keys())
+                stack.extend(item.values())
+        elif isinstance(item, int):
+            total += item.bit_length() // 3 + 2
+        else:
+            total += 32
+    return total
+
+
+def _as_text(value: object) -> None:
+    """Refuse a value whose text would be too long, before anything turns it into text."""
+    if not isinstance(value, str):
+        _text_limit(_text_size(value))
+
+
+def _bits(bits: int) -> None:
+    if bits > _MAX_BITS:
+        raise _TooBig(f"een getal van meer dan {_dutch(MAX_DIGITS)} cijfers")
+
+
+def _items(size: int) -> None:
+    if size > MAX_ITEMS:
+        raise _TooBig(f"een lijst van {_dutch(size)} elementen (hoogstens {_dutch(MAX_ITEMS)})")
+
+
+def _bounded(value: Any) -> Any:
+    """`value` to read whole: a sized value of at most MAX_ITEMS, or what an iterator gives as a
+    list, read no further than that (a generator over a long text would fill the memory)."""
+    if hasattr(value, "__len__"):
+        _items(len(value))
+        return value
+    items = list(islice(value, MAX_ITEMS + 1))
+    _items(len(items))
+    return items
+
+
+# printf-style fields ('%s', '%-10.3f', '%(naam)s', '%*d') and the numbers in a format spec.
+_PRINTF = re.compile(r"%(?:\([^)]*\))?[#0 +\-]*(\*|\d+)?(?:\.(\*|\d+))?")
+_DIGITS = re.compile(r"\d+")
+_FORMATTER = string.Formatter()
+
+
+def _spec_number(digits: str | None) -> int:
+    """A width or precision written in a format: refused when too big, else its value."""
+    if not digits or digits == "*":
+        return 0
+    if len(digits) > 18:  # (Python will not even read a number of thousands of digits)
+        raise _TooBig(f"een breedte of precisie van {len(digits)} cijfers")
+    _count(int(digits), "een breedte of precisie")
+    return int(digits)
+
+
+def _formatted(template: str, values: list[object], fields: int, widths: int, nested: bool) -> None:
+    """Refuse a format whose result would be too long: every field may show the longest value,
+    at its width; a width taken from the values ('%*d', '{:{}}') must be a sane number too."""
+    numbers = [abs(v) for v in values if isinstance(v, int)]
+    if nested:
+        for number in numbers:
+            _count(number, "een breedte of precisie")
+    longest = max((_text_size(v) for v in values), default=0)
+    _text_limit(len(template) + widths + fields * (longest + (max(numbers, default=0) if nested else 0)))
+
+
+def _check_printf(template: str, values: object) -> None:
+    fields = widths = 0
+    nested = False
+    for match in _PRINTF.finditer(template):
+        fields += 1
+        widths += _spec_number(match.group(1)) + _spec_number(match.group(2))
+        nested = nested or "*" in (match.group(1), match.group(2))
+    items = list(values.values()) if isinstance(values, dict) else \
+        list(values) if isinstance(values, tuple) else [values]
+    _formatted(template, items, fields, widths, nested)
+
+
+def _check_format(template: str, args: tuple, kwargs: dict) -> None:
+    fields = widths = 0
+    nested = False
+    pending = [template]
+    while pending:
+        for _, field, spec, _ in _FORMATTER.parse(pending.pop()):
+            if field is None:
+                continue
+            fields += 1
+            if spec:
+                widths += sum(_spec_number(digits) for digits in _DIGITS.findall(spec))
+                if "{" in spec:
+                    nested = True
+                    pending.append(spec)
+    _formatted(template, [*args, *kwargs.values()], fields, widths, nested)
+
+
+# --- the filters and methods that can build big values from small arguments ---------------------
+# Each check gets the filter's own arguments (value first) and returns the value to pass on
+# (an iterable it had to read becomes a list). Other filters only have their result measured.
+
+def _filter_center(value: object, width: int = 80) -> object:
+    _as_text(value)
+    _count(width)
+    return value
+
+
+def _filter_indent(s: object, width: int | str = 4, first: bool = False, blank: bool = False) -> object:
+    _as_text(s)
+    text = str(s)
+    step = len(width) if isinstance(width, str) else width
+    _count(step)
+    if isinstance(step, int):
+        _text_limit(len(text) + (text.count("\n") + 1) * step)
+    return s
+
+
+def _filter_join(value: Any, d: str = "", attribute: object = None) -> object:
+    items = _bounded(value)
+    _text_limit(sum(_text_size(item) for item in items) + _text_size(d) * len(items))
+    return items
+
+
+def _filter_replace(s: object, old: object, new: object, count: object = None) -> object:
+    _as_text(s)
+    text, old_text, new_text = str(s), str(old), str(new)
+    found = text.count(old_text) if old_text else len(text) + 1
+    if isinstance(count, int) and count >= 0:
+        found = min(found, count)
+    _text_limit(len(text) + found * max(len(new_text) - len(old_text), 0))
+    return s
+
+
+def _filter_batch(value: object, linecount: int, fill_with: object = None) -> object:
+    _count(linecount)
+    return value
+
+
+def _filter_slice(value: object, slices: int, fill_with: object = None) -> object:
+    _count(slices)
+    return value
+
+
+def _filter_wordwrap(s: object, width: int = 79, break_long_words: bool = True, wrapstring: object = None,
+                     break_on_hyphens: bool = True) -> object:
+    _as_text(s)
+    size = len(str(s))
+    # Every character may end up on a line of its own.
+    _text_limit(size + size * (len(wrapstring) if isinstance(wrapstring, str) else 1))
+    return s
+
+
+def _filter_format(value: object, *args: object, **kwargs: object) -> object:
+    _check_printf(str(value), kwargs or args)
+    return value
+
+
+def _filter_round(value: object, precision: int = 0, method: str = "common") -> object:
+    # round(10**100, -10**9) computes 10**(10**9): minutes of work for one number.
+    if isinstance(precision, int) and abs(precision) > MAX_EXPONENT:
+        raise _TooBig(f"afronden op {_dutch(precision)} cijfers (hoogstens {MAX_EXPONENT})")
+    return value
+
+
+def _filter_tojson(value: object, indent: object = None) -> object:
+    step = len(indent) if isinstance(indent, str) else indent if isinstance(indent, int) else 0
+    _count(step)
+    _text_limit(_text_size(value) * (1 + step))
+    return value
+
+
+def _filter_sum(iterable: Any, attribute: object = None, start: object = 0) -> object:
+    items = _bounded(iterable)
+    if not isinstance(start, (int, float)):  # adding up lists: the result holds them all
+        _text_limit(_text_size(items) + _text_size(start))
+    return items
+
+
+def _filter_whole(value: Any, *args: object, **kwargs: object) -> object:
+    return _bounded(value)
+
+
+def _filter_text(value: object, *args: object, **kwargs: object) -> object:
+    _as_text(value)
+    return value
+
+
+_FILTER_CHECKS = {
+    "center": _filter_center, "indent": _filter_indent, "join": _filter_join, "replace": _filter_replace,
+    "batch": _filter_batch, "slice": _filter_slice, "wordwrap": _filter_wordwrap, "format": _filter_format,
+    "round": _filter_round, "tojson": _filter_tojson, "sum": _filter_sum,
+    # Filters that read their value whole.
+    **{name: _filter_whole for name in ("list", "sort", "unique", "reverse", "dictsort", "items", "groupby",
+                                        "random", "last", "min", "max")},
+    # Filters that turn their value into text.
+    **{name: _filter_text for name in ("string", "e", "escape", "forceescape", "safe", "striptags", "title", "upper",
+                                       "lower", "capitalize", "trim", "truncate", "wordcount", "urlize",
+                                       "urlencode", "pprint", "xmlattr", "filesizeformat")},
+}
+
+
+def _guard_filter(env: "_Sandbox", name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+    """The filter with its check before it and its result measured after it."""
+    check = _FILTER_CHECKS.get(name)
+    signature = inspect.signature(check) if check else None
+    # Filters marked pass_context / pass_eval_context / pass_environment get that first.
+    skip = 1 if getattr(function, "jinja_pass_arg", None) is not None else 0
+
+    @functools.wraps(function)
+    def guarded(*args: Any, **kwargs: Any) -> Any:
+        if signature is not None and len(args) > skip:
+            try:
+                bound = signature.bind(*args[skip:], **kwargs)
+            except TypeError:
+                pass  # wrong arguments: the filter itself says so
+            else:
+                args = (*args[:skip], check(*bound.args, **bound.kwargs), *args[skip + 1:])
+        return env.built(function(*args, **kwargs))
+
+    return guarded
+
+
+def _check_method(receiver: Any, name: str, args: tuple) -> None:
+    """Refuse a method call on a text, number or list that would build a huge value (an
+    iterator among the arguments has been read into a list already)."""
+    if isinstance(receiver, (str, bytes, bytearray)):
+        if name in ("center", "ljust", "rjust", "zfill") and args:
+            _count(args[0])
+        elif name == "expandtabs":
+            size = args[0] if args and isinstance(args[0], int) else 8
+            _count(size)
+            _text_limit(len(receiver) + receiver.count("\t" if isinstance(receiver, str) else b"\t") * size)
+        elif name == "replace" and len(args) >= 2 and all(isinstance(a, type(receiver)) for a in args[:2]):
+            old, new = args[:2]
+            found = receiver.count(old) if old else len(receiver) + 1
+            if len(args) > 2 and isinstance(args[2], int) and args[2] >= 0:
+                found = min(found, args[2])
+            _text_limit(len(receiver) + found * max(len(new) - len(old), 0))
+        elif name == "join" and len(args) == 1 and hasattr(args[0], "__len__"):
+            _items(len(args[0]))
+            _text_limit(sum(_text_size(item) for item in args[0]) + len(receiver) * len(args[0]))
+        elif name == "translate" and args and isinstance(args[0], dict):
+            longest = max((len(v) for v in args[0].values() if isinstance(v, str)), default=1)
+            _text_limit(len(receiver) * max(longest, 1))
+    elif isinstance(receiver, int) and name == "to_bytes" and args:
+        _count(args[0])
+    elif isinstance(receiver, list) and name == "extend" and len(args) == 1 and hasattr(args[0], "__len__"):
+        _items(len(receiver) + len(args[0]))
+
+
+def _check_lipsum(n: object = 5, html: object = True, min: object = 20, max: object = 100) -> None:  # noqa: A002
+    if any(isinstance(v, int) and v > limit for v, limit in ((n, MAX_LIPSUM[0]), (min, MAX_LIPSUM[1]),
+                                                             (max, MAX_LIPSUM[1]))):
+        raise _TooBig(f"lipsum() met meer dan {MAX_LIPSUM[0]} alinea's of {MAX_LIPSUM[1]} woorden per alinea")
+
+
+class _CodeGenerator(CodeGenerator):
+    """Jinja's code generator, with '~' measured like the operators the sandbox intercepts, and
+    the arguments of f(*args) read through the list filter: Python would otherwise make them one
+    tuple, however long, before the sandbox sees the call."""
+
+    def visit_Template(self, node: nodes.Template, frame: Frame | None = None) -> None:
+        for call in list(node.find_all((nodes.Call, nodes.Filter, nodes.Test))):
+            if call.dyn_args is not None:
+                call.dyn_args = nodes.Filter(call.dyn_args, "list", [], [], None, None, lineno=call.lineno)
+        super().visit_Template(node, frame)
+
+    @optimizeconst
+    def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:
+        # As Jinja's own, but through environment.joined.
+        if frame.eval_ctx.volatile:
+            join = "(markup_join if context.eval_ctx.volatile else str_join)"
+        elif frame.eval_ctx.autoescape:
+            join = "markup_join"
+        else:
+            join = "str_join"
+        self.write(f"environment.joined({join}, (")
+        for argument in node.nodes:
+            self.visit(argument, frame)
+            self.write(", ")
+        self.write("))")
+
+
+class _GuardedTemplate(Template):
+    """A template that knows its source, so an error can point at the paragraph it happened in."""
+
+    xml_source = ""
+
+    def render(self, *args: Any, **kwargs: Any) -> str:
+        try:
+            return super().render(*args, **kwargs)
+        except Exception as err:
+            # Jinja rewrote the traceback: its frames named "<template>" carry the template's line.
+            line, trace = None, err.__traceback__
+            while trace is not None:
+                if trace.tb_frame.f_code.co_filename == "<template>":
+                    line = trace.tb_lineno
+                trace = trace.tb_next
+            _locate(err, self.xml_source, line)
+            raise
 
 
 class _Sandbox(SandboxedEnvironment):
-    """Jinja's sandbox (no Python internals), also refusing '*' and '**' that would build huge
-    values: template text is edited by administrators and must not exhaust the machine."""
+    """Jinja's sandbox (no Python internals), also refusing to build huge values: template text
+    is edited by administrators and must not exhaust the machine. Every way a template makes a
+    value is measured: the operators ('*', '**', '+', '%', '~'), each filter, each method or
+    function call, str.format, every block's and the whole part's output, and what '{{ }}'
+    turns into text. What can only grow with what was measured before (upper, escape) is
+    measured after; what a small argument can make huge (a width, a count, a format) before."""
 
-    intercepted_binops = frozenset(["*", "**"])
+    intercepted_binops = frozenset(["*", "**", "+", "%"])
+    code_generator_class = _CodeGenerator
+    template_class = _GuardedTemplate
+
+    def __init__(self) -> None:
+        super().__init__(undefined=StrictUndefined, autoescape=True, finalize=self._finalize)
+        self.filters = {name: _guard_filter(self, name, f) for name, f in self.filters.items()}
+        self.spent = 0
+
+    def begin(self) -> None:
+        """Start the count of what one document's filling builds."""
+        self.spent = 0
+
+    def built(self, value: Any) -> Any:
+        """`value`, after checking its size and counting it against MAX_BUILT (about its bytes);
+        an iterator (what batch, map, select give) is counted item by item as it is read."""
+        if isinstance(value, (str, bytes, bytearray)):
+            _text_limit(len(value))
+            self._spend(len(value))
+        elif isinstance(value, (list, tuple, dict, set, frozenset)):
+            _items(len(value))
+            self._spend(64 + 8 * len(value))
+        elif isinstance(value, int):
+            _bits(value.bit_length())
+        elif isinstance(value, Iterator):
+            return self._counted(value)
+        return value
+
+    def _counted(self, items: Iterator[Any]) -> Iterator[Any]:
+        for item in items:
+            yield self.built(item)
+
+    def _spend(self, size: int) -> None:
+        self.spent += size
+        if self.spent > MAX_BUILT:
+            raise _TooBig(f"tussenresultaten van samen meer dan {MAX_BUILT // 1_000_000} MB")
+
+    def concat(self, parts: Iterable[str]) -> str:  # type: ignore[override]
+        """Every output joined: a macro's, a block's, and the whole part's (Jinja's "".join,
+        counted as it streams, so a loop that writes forever stops at MAX_TEXT). Streamed in
+        chunks: a long piece was counted when it was made (built, _finalize), so a chunk of
+        short ones is all that can come in unmeasured."""
+        if isinstance(parts, list):
+            size = sum(map(len, parts))
+        else:
+            pieces: list[str] = []
+            size = 0
+            stream = iter(parts)
+            while size <= MAX_TEXT and (chunk := list(islice(stream, 256))):
+                size += sum(map(len, chunk))
+                pieces += chunk
+            parts = pieces
+        if size > MAX_TEXT:
+            raise _TooBig(f"een ingevuld onderdeel van meer dan {_dutch(MAX_TEXT)} tekens")
+        self._spend(size)
+        return "".join(parts)
+
+    def joined(self, join: Callable[[Iterable[Any]], str], parts: tuple) -> str:
+        """The '~' operator."""
+        _text_limit(sum(len(p) if isinstance(p, str) else _text_size(p) for p in parts))
+        return self.built(join(parts))
+
+    def _finalize(self, value: Any) -> Any:
+        """Each '{{ }}' value before it becomes text (and a copy: escaping copies a text). Long
+        texts count against MAX_BUILT, so writing one a million times stops early; a list is
+        measured as the text it becomes, which can be enormous."""
+        if value.__class__ is str or value.__class__ is Markup:
+            if len(value) > _LONG:
+                self._spend(len(value))
+            return value
+        if not isinstance(value, str):
+            size = _text_size(value)
+            _text_limit(size)
+            self._spend(size)
+        return value
 
     def call_binop(self, context, operator, left, right):  # type: ignore[no-untyped-def]
-        if operator == "**" and isinstance(right, (int, float)) and abs(right) > MAX_EXPONENT:
-            raise SecurityError(f"machtsverheffen met exponent {right} is niet toegestaan")
-        if operator == "*":
+        if operator == "**" and isinstance(right, (int, float)):
+            if abs(right) > MAX_EXPONENT:
+                raise _TooBig(f"een macht met exponent {right} (hoogstens {MAX_EXPONENT})")
+            if isinstance(left, int) and isinstance(right, int) and right > 0:
+                _bits(left.bit_length() * right)
+        elif operator == "*":
             for sized, count in ((left, right), (right, left)):
                 if isinstance(sized, (str, list, tuple)) and isinstance(count, int) \
                         and len(sized) * count > MAX_PRODUCT_SIZE:
-                    raise SecurityError(f"een tekst of lijst van {len(sized) * count} elementen is te groot")
-        return super().call_binop(context, operator, left, right)
+                    raise _TooBig(f"een tekst of lijst van {_dutch(len(sized) * count)} elementen "
+                                  f"(hoogstens {_dutch(MAX_PRODUCT_SIZE)})")
+            if isinstance(left, int) and isinstance(right, int):
+                _bits(left.bit_length() + right.bit_length())
+        elif operator == "+":
+            if isinstance(left, str) and isinstance(right, str):
+                _text_limit(len(left) + len(right))
+            elif isinstance(left, (list, tuple)) and isinstance(right, (list, tuple)):
+                _items(len(left) + len(right))
+        elif operator == "%" and isinstance(left, str):
+            _check_printf(left, right)
+        return self.built(super().call_binop(context, operator, left, right))
+
+    def call(__self, __context, __obj, *args, **kwargs):  # type: ignore[no-untyped-def]  # noqa: N805
+        """Every function or method a template calls (Jinja's names, to keep its keywords free)."""
+        # What a callee would read whole anyway (join, extend, dict()), read here, bounded.
+        args = tuple(_bounded(a) if isinstance(a, Iterator) else a for a in args)
+        receiver = getattr(__obj, "__self__", None)
+        if receiver is not None:
+            _check_method(receiver, getattr(__obj, "__name__", ""), args)
+        elif __obj is generate_lorem_ipsum:
+            with suppress(TypeError):  # wrong arguments: lipsum itself says so
+                _check_lipsum(*args, **kwargs)
+        result = super().call(__context, __obj, *args, **kwargs)
+        if isinstance(receiver, (list, dict, set, bytearray)):
+            _items(len(receiver))  # append, update, setdefault... in a loop
+        return __self.built(result)
+
+    def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
+        """str.format and format_map, with the result's size checked from the format first."""
+        format_function = super().wrap_str_format(value)
+        if format_function is None:
+            return None
+        template = value.__self__
+        mapping = value.__name__ == "format_map"
+
+        def checked(*args: Any, **kwargs: Any) -> str:
+            if mapping and len(args) == 1 and isinstance(args[0], dict):
+                _check_format(template, (), args[0])
+            else:
+                _check_format(template, args, kwargs)
+            return format_function(*args, **kwargs)
+
+        return checked
+
+    def from_string(self, source, globals=None, template_class=None):  # type: ignore[no-untyped-def]
+        try:
+            template = super().from_string(source, globals, template_class)
+        except TemplateSyntaxError as err:
+            _locate(err, source if isinstance(source, str) else "", err.lineno)
+            raise
+        template.xml_source = source
+        return template
 
 
 def sandbox() -> SandboxedEnvironment:
-    return _Sandbox(undefined=StrictUndefined, autoescape=True)
+    return _Sandbox()
 
 
-class _TooLong(Exception):
-    """Raised by the alarm inside a render that exceeds its time limit."""
+# --- errors: one Dutch message per kind of problem, with where it happened ----------------------
+
+_PARTS = {"body": "de tekst", "hdr": "de koptekst", "ftr": "de voettekst", "footnotes": "de voetnoten"}
+_PART_TAG = re.compile(r"\s*(?:<\?xml[^>]*\?>\s*)?<w:(body|hdr|ftr|footnotes)\b")
+_TAGS = re.compile(r"<[^>]+>")
+
+
+def _where(source: str, line: int | None) -> str:
+    """' (in de koptekst, bij: «...»)': the part and the text of the paragraph at `line` of a
+    part's template source (each paragraph starts a line there, as docxtpl splits them)."""
+    part = _PART_TAG.match(source)
+    where = [f"in {_PARTS[part.group(1)]}"] if part else []
+    lines = source.splitlines() if line else []
+    if line and line <= len(lines):
+        text = " ".join(html.unescape(_TAGS.sub("", lines[line - 1])).split())
+        if text:
+            where.append(f"bij: «{text[:120]}{'…' if len(text) > 120 else ''}»")
+    return f" ({', '.join(where)})" if where else ""
+
+
+def _locate(err: BaseException, source: str, line: int | None) -> None:
+    """Remember on `err` where in the template it happened (the innermost template knows best)."""
+    if getattr(err, "template_where", None) is None:
+        with suppress(AttributeError):
+            err.template_where = _where(source, line)  # type: ignore[attr-defined]
+
+
+def _running_template(frame: Any) -> str:
+    """Where the template was when the alarm went off: its innermost frame, as Jinja maps one
+    to the template's line when it rewrites a traceback."""
+    while frame is not None:
+        template = frame.f_globals.get("__jinja_template__") if frame.f_code.co_filename == "<template>" else None
+        if isinstance(template, _GuardedTemplate):
+            return _where(template.xml_source, template.get_corresponding_lineno(frame.f_lineno))
+        frame = frame.f_back
+    return ""
+
+
+def _technical(err: BaseException) -> str:
+    text = " ".join(str(err).split())
+    return f" (technisch: {type(err).__name__}: {text[:200]}{'…' if len(text) > 200 else ''})"
+
+
+def _describe(err: BaseException) -> str:
+    """What went wrong while filling a template, in Dutch, with what to do."""
+    if isinstance(err, _TooBig):
+        return (f"het sjabloon maakt {err}, wat niet is toegestaan; maak de breedte, het aantal of de "
+                "herhaling in deze opdracht kleiner")
+    if isinstance(err, SecurityError):
+        return f"het sjabloon probeert iets wat niet is toegestaan ({err})"
+    if isinstance(err, UndefinedError):
+        return f"het sjabloon gebruikt een veld dat dit document niet kent ({err.message})"
+    if isinstance(err, TemplateSyntaxError):
+        return f"fout in een sjabloon-opdracht: {err.message}"
+    if isinstance(err, JinjaTemplateError):
+        return f"het sjabloon kan niet worden ingevuld ({err})"
+    if isinstance(err, ZeroDivisionError):
+        return "het sjabloon deelt door nul; controleer de deling (/, // of %) in deze opdracht"
+    if isinstance(err, RecursionError):
+        return ("het sjabloon herhaalt zichzelf te diep, bijvoorbeeld een macro die zichzelf blijft aanroepen; "
+                "geef de herhaling een einde")
+    if isinstance(err, MemoryError):
+        return ("het invullen vraagt meer geheugen dan er is en is gestopt; controleer de lussen en herhalingen "
+                "in het sjabloon")
+    if isinstance(err, OverflowError) and "MAX_RANGE" in str(err):
+        return (f"range() maakt hier meer dan {_dutch(MAX_RANGE)} getallen, wat niet is toegestaan; maak het "
+                "bereik kleiner")
+    if isinstance(err, OverflowError) or isinstance(err, ValueError) and "integer string conversion" in str(err):
+        return "het sjabloon rekent met een getal dat te groot is; controleer de berekening in deze opdracht"
+    if isinstance(err, TypeError):
+        return ("een bewerking past niet bij de soort waarde, bijvoorbeeld rekenen met tekst of een filter met "
+                "verkeerde argumenten; controleer deze opdracht" + _technical(err))
+    if isinstance(err, ValueError):
+        return ("een waarde heeft niet de vorm die deze bewerking verwacht, bijvoorbeeld tekst die geen getal "
+                "is; controleer deze opdracht" + _technical(err))
+    return "het sjabloon kan niet worden ingevuld; controleer deze opdracht" + _technical(err)
 
 
 @contextmanager
@@ -74,8 +648,8 @@ def _time_limit(seconds: float) -> Iterator[None]:
         yield
         return
 
-    def stop(signum: int, frame: object) -> None:
-        raise _TooLong
+    def stop(signum: int, frame: Any) -> None:
+        raise _TooLong(_running_template(frame))
 
     previous = signal.signal(signal.SIGALRM, stop)
     signal.setitimer(signal.ITIMER_REAL, seconds)
@@ -98,25 +672,21 @@ class Properties:
 
 @contextmanager
 def _template_errors(name: str, time_limit: float) -> Iterator[None]:
-    """Turn whatever filling a template can raise into one TemplateError naming the template."""
+    """Turn whatever filling a template can raise into one TemplateError naming the template:
+    a template's error never stops the batch, only its case."""
     try:
         with _time_limit(time_limit):
             yield
     except _TooLong as err:
         raise TemplateError(name, f"het invullen duurde langer dan {time_limit:g} seconden en is gestopt; "
-                                  "controleer de lussen in het sjabloon") from err
-    except SecurityError as err:
-        raise TemplateError(name, f"het sjabloon probeert iets wat niet is toegestaan ({err})") from err
-    except UndefinedError as err:
-        raise TemplateError(name, f"het sjabloon gebruikt een veld dat dit document niet kent ({err.message})") from err
-    except TemplateSyntaxError as err:
-        raise TemplateError(name, f"fout in een sjabloon-opdracht: {err.message}") from err
-    except JinjaTemplateError as err:
-        raise TemplateError(name, f"het sjabloon kan niet worden ingevuld ({err})") from err
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, OSError) as err:
-        raise TemplateError(name, "het sjabloon ontbreekt of is geen Word-document (.docx)") from err
-    except XMLSyntaxError as err:
-        raise TemplateError(name, f"het ingevulde sjabloon is geen geldige Word-opmaak ({err})") from err
+                                  f"controleer de lussen in het sjabloon{err.where}") from err
+    except Exception as err:
+        where = getattr(err, "template_where", None)
+        if where is None and isinstance(err, (PackageNotFoundError, zipfile.BadZipFile, KeyError, OSError)):
+            raise TemplateError(name, "het sjabloon ontbreekt of is geen Word-document (.docx)") from err
+        if where is None and isinstance(err, XMLSyntaxError):
+            raise TemplateError(name, f"het ingevulde sjabloon is geen geldige Word-opmaak ({err})") from err
+        raise TemplateError(name, _describe(err) + (where or "")) from err
 
 
 def _check_exists(template: Path) -> None:
@@ -210,7 +780,7 @@ class PreparedTemplate:
     def _prepare(self, path: Path) -> None:
         helper = DocxTemplate(path)  # for docxtpl's pure XML helpers only; never loaded as a document
         self._helper = helper
-        env = sandbox()
+        env = self._env = _Sandbox()
         with zipfile.ZipFile(path) as archive:
             entries = [(info.filename, archive.read(info)) for info in archive.infolist()]
         contents = dict(entries)
@@ -262,6 +832,7 @@ class PreparedTemplate:
         pictures = _Pictures(self._next_rid, self._next_media, self._shape_id)
         values = {key: pictures.add(value) if isinstance(value, Image) else value for key, value in context.items()}
         parts: dict[str, bytes] = {}
+        self._env.begin()
         with _template_errors(self.name, time_limit):
             for name, template in self._templates.items():
                 xml = self._post_process(template.render(values), pictures.drawings)
