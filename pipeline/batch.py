@@ -25,15 +25,16 @@ from datetime import date
 from pathlib import Path
 from typing import Callable, Iterator, TypeVar
 
-from . import __version__, documents, output, pdf, render, rerun
+from . import __version__, documents, output, pdf, rerun
+from .documents import render
 from .bundle import BUNDLE_DOCUMENT, MANIFEST, assemble, manifest, sha256_file, zip_bundle
 from .errors import Finding, InputError, OutputError, PipelineError, Severity, TemplateError, UnexpectedError, UsageError
 from .files import input_problem, os_problem, printable, shown_name
-from .medical import TERMS_FILE, MedicalTerms, check_medical_terms, load_terms
+from .checks.medical import TERMS_FILE, MedicalTerms, check_medical_terms, load_terms
 from .model import Case
 from .pdf import ConversionError
 from .privacy import redact
-from .timeline import Deadline, check_timeline
+from .checks.timeline import Deadline, check_timeline
 from .report import LOG_NAME, Report, write_log
 from .results import BatchResult, CaseResult, MissingDocument, Status
 from .validate import Validated, validate

@@ -14,7 +14,9 @@ from pathlib import Path
 
 import click
 
-from . import batch, lint, newcase
+from . import batch
+from .documents import lint
+from .intake import newcase
 from .errors import PipelineError, UsageError
 from .files import printable
 from .privacy import redact

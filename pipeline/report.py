@@ -16,7 +16,7 @@ from .errors import Finding
 from .output import remove, write_atomic
 from .privacy import redact
 from .results import CaseResult
-from .timeline import Deadline
+from .checks.timeline import Deadline
 from .xlsx import Sheet, workbook
 
 REPORT_NAME = "batchrapport.xlsx"

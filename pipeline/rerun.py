@@ -19,7 +19,7 @@ from .errors import Finding, Severity
 from .files import read_regular
 from .privacy import redact
 from .results import CaseResult, MissingDocument, Status
-from .timeline import Deadline
+from .checks.timeline import Deadline
 
 
 def encode_result(result: CaseResult) -> dict[str, Any]:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from .errors import Finding, Severity
-from .timeline import Deadline
+from .checks.timeline import Deadline
 
 
 class Status(Enum):

@@ -14,7 +14,7 @@ from typing import Any
 from openpyxl.utils import get_column_letter
 from schema import SchemaError
 
-from . import contract
+from .intake import contract
 from . import model as m
 from .errors import Finding, InputError, Severity
 from .values import normalise_label, suggestion

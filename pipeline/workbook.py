@@ -27,7 +27,7 @@ from openpyxl.utils import column_index_from_string, get_column_letter, range_bo
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel, from_ISO8601
 from openpyxl.worksheet._reader import _cast_number
 
-from . import contract
+from .intake import contract
 from .errors import Finding, InputError, Severity
 from .values import normalise_label, parse_text
 

@@ -18,7 +18,7 @@ from docx import Document
 
 from pipeline import bundle as b
 from pipeline import model as m
-from pipeline import rules
+from pipeline.checks import law as rules
 from pipeline.cli import main
 
 from .conftest import PEILDATUM, TEMPLATES, VALID_BSN, write_case

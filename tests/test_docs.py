@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from pipeline import contract, documents
+from pipeline.intake import contract
+from pipeline import documents
 from .conftest import ROOT
 
 
@@ -49,7 +50,7 @@ def test_every_template_variable_is_documented(full_case):
 
 def test_wia_bundle_template_variables_are_documented(full_case):
     from pipeline.bundle import assemble
-    from pipeline.timeline import check_timeline
+    from pipeline.checks.timeline import check_timeline
 
     text = (ROOT / "docs" / "sjablonen.md").read_text(encoding="utf-8")
     section = text.split("## `wia-bundel.docx`", 1)[1].split("\n## ", 1)[0]

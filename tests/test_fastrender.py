@@ -9,9 +9,10 @@ from datetime import date
 import pytest
 from docx import Document
 
-from pipeline import documents, render
+from pipeline import documents
+from pipeline.documents import render
 from pipeline.bundle import assemble
-from pipeline.timeline import check_timeline
+from pipeline.checks.timeline import check_timeline
 from pipeline.validate import validate
 from pipeline.workbook import read_workbook
 

@@ -8,7 +8,7 @@ from datetime import datetime
 import pytest
 from schema import SchemaError
 
-from pipeline import contract
+from pipeline.intake import contract
 from pipeline.errors import Finding, Severity
 from pipeline.privacy import holds_bsn, normalise_bsn, redact
 from pipeline.values import parse_bsn, parse_dossiernummer, parse_number, parse_whole

@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
 
-from pipeline import measures
+from pipeline.checks import measures
 from pipeline import model as m
 
 

@@ -13,12 +13,12 @@ import pytest
 from click.testing import CliRunner
 from docx import Document
 
-from pipeline import contract
+from pipeline.intake import contract
 from pipeline import model as m
 from pipeline.cli import cli
 from pipeline.errors import Severity
-from pipeline.medical import MedicalTerms, check_medical_terms, load_terms, prose_fields, records, sheet_of
-from pipeline.sample import sample_case
+from pipeline.checks.medical import MedicalTerms, check_medical_terms, load_terms, prose_fields, records, sheet_of
+from pipeline.documents.sample import sample_case
 from pipeline.validate import validate
 from pipeline.workbook import read_workbook
 

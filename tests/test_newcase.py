@@ -16,11 +16,11 @@ from openpyxl.utils.datetime import from_excel, to_excel
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from pipeline import contract
+from pipeline.intake import contract
 from pipeline import values as v
 from pipeline.cli import cli
-from pipeline.contract import Field, Kind, Shape
-from pipeline.newcase import write_new_case
+from pipeline.intake.contract import Field, Kind, Shape
+from pipeline.intake.newcase import write_new_case
 from pipeline.workbook import MAX_DATA_ROWS
 
 from .conftest import EXAMPLES, PEILDATUM, TEMPLATES

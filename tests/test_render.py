@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from pipeline import documents, render
+from pipeline import documents
+from pipeline.documents import render
 from pipeline.batch import Options, render_documents
-from pipeline.render import Renderer
+from pipeline.documents.render import Renderer
 from pipeline.errors import TemplateError
 from pipeline.validate import validate
 from pipeline.workbook import read_workbook

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from pipeline import rules
+from pipeline.checks import law as rules
 
 FIRST = date(2025, 1, 6)
 

@@ -19,12 +19,14 @@ from docx import Document
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline import contract, output, render
+from pipeline.intake import contract
+from pipeline import output
+from pipeline.documents import render
 from pipeline.bundle import sha256
 from pipeline.cli import cli
 from pipeline.errors import InputError, TemplateError
-from pipeline.medical import MedicalTerms, check_medical_terms
-from pipeline.timeline import check_timeline
+from pipeline.checks.medical import MedicalTerms, check_medical_terms
+from pipeline.checks.timeline import check_timeline
 from pipeline.validate import validate
 from pipeline.workbook import read_workbook
 

@@ -17,7 +17,7 @@ import pytest
 from click.testing import CliRunner
 from docx import Document
 
-from pipeline import render
+from pipeline.documents import render
 from pipeline.cli import cli
 from pipeline.errors import TemplateError
 

@@ -8,9 +8,9 @@ from datetime import date, timedelta
 import pytest
 
 from pipeline import model as m
-from pipeline import rules
+from pipeline.checks import law as rules
 from pipeline.errors import Severity
-from pipeline.timeline import check_timeline
+from pipeline.checks.timeline import check_timeline
 
 FIRST = date(2025, 1, 6)  # a Monday: week N runs Monday to Sunday
 

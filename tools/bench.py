@@ -1,6 +1,6 @@
 """`make bench`: the batch measured side by side in one run, on a synthetic batch.
 
-Generates cases like the full example (pipeline.sample, 50-200 applications each) as real
+Generates cases like the full example (pipeline.documents.sample, 50-200 applications each) as real
 workbooks, then measures: cases/s and documents/s end to end for 1 and 2 workers, plain
 docxtpl on the same templates and contexts, an unchanged rerun against a full run, peak memory
 at 100 and at 1,000 cases (each in its own process), and one case with 5,000 applications.
@@ -28,12 +28,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline import batch, contract, documents, render  # noqa: E402
+from pipeline import batch, documents, render  # noqa: E402
+from pipeline.intake import contract
 from pipeline import model as m  # noqa: E402
 from pipeline.bundle import assemble  # noqa: E402
-from pipeline.newcase import empty_workbook  # noqa: E402
-from pipeline.sample import sample_case  # noqa: E402
-from pipeline.timeline import check_timeline  # noqa: E402
+from pipeline.intake.newcase import empty_workbook  # noqa: E402
+from pipeline.documents.sample import sample_case  # noqa: E402
+from pipeline.checks.timeline import check_timeline  # noqa: E402
 from pipeline.validate import validate  # noqa: E402
 from pipeline.workbook import read_workbook  # noqa: E402
 

@@ -12,7 +12,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline import contract  # noqa: E402
+from pipeline.intake import contract  # noqa: E402
 
 DOC = ROOT / "docs" / "werkmap.md"
 START, END = "## De sheets\n", "## Wat de pipeline maakt\n"

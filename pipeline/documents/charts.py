@@ -15,9 +15,9 @@ from datetime import date
 import font_source_sans_pro
 from PIL import Image, ImageDraw, ImageFont
 
-from . import dutch
-from . import model as m
-from .measures import Trajectory, WeekCount
+from .. import dutch
+from .. import model as m
+from ..checks.measures import Trajectory, WeekCount
 
 BLACK, WHITE = 0, 255  # grey levels: the pictures are drawn in one channel ("L")
 GRID = 200

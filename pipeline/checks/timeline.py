@@ -13,9 +13,11 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Callable
 
-from . import contract, dutch, measures, rules
-from . import model as m
-from .errors import Finding, Severity
+from ..intake import contract
+from .. import dutch
+from . import measures, law as rules
+from .. import model as m
+from ..errors import Finding, Severity
 
 
 @dataclass(frozen=True, slots=True)

@@ -39,9 +39,9 @@ from lxml import etree
 from lxml.etree import XMLSyntaxError
 from markupsafe import Markup, escape
 
-from .archive import member, normalise_zip, write_members
-from .documents import Image
-from .errors import TemplateError
+from ..archive import member, normalise_zip, write_members
+from . import Image
+from ..errors import TemplateError
 
 
 # --- what a template may do ---------------------------------------------------------------------

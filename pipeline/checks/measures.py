@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_FLOOR, Decimal
 
-from . import model as m
-from . import rules
+from .. import model as m
+from . import law as rules
 
 
 @dataclass(frozen=True)

@@ -30,10 +30,10 @@ from functools import cache, cached_property
 from pathlib import Path
 from typing import Iterator
 
-from . import contract
-from . import model as m
-from .errors import Finding, Severity
-from .values import normalise_label
+from ..intake import contract
+from .. import model as m
+from ..errors import Finding, Severity
+from ..values import normalise_label
 
 TERMS_FILE = "medische-termen.txt"
 WHOLE_WORD_MAX = 4  # letters; shorter terms are abbreviations that hide inside ordinary words

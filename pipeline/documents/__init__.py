@@ -11,13 +11,15 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, Callable
 
-from . import charts, dutch, measures
-from . import model as m
-from . import rules
+from . import charts
+from .. import dutch
+from ..checks import measures
+from .. import model as m
+from ..checks import law as rules
 
 if TYPE_CHECKING:
-    from .bundle import Bundle
-    from .timeline import TimelineResult
+    from ..bundle import Bundle
+    from ..checks.timeline import TimelineResult
 
 Context = dict[str, Any]
 

@@ -23,11 +23,12 @@ from typing import Any
 from docxtpl import DocxTemplate
 from jinja2 import TemplateSyntaxError, nodes
 
-from . import documents, render
-from .bundle import BUNDLE_DOCUMENT, assemble
-from .errors import TemplateError
+from .. import documents
+from . import render
+from ..bundle import BUNDLE_DOCUMENT, assemble
+from ..errors import TemplateError
 from .sample import sample_case
-from .timeline import check_timeline
+from ..checks.timeline import check_timeline
 
 _PARTS = re.compile(r"word/(document|header\d*|footer\d*|footnotes)\.xml")
 _TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from . import model as m
+from .. import model as m
 
 FIRST_SICK_DAY = date(2025, 3, 10)  # a Monday
 

@@ -14,12 +14,13 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
-from . import dutch, measures, rules
-from . import model as m
-from .archive import build_zip
-from .errors import Finding, Severity
-from .files import CHUNK, open_regular
-from .privacy import redact
+from .. import dutch
+from ..checks import measures, law as rules
+from .. import model as m
+from ..archive import build_zip
+from ..errors import Finding, Severity
+from ..files import CHUNK, open_regular
+from ..privacy import redact
 
 BUNDLE_DOCUMENT = "wia-bundel.docx"
 MANIFEST = "manifest.json"
