@@ -24,11 +24,11 @@ from docxtpl import DocxTemplate
 from jinja2 import TemplateSyntaxError, nodes
 
 from .. import documents
-from . import render
 from ..bundle import BUNDLE_DOCUMENT, assemble
-from ..errors import TemplateError
-from .sample import sample_case
 from ..checks.timeline import check_timeline
+from ..errors import TemplateError
+from . import render
+from .sample import sample_case
 
 _PARTS = re.compile(r"word/(document|header\d*|footer\d*|footnotes)\.xml")
 _TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)

@@ -17,21 +17,21 @@ import signal
 import string
 import threading
 import zipfile
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager, suppress
-from itertools import islice
 from dataclasses import dataclass
 from datetime import date, datetime
+from itertools import islice
 from pathlib import Path
-from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
-from docx.opc.exceptions import PackageNotFoundError
 from docx.image.image import Image as DocxImage
+from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.shape import CT_Inline
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
-from jinja2 import StrictUndefined, Template, TemplateError as JinjaTemplateError, TemplateSyntaxError, UndefinedError
-from jinja2 import nodes
+from jinja2 import StrictUndefined, Template, TemplateSyntaxError, UndefinedError, nodes
+from jinja2 import TemplateError as JinjaTemplateError
 from jinja2.compiler import CodeGenerator, Frame, optimizeconst
 from jinja2.sandbox import MAX_RANGE, SandboxedEnvironment, SecurityError
 from jinja2.utils import generate_lorem_ipsum
@@ -40,9 +40,8 @@ from lxml.etree import XMLSyntaxError
 from markupsafe import Markup, escape
 
 from ..archive import member, normalise_zip, write_members
-from . import Image
 from ..errors import TemplateError
-
+from . import Image
 
 # --- what a template may do ---------------------------------------------------------------------
 # Far above any real document (the largest part made so far, 5,000 applications, is 5 MB of

@@ -1,0 +1,115 @@
+"""The trajectplan of the tweede spoor: persoonsprofiel, zoekprofiel with the 30 % test,
+activities per phase, reporting moments and a timeline chart."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from .. import dutch
+from .. import model as m
+from ..checks import law as rules
+from ..checks import measures
+from . import charts
+from .common import (
+    NOT_RECORDED,
+    Context,
+    DocumentKind,
+    Image,
+    coach_context,
+    common_context,
+    date_and_week,
+    months_between,
+    period_text,
+    signers,
+    week_text,
+)
+
+PROFILE_TITLES = {
+    m.ProfilePart.OPLEIDING: "Opleiding",
+    m.ProfilePart.WERKERVARING: "Werkervaring",
+    m.ProfilePart.VAARDIGHEID: "Vaardigheden",
+    m.ProfilePart.INTERESSE: "Interesses",
+    m.ProfilePart.WENS: "Wensen",
+    m.ProfilePart.BEPERKING: "Functionele beperkingen (zoals de bedrijfsarts ze vaststelt)",
+}
+
+
+def _suitability(case: m.Case, wage: float | None) -> str:
+    """The 30 % rule for one zoekprofiel function, in words and numbers."""
+    if wage is None:
+        return "geen loonindicatie"
+    if case.monthly_wage is None:
+        return "oud maandloon onbekend"
+    check = measures.wage_check(case.monthly_wage, wage)
+    assert check is not None
+    if check.suitable:
+        return f"passend: {dutch.procent(check.ratio)} van het oude loon"
+    return (f"NIET PASSEND: {dutch.procent(check.loss)} lager dan het oude loon "
+            f"(meer dan {dutch.procent(rules.SUITABLE_WORK_MAX_WAGE_LOSS, 0)})")
+
+
+def trajectplan_missing(case: m.Case) -> list[str]:
+    lacking = []
+    if case.tweede_spoor_start is None:
+        lacking.append("vul 'Start tweede spoor' in op sheet Dossier")
+    for rows, sheet in ((case.persoonsprofiel, "Persoonsprofiel"), (case.zoekprofiel, "Zoekprofiel"),
+                        (case.interventions, "Interventies"), (case.report_moments, "Rapportages")):
+        if not rows:
+            lacking.append(f"sheet {sheet} is leeg of ontbreekt")
+    return lacking
+
+
+def trajectplan_context(case: m.Case, peildatum: date) -> Context:
+    trajectory = measures.trajectory(case)
+    assert trajectory is not None
+    phases = []
+    for phase in (*m.Phase, None):
+        items = [i for i in case.interventions if i.phase is phase]
+        if items:
+            phases.append({
+                "titel": charts.PHASE_TITLE[phase],
+                "activiteiten": [
+                    {"activiteit": i.activity, "uitvoerder": i.performer or "", "periode": period_text(i.start, i.end),
+                     "status": i.status.value if i.status else "", "resultaat": i.result or ""}
+                    for i in items
+                ],
+            })
+    end = case.tweede_spoor_end
+    return {
+        **common_context(case),
+        "start_tweede_spoor": date_and_week(case, case.tweede_spoor_start, ""),
+        "einde_tweede_spoor": date_and_week(case, end, "nog niet bepaald"),
+        "duur": months_between(case.tweede_spoor_start, end) if end else "nog niet bepaald",
+        "coach": coach_context(case),
+        "doel": case.goal,
+        "persoonsprofiel": [
+            {"onderdeel": PROFILE_TITLES[part],
+             "regels": [p.description for p in case.persoonsprofiel if p.part is part] or [NOT_RECORDED]}
+            for part in m.ProfilePart
+        ],
+        "zoekprofiel": [
+            {"rang": str(z.rank), "functie": z.function, "sector": z.sector or "", "waarom": z.why_suitable or "",
+             "loon": dutch.euro(z.indicated_monthly_wage, "", cents=False), "passend": _suitability(case, z.indicated_monthly_wage)}
+            for z in case.zoekprofiel
+        ],
+        "oud_maandloon": dutch.euro(case.monthly_wage),
+        "fases": phases,
+        "rapportages": [
+            {"datum": dutch.datum(r.date), "week": week_text(case, r.date), "soort": r.kind or "rapportage",
+             "status": r.status.value if r.status else ""}
+            for r in case.report_moments
+        ],
+        "tijdlijn": Image(charts.timeline_png(trajectory, case.interventions, case.report_moments, peildatum), 165),
+        "ondertekening": signers(case, (m.Rol.WERKGEVER, m.Rol.WERKNEMER, m.Rol.COACH), ""),
+    }
+
+
+
+TRAJECTPLAN = DocumentKind(
+    key="trajectplan",
+    title="Trajectplan",
+    missing=trajectplan_missing,
+    context=trajectplan_context,
+    day=lambda case, peildatum: case.tweede_spoor_start or case.plan_van_aanpak_date,
+)
+
