@@ -8,8 +8,9 @@ can still point the casemanager at the cell.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
+from functools import cached_property
 from pathlib import Path
 from typing import Mapping
 
@@ -176,6 +177,61 @@ class Source:
 
 
 NOWHERE = Source(file="", sheet="", row=0)
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a value of the case stands, as a finding names it: sheet, row and field label."""
+
+    sheet: str
+    row: int | None = None
+    label: str | None = None
+    column: str | None = None
+
+
+# Sickness periods less than this many days apart add up to one sickness (samentelling).
+SAMENTELLING_DAYS = 28
+
+
+@dataclass(frozen=True)
+class Calendar:
+    """The Poortwachter calendar of one case. Day 1 of week 1 is the first day of sickness; the
+    days the employee was fit between periods less than 4 weeks apart (samentelling) do not count,
+    so every week, deadline and the end of the waiting period after such a gap move later by it.
+    `gaps` holds each such stretch as (first day fit, first day sick again)."""
+
+    first_sick_day: date
+    gaps: tuple[tuple[date, date], ...] = ()
+
+    def day_number(self, day: date) -> int:
+        """The sickness day `day` is: 1 for the first day of sickness, fit days not counted (a
+        day inside a gap counts as the last sick day before it); 0 or less before day 1."""
+        number = (day - self.first_sick_day).days + 1
+        for fit, sick_again in self.gaps:
+            if day >= sick_again:
+                number -= (sick_again - fit).days
+            elif day >= fit:
+                number -= (day - fit).days + 1
+        return number
+
+    def date_of(self, number: int) -> date:
+        """The date of sickness day `number` (the inverse of `day_number` for sick days)."""
+        day = self.first_sick_day + timedelta(days=number - 1)
+        for fit, sick_again in self.gaps:
+            if day >= fit:
+                day += sick_again - fit
+        return day
+
+    def week_of(self, day: date) -> int:
+        """The Poortwachter week `day` falls in; day 1 is in week 1, days before it in week <= 0."""
+        return (self.day_number(day) - 1) // 7 + 1
+
+    def start_of_week(self, week: int) -> date:
+        return self.date_of(7 * (week - 1) + 1)
+
+    def end_of_week(self, week: int) -> date:
+        """The last day of week `week`: the deadline of "by week N"."""
+        return self.date_of(7 * week)
 
 
 @dataclass(frozen=True)
@@ -416,6 +472,35 @@ class Case:
     week_notes: tuple[WeekNote, ...] = ()
     source_file: str = field(default="", compare=False)
     sources: Mapping[str, Source] = field(default_factory=dict, compare=False, repr=False)
+    labels: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)  # Dossier attr -> label
+
+    @cached_property
+    def calendar(self) -> Calendar:
+        """The case's calendar: from `first_sick_day`, without the fit days of relapses that add up."""
+        gaps = []
+        periods = sorted(self.sickness_periods, key=lambda p: p.sick_from)
+        for before, after in zip(periods, periods[1:]):
+            fit = before.fit_from
+            if fit is None or fit < self.first_sick_day or after.sick_from <= fit:
+                continue
+            if (after.sick_from - fit).days < SAMENTELLING_DAYS:
+                gaps.append((fit, after.sick_from))
+        return Calendar(self.first_sick_day, tuple(gaps))
+
+    def week_of(self, day: date) -> int:
+        return self.calendar.week_of(day)
+
+    def start_of_week(self, week: int) -> date:
+        return self.calendar.start_of_week(week)
+
+    def end_of_week(self, week: int) -> date:
+        return self.calendar.end_of_week(week)
+
+    def where(self, attr: str) -> Place:
+        """Where Dossier field `attr` stands (or belongs, when it is empty), for a finding."""
+        source = self.sources.get(attr)
+        return Place(source.sheet if source else "Dossier", source.row if source and source.row else None,
+                     self.labels.get(attr))
 
     def people_with_role(self, role: Rol) -> tuple[Person, ...]:
         return tuple(p for p in self.people if p.role is role)

@@ -254,6 +254,7 @@ def _build_case(raw: RawWorkbook, tables: dict[str, list[_Row]], out: _Collector
         **history,
         source_file=raw.name,
         sources=dossier_sources,
+        labels=contract.DOSSIER_LABELS,
     )
 
 

@@ -17,7 +17,6 @@ import tracemalloc
 import zipfile
 from pathlib import Path
 
-import openpyxl
 import pytest
 
 from pipeline import batch, bundle, output

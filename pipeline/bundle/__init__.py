@@ -81,15 +81,15 @@ def _signed(person: m.Person | None, function: str) -> str:
 def assemble(case: m.Case, generated: tuple[str, ...], peildatum: date) -> Bundle:
     """The index of the WIA bundle; `generated` names the generated documents as they go in the
     zip ('trajectplan.docx', or 'trajectplan.pdf' with --pdf)."""
-    week_now = rules.week_number(case.first_sick_day, peildatum)
-    bundle_due = rules.last_day_of_week(case.first_sick_day, rules.WEEK_WIA_AANVRAAG)
+    week_now = case.week_of(peildatum)
+    bundle_due = case.end_of_week(rules.WEEK_WIA_AANVRAAG)
     findings: list[Finding] = []
     entries: list[Entry] = []
     supplied = {kind: [b for b in case.bundle if b.document is kind] for kind in m.BundleDocument}
 
     def pending(title: str, due_week: int, supplier: str, known: date | None = None, started: bool = False) -> Entry:
         """An element not in the bundle: missing, to supply, or not yet due."""
-        due = rules.last_day_of_week(case.first_sick_day, due_week)
+        due = case.end_of_week(due_week)
         done = f"van {dutch.datum(known)}; " if known else ""
         if peildatum > bundle_due:
             return Entry(title, MISSING, known, supplier=supplier,

@@ -1,4 +1,4 @@
-"""The Poortwachter rules in one place: deadlines, thresholds and the week arithmetic.
+"""The Poortwachter rules in one place: the law's deadlines and thresholds, each with its source.
 
 Weeks count from the eerste ziektedag: day 1 is the first day of week 1, so week N runs from
 day 7*(N-1)+1 to day 7*N. "By week N" means by the last day of week N. Seed numbers refer to
@@ -7,7 +7,9 @@ day 7*(N-1)+1 to day 7*N. "By week N" means by the last day of week N. Seed numb
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
+
+from ..model import Calendar
 
 # Probleemanalyse by the company doctor: by week 6 (seeds 003, 004).
 WEEK_PROBLEEMANALYSE = 6
@@ -49,15 +51,17 @@ WIA_EARNING_THRESHOLD = 0.65
 VIEWS_REQUIRED_FROM = date(2023, 7, 1)
 
 
+# The week arithmetic belongs to the case (`model.Calendar`, which also knows relapses); these
+# remain for callers that only have a first day of sickness.
 def week_number(first_sick_day: date, day: date) -> int:
     """The Poortwachter week `day` falls in; day 1 is in week 1, days before it in week <= 0."""
-    return (day - first_sick_day).days // 7 + 1
+    return Calendar(first_sick_day).week_of(day)
 
 
 def last_day_of_week(first_sick_day: date, week: int) -> date:
     """The last day of Poortwachter week `week`: the deadline of "by week N"."""
-    return first_sick_day + timedelta(days=7 * week - 1)
+    return Calendar(first_sick_day).end_of_week(week)
 
 
 def first_day_of_week(first_sick_day: date, week: int) -> date:
-    return first_sick_day + timedelta(days=7 * (week - 1))
+    return Calendar(first_sick_day).start_of_week(week)

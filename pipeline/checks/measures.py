@@ -78,13 +78,13 @@ def weekly_counts(case: m.Case) -> tuple[WeekCount, ...]:
     """Every Poortwachter week from the first application's week to the last one's, none skipped."""
     if not case.applications or not case.applications_per_week:
         return ()
-    per_week = Counter(rules.week_number(case.first_sick_day, a.date) for a in case.applications)
+    per_week = Counter(case.week_of(a.date) for a in case.applications)
     first, last = min(per_week), max(per_week)
     return tuple(
         WeekCount(
             week=w,
-            start=rules.first_day_of_week(case.first_sick_day, w),
-            end=rules.last_day_of_week(case.first_sick_day, w),
+            start=case.start_of_week(w),
+            end=case.end_of_week(w),
             count=per_week.get(w, 0),
             agreed=case.applications_per_week,
         )

@@ -2,7 +2,7 @@
 
 Every rule is a function below with its week and source. A deadline that passed without its
 event is a warning; one still ahead is an upcoming `Deadline` with its date. Findings never
-block documents. Weeks count from the eerste ziektedag (rules.week_number); "by week N" means
+block documents. Weeks count on the case's calendar (`Case.week_of`, relapses included); "by week N" means
 by the last day of week N.
 """
 
@@ -13,7 +13,6 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Callable
 
-from ..intake import contract
 from .. import dutch
 from . import measures, law as rules
 from .. import model as m
@@ -39,20 +38,23 @@ class _Check:
     deadlines: list[Deadline] = field(default_factory=list)
 
     def week(self, day: date) -> int:
-        return rules.week_number(self.case.first_sick_day, day)
+        return self.case.week_of(day)
 
     def end_of(self, week: int) -> date:
-        return rules.last_day_of_week(self.case.first_sick_day, week)
+        return self.case.end_of_week(week)
 
     def when(self, day: date) -> str:
         """'12 maart 2025 (week 10)'."""
         return f"{dutch.datum(day)} (week {self.week(day)})"
 
     def warn(self, rule: str, message: str, day: date | None, sheet: str = "Dossier", row: int | None = None,
-             label: str | None = None, column: str | None = None, severity: Severity = Severity.WARNING) -> None:
-        if label and row is None and sheet == "Dossier":
-            source = self.case.sources.get(_ATTR_BY_LABEL.get(label, ""))
-            row = source.row if source else None
+             label: str | None = None, column: str | None = None, severity: Severity = Severity.WARNING,
+             attr: str | None = None) -> None:
+        """A finding about the case; `attr` names the Dossier field it concerns (the case knows where
+        that field stands), otherwise sheet, row, label and column say where."""
+        if attr is not None:
+            place = self.case.where(attr)
+            sheet, row, label = place.sheet, place.row, place.label
         self.findings.append(Finding(severity, message, self.case.source_file, sheet, row, column, label, rule,
                                      self.week(day) if day else None, day))
 
@@ -60,20 +62,17 @@ class _Check:
         self.deadlines.append(Deadline(rule, what, self.week(day), day))
 
 
-_ATTR_BY_LABEL = {f.label: f.attr for f in contract.DOSSIER.fields}
-
-
-def _by_week(c: _Check, rule: str, what: str, event: date | None, week: int, label: str, todo: str) -> None:
+def _by_week(c: _Check, rule: str, what: str, event: date | None, week: int, attr: str, todo: str) -> None:
     """The common shape: `what` must have happened by the end of `week`."""
     deadline = c.end_of(week)
     if event is not None:
         if event > deadline:
             c.warn(rule, f"{what} te laat: {c.when(event)}; uiterlijk week {week} ({dutch.datum(deadline)}). "
-                         "Leg in het dossier vast waarom het later was.", event, label=label)
+                         "Leg in het dossier vast waarom het later was.", event, attr=attr)
         return
     if c.peildatum > deadline:
         c.warn(rule, f"{what} ontbreekt: die moest er uiterlijk in week {week} zijn ({dutch.datum(deadline)}). "
-                     f"{todo}", deadline, label=label)
+                     f"{todo}", deadline, attr=attr)
     else:
         c.due(rule, f"{what} (uiterlijk week {week})", deadline)
 
@@ -91,7 +90,7 @@ def _stricter(c: _Check, week: int, event: date | None, weeks_after: int, event_
 def probleemanalyse(c: _Check) -> None:
     """Probleemanalyse by week 6 (seeds 003, 004)."""
     _by_week(c, "probleemanalyse", "Probleemanalyse", c.case.probleemanalyse_date, rules.WEEK_PROBLEEMANALYSE,
-             "Datum probleemanalyse", "Vraag de bedrijfsarts om de probleemanalyse en vul de datum in.")
+             "probleemanalyse_date", "Vraag de bedrijfsarts om de probleemanalyse en vul de datum in.")
 
 
 def plan_van_aanpak(c: _Check) -> None:
@@ -102,7 +101,7 @@ def plan_van_aanpak(c: _Check) -> None:
     plan = c.case.plan_van_aanpak_date
     if plan > deadline:
         c.warn("plan-van-aanpak", f"Plan van aanpak te laat: {c.when(plan)}; het moest er {why}. "
-                                  "Leg in het dossier vast waarom het later was.", plan, label="Datum plan van aanpak")
+                                  "Leg in het dossier vast waarom het later was.", plan, attr="plan_van_aanpak_date")
 
 
 def evaluations(c: _Check) -> None:
@@ -141,7 +140,7 @@ def _weeks_and_days(days: int) -> str:
 def melding_uwv(c: _Check) -> None:
     """Ziekmelding bij UWV in week 42 (seeds 003, 004)."""
     _by_week(c, "melding-uwv", "Ziekmelding bij UWV", c.case.uwv_notification_date, rules.WEEK_MELDING_UWV,
-             "Datum melding UWV", "Meld de werknemer alsnog ziek bij UWV; te laat melden kan een loonsanctie geven.")
+             "uwv_notification_date", "Meld de werknemer alsnog ziek bij UWV; te laat melden kan een loonsanctie geven.")
 
 
 def eerstejaarsevaluatie(c: _Check) -> None:
@@ -150,11 +149,11 @@ def eerstejaarsevaluatie(c: _Check) -> None:
     first, last = rules.WEEK_EERSTEJAARSEVALUATIE_FROM, rules.WEEK_EERSTEJAARSEVALUATIE
     if day is not None and c.week(day) < first:
         c.warn("eerstejaarsevaluatie", f"Eerstejaarsevaluatie te vroeg: {c.when(day)}; die hoort in week {first}-{last} "
-                                       f"({dutch.datum(rules.first_day_of_week(c.case.first_sick_day, first))} tot en "
+                                       f"({dutch.datum(c.case.start_of_week(first))} tot en "
                                        f"met {dutch.datum(c.end_of(last))}). Houd haar in die weken (opnieuw).", day,
-               label="Datum eerstejaarsevaluatie")
+               attr="eerstejaarsevaluatie_date")
         return
-    _by_week(c, "eerstejaarsevaluatie", "Eerstejaarsevaluatie", day, last, "Datum eerstejaarsevaluatie",
+    _by_week(c, "eerstejaarsevaluatie", "Eerstejaarsevaluatie", day, last, "eerstejaarsevaluatie_date",
              "Houd de eerstejaarsevaluatie en vul de datum in.")
 
 
@@ -175,11 +174,11 @@ def tweede_spoor(c: _Check) -> None:
     late = f"Tweede spoor gestart op {c.when(start)}" if start else "Tweede spoor is niet gestart"
     if reason:
         c.warn("tweede-spoor", f"{late}; het moest {why}. Reden van uitstel: {reason}", start or deadline,
-               label="Reden uitstel tweede spoor", severity=Severity.NOTE)
+               attr="tweede_spoor_delay_reason", severity=Severity.NOTE)
     else:
         c.warn("tweede-spoor", f"{late}; het moest {why}. Start het tweede spoor of vul 'Reden uitstel tweede "
                                "spoor' in (alleen als de bedrijfsarts een concrete terugkeer binnen 3 maanden "
-                               "verwacht).", start or deadline, label="Start tweede spoor")
+                               "verwacht).", start or deadline, attr="tweede_spoor_start")
 
 
 def coach_contact(c: _Check) -> None:
@@ -192,10 +191,10 @@ def coach_contact(c: _Check) -> None:
     if agreed is None:
         c.warn("coach-contact", "Het tweede spoor loopt, maar er is geen contactfrequentie met de re-integratiecoach "
                                 f"afgesproken; spreek contact af ten minste elke {rules.WEEKS_COACH_CONTACT} weken.",
-               start, label="Contact coach elke weken")
+               start, attr="coach_contact_weeks")
     elif agreed > rules.WEEKS_COACH_CONTACT:
         c.warn("coach-contact", f"Afgesproken is contact met de coach elke {agreed} weken; dat moet ten minste elke "
-                                f"{rules.WEEKS_COACH_CONTACT} weken.", start, label="Contact coach elke weken")
+                                f"{rules.WEEKS_COACH_CONTACT} weken.", start, attr="coach_contact_weeks")
 
 
 def applications(c: _Check) -> None:
@@ -222,11 +221,10 @@ def views(c: _Check) -> None:
     """Both views (werkgever and werknemer) in a plan van aanpak or bijstelling dated from
     1 July 2023 (Regeling procesgang, since 1 July 2023)."""
     if c.case.plan_van_aanpak_date >= rules.VIEWS_REQUIRED_FROM:
-        for attr, who, label in (("employer_view", "werkgever", "Visie werkgever"),
-                                 ("employee_view", "werknemer", "Visie werknemer")):
+        for attr, who in (("employer_view", "werkgever"), ("employee_view", "werknemer")):
             if getattr(c.case, attr) is None:
                 c.warn("visie", f"De visie van de {who} ontbreekt in het plan van aanpak; sinds 1 juli 2023 hoort die "
-                                "erin.", c.case.plan_van_aanpak_date, label=label)
+                                "erin.", c.case.plan_van_aanpak_date, attr=attr)
     for b in c.case.bijstellingen:
         if b.date < rules.VIEWS_REQUIRED_FROM:
             continue
@@ -241,7 +239,7 @@ def views(c: _Check) -> None:
 def actueel_oordeel(c: _Check) -> None:
     """Actueel oordeel of the company doctor by week 91 (seed 004)."""
     _by_week(c, "actueel-oordeel", "Actueel oordeel van de bedrijfsarts", c.case.actueel_oordeel_date,
-             rules.WEEK_ACTUEEL_OORDEEL, "Datum actueel oordeel", "Vraag de bedrijfsarts om het actueel oordeel.")
+             rules.WEEK_ACTUEEL_OORDEEL, "actueel_oordeel_date", "Vraag de bedrijfsarts om het actueel oordeel.")
 
 
 def eindevaluatie(c: _Check) -> None:
@@ -251,14 +249,14 @@ def eindevaluatie(c: _Check) -> None:
     if day is not None and c.week(day) < first:
         c.warn("eindevaluatie", f"Eindevaluatie vroeg: {c.when(day)}; voor de WIA-aanvraag hoort die in week "
                                 f"{first}-{rules.WEEK_EINDEVALUATIE}; houd haar zo nodig in die weken opnieuw.", day,
-               label="Datum eindevaluatie")
+               attr="eindevaluatie_date")
     oordeel = c.case.actueel_oordeel_date
     if day is not None and oordeel is not None and day < oordeel:
         c.warn("eindevaluatie", f"De eindevaluatie ({c.when(day)}) ligt vóór het actueel oordeel van de bedrijfsarts "
                                 f"({c.when(oordeel)}); de eindevaluatie bouwt op dat oordeel. Houd haar na het actueel "
                                 "oordeel.", day,
-               label="Datum eindevaluatie")
-    _by_week(c, "eindevaluatie", "Eindevaluatie", day, rules.WEEK_EINDEVALUATIE, "Datum eindevaluatie",
+               attr="eindevaluatie_date")
+    _by_week(c, "eindevaluatie", "Eindevaluatie", day, rules.WEEK_EINDEVALUATIE, "eindevaluatie_date",
              "Houd de eindevaluatie en vul de sheet Eindevaluatie in.")
 
 

@@ -14,7 +14,6 @@ from typing import Any, Callable
 
 from .. import dutch
 from .. import model as m
-from ..checks import law as rules
 
 Context = dict[str, Any]
 
@@ -89,7 +88,7 @@ def person_context(person: m.Person | None) -> Context:
 
 
 def week_text(case: m.Case, day: date | None) -> str:
-    return f"week {rules.week_number(case.first_sick_day, day)}" if day else ""
+    return f"week {case.week_of(day)}" if day else ""
 
 
 def date_and_week(case: m.Case, day: date | None, missing: str) -> str:

@@ -33,7 +33,7 @@ def evaluation_moments(case: m.Case, peildatum: date) -> list[Context]:
             "verslag": e.report or "",
         })
     eje_recorded = measures.eerstejaarsevaluatie_date(case)
-    eje_deadline = rules.last_day_of_week(case.first_sick_day, rules.WEEK_EERSTEJAARSEVALUATIE)
+    eje_deadline = case.end_of_week(rules.WEEK_EERSTEJAARSEVALUATIE)
     last = max([case.plan_van_aanpak_date, *(e.date for e in case.evaluations)])
     step = timedelta(weeks=rules.WEEKS_BETWEEN_EVALUATIONS)
     due = last + step

@@ -18,13 +18,13 @@ if TYPE_CHECKING:
 
 def wia_bundel_context(case: m.Case, bundle: "Bundle", timeline: "TimelineResult", peildatum: date) -> Context:
     """The cover and index of the WIA bundle, with the findings of the timeline check."""
-    week = rules.week_number(case.first_sick_day, peildatum)
+    week = case.week_of(peildatum)
     return {
         **common_context(case),
         "peildatum": dutch.datum(peildatum),
         "week_nu": f"week {week}",
-        "wia_uiterlijk": dutch.datum(rules.last_day_of_week(case.first_sick_day, rules.WEEK_WIA_AANVRAAG)),
-        "einde_wachttijd": dutch.datum(rules.last_day_of_week(case.first_sick_day, rules.WEEK_EINDE_WACHTTIJD)),
+        "wia_uiterlijk": dutch.datum(case.end_of_week(rules.WEEK_WIA_AANVRAAG)),
+        "einde_wachttijd": dutch.datum(case.end_of_week(rules.WEEK_EINDE_WACHTTIJD)),
         "onderdelen": [
             {"nr": str(number), "onderdeel": e.title, "status": e.status,
              "datum": dutch.datum(e.day, ""), "door": e.written_by,

@@ -453,3 +453,6 @@ ZOEKPROFIEL_MAX_ROWS = 5
 EXPLANATION_SHEET = "Uitleg"
 CHOICE_LIST_SHEET = "Keuzelijsten"
 HELPER_SHEETS = (EXPLANATION_SHEET, CHOICE_LIST_SHEET)
+
+# Each Dossier field's label by model attribute: the case names its fields by these in findings.
+DOSSIER_LABELS: dict[str, str] = {f.attr: f.label for f in DOSSIER.fields}
