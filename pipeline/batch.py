@@ -34,7 +34,8 @@ from .checks.medical import TERMS_FILE, MedicalTerms, check_medical_terms, load_
 from .model import Case
 from .pdf import ConversionError
 from .privacy import redact
-from .checks.timeline import Deadline, check_timeline
+from .checks.timeline import check_timeline
+from .results import Deadline
 from .report import LOG_NAME, Report, write_log
 from .results import BatchResult, CaseResult, MissingDocument, Status
 from .validate import Validated, validate
@@ -511,10 +512,10 @@ def produce_case(case: Case, options: Options, prepared: Prepared) -> CaseOutput
     kinds, missing = _documents_for(case)
     extension = ".pdf" if options.pdf else ".docx"
     bundle = assemble(case, tuple(kind.filename.replace(".docx", extension) for kind in kinds), options.peildatum)
-    checked = check_timeline(case, options.peildatum, bundle.missing)
+    checked = check_timeline(case, options.peildatum)
     findings = check_medical_terms(case, prepared.medical_terms) + bundle.findings + checked.findings
     if any(f.severity is Severity.ERROR for f in findings):
-        return CaseOutput({}, tuple(missing), findings, checked.deadlines)
+        return CaseOutput({}, tuple(missing), findings, checked.deadlines + bundle.deadlines)
     documents_made = _render(kinds, case, options, prepared.renderer)
     index = prepared.renderer.render(BUNDLE_DOCUMENT,
                                      documents.wia_bundel_context(case, bundle, checked, options.peildatum),
@@ -523,7 +524,7 @@ def produce_case(case: Case, options: Options, prepared: Prepared) -> CaseOutput
     if options.pdf:
         files.update(pdf.convert(files))
     files[f"{case.dossiernummer}-wia-bundel.zip"] = zip_bundle(bundle, files, BUNDLE_DOCUMENT.replace(".docx", extension))
-    return CaseOutput(files, tuple(missing), findings, checked.deadlines)
+    return CaseOutput(files, tuple(missing), findings, checked.deadlines + bundle.deadlines)
 
 
 def render_documents(case: Case, options: Options,

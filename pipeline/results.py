@@ -5,8 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 
+from datetime import date
+
 from .errors import Finding, Severity
-from .checks.timeline import Deadline
+
+
+@dataclass(frozen=True, slots=True)
+class Deadline:
+    """An upcoming deadline of one case: what must happen, by which week and date."""
+
+    rule: str
+    what: str
+    week: int
+    day: date
 
 
 class Status(Enum):

@@ -220,12 +220,15 @@ def test_actueel_oordeel_by_week_91():
 
 
 def test_incomplete_bundle_is_upcoming_then_late_after_week_91():
-    missing = ("actueel oordeel",)
-    [upcoming] = [d for d in check_timeline(case(), last_of(91), missing).deadlines if d.rule == "wia-bundel"]
+    from pipeline.bundle import assemble
+
+    c = case(actueel_oordeel_date=None)
+    [upcoming] = [d for d in assemble(c, ("plan-van-aanpak.docx",), last_of(91)).deadlines if d.rule == "wia-bundel"]
     assert upcoming.week == 91 and "actueel oordeel" in upcoming.what
-    [late] = [f for f in check_timeline(case(), last_of(91) + timedelta(days=1), missing).findings
+    [late] = [f for f in assemble(c, ("plan-van-aanpak.docx",), last_of(91) + timedelta(days=1)).findings
               if f.rule == "wia-bundel"]
-    assert "Ontbreekt: actueel oordeel." in late.message
+    assert "actueel oordeel" in late.message and late.message.startswith("De WIA-bundel is niet compleet")
+    assert not [f for f in check_timeline(c, last_of(91) + timedelta(days=1)).findings if f.rule == "wia-bundel"]
 
 
 def test_end_of_waiting_period_is_always_a_deadline_until_it_passes():

@@ -21,6 +21,7 @@ from ..archive import build_zip
 from ..errors import Finding, Severity
 from ..files import CHUNK, open_regular
 from ..privacy import redact
+from ..results import Deadline
 
 BUNDLE_DOCUMENT = "wia-bundel.docx"
 MANIFEST = "manifest.json"
@@ -61,13 +62,20 @@ class Entry:
 
 @dataclass(frozen=True)
 class Bundle:
+    """The WIA bundle of a case, and the one judgement of whether it is complete."""
+
     entries: tuple[Entry, ...]
-    findings: tuple[Finding, ...]
+    findings: tuple[Finding, ...]  # supplied files UWV cannot take, and the bundle's own deadline
+    deadlines: tuple[Deadline, ...] = ()
 
     @property
-    def missing(self) -> tuple[str, ...]:
-        return tuple(e.title.lower() for e in self.entries if e.outstanding)
+    def outstanding(self) -> tuple[Entry, ...]:
+        """The elements still to come before the bundle is complete."""
+        return tuple(e for e in self.entries if e.outstanding)
 
+    @property
+    def complete(self) -> bool:
+        return not self.outstanding
 
 
 def _slug(text: str) -> str:
@@ -168,7 +176,22 @@ def assemble(case: m.Case, generated: tuple[str, ...], peildatum: date) -> Bundl
     entries.append(bureau("sollicitatieoverzicht", "Sollicitatieoverzicht", last_application,
                           " en ".join(x for x in (_signed(employee, "werknemer"), coach_by) if x)))
     entries += from_sheet(m.BundleDocument.OVERIG, "Overig")
-    return Bundle(_numbered(entries), tuple(findings))
+    bundle = Bundle(_numbered(entries), ())
+    deadlines: list[Deadline] = []
+    if not bundle.complete:
+        # Complete by week 91, when the WIA application is due (seed 002; seed 004 allows week 93,
+        # the stricter is 91).
+        missing = dutch.opsomming([e.title.lower() for e in bundle.outstanding])
+        week = rules.WEEK_WIA_AANVRAAG
+        if peildatum > bundle_due:
+            findings.append(Finding(
+                Severity.WARNING, f"De WIA-bundel is niet compleet; dat moest uiterlijk week {week} "
+                                  f"({dutch.datum(bundle_due)}). Ontbreekt: {missing}.", case.source_file, "Bundel",
+                rule="wia-bundel", week=week, day=bundle_due))
+        else:
+            deadlines.append(Deadline("wia-bundel", f"WIA-bundel compleet (uiterlijk week {week}); ontbreekt nu: "
+                                                    f"{missing}", week, bundle_due))
+    return replace(bundle, findings=tuple(findings), deadlines=tuple(deadlines))
 
 
 def _supplied(item: m.BundleItem, title: str) -> tuple[Entry, Finding | None]:

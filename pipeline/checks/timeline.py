@@ -17,23 +17,13 @@ from .. import dutch
 from . import measures, law as rules
 from .. import model as m
 from ..errors import Finding, Severity
-
-
-@dataclass(frozen=True, slots=True)
-class Deadline:
-    """An upcoming deadline of one case: what must happen, by which week and date."""
-
-    rule: str
-    what: str
-    week: int
-    day: date
+from ..results import Deadline
 
 
 @dataclass
 class _Check:
     case: m.Case
     peildatum: date
-    bundle_missing: tuple[str, ...]
     findings: list[Finding] = field(default_factory=list)
     deadlines: list[Deadline] = field(default_factory=list)
 
@@ -260,21 +250,6 @@ def eindevaluatie(c: _Check) -> None:
              "Houd de eindevaluatie en vul de sheet Eindevaluatie in.")
 
 
-def wia_bundle(c: _Check) -> None:
-    """The WIA bundle complete by week 91, when the WIA application is due (seed 002; seed 004
-    allows week 93, the stricter is 91)."""
-    deadline = c.end_of(rules.WEEK_WIA_AANVRAAG)
-    if not c.bundle_missing:
-        return
-    missing = dutch.opsomming(list(c.bundle_missing))
-    if c.peildatum > deadline:
-        c.warn("wia-bundel", f"De WIA-bundel is niet compleet; dat moest uiterlijk week {rules.WEEK_WIA_AANVRAAG} "
-                             f"({dutch.datum(deadline)}). Ontbreekt: {missing}.", deadline, sheet="Bundel")
-    else:
-        c.due("wia-bundel", f"WIA-bundel compleet (uiterlijk week {rules.WEEK_WIA_AANVRAAG}); ontbreekt nu: {missing}",
-              deadline)
-
-
 def waiting_period(c: _Check) -> None:
     """End of the waiting period in week 104 (all seeds)."""
     end = c.end_of(rules.WEEK_EINDE_WACHTTIJD)
@@ -305,7 +280,7 @@ def suitable_work(c: _Check) -> None:
 
 RULES: tuple[Callable[[_Check], None], ...] = (
     probleemanalyse, plan_van_aanpak, evaluations, melding_uwv, eerstejaarsevaluatie, tweede_spoor,
-    coach_contact, applications, views, actueel_oordeel, eindevaluatie, wia_bundle, waiting_period,
+    coach_contact, applications, views, actueel_oordeel, eindevaluatie, waiting_period,
     suitable_work,
 )
 
@@ -316,9 +291,10 @@ class TimelineResult:
     deadlines: tuple[Deadline, ...]  # upcoming, by date
 
 
-def check_timeline(case: m.Case, peildatum: date, bundle_missing: tuple[str, ...] = ()) -> TimelineResult:
-    """Every rule against `peildatum`; `bundle_missing` names WIA-bundle elements still missing."""
-    check = _Check(case, peildatum, bundle_missing)
+def check_timeline(case: m.Case, peildatum: date) -> TimelineResult:
+    """Every rule against `peildatum`. Whether the WIA bundle is complete is the bundle's own
+    judgement (`bundle.assemble`)."""
+    check = _Check(case, peildatum)
     for rule in RULES:
         rule(check)
     # Chronological, as a casemanager reads a dossier; findings without a date last.

@@ -32,8 +32,8 @@ def wia_bundel_context(case: m.Case, bundle: "Bundle", timeline: "TimelineResult
              "bestand": e.filename or ""}
             for number, e in enumerate(bundle.entries, start=1)
         ],
-        "compleet": not bundle.missing,
-        "ontbreekt": dutch.opsomming(list(bundle.missing)),
+        "compleet": bundle.complete,
+        "ontbreekt": dutch.opsomming([e.title.lower() for e in bundle.outstanding]),
         "bevindingen": [
             {"week": str(f.week) if f.week else "", "datum": dutch.datum(f.day, ""), "ernst": f.severity.value,
              "melding": f.message}
