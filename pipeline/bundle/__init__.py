@@ -90,7 +90,7 @@ def assemble(case: m.Case, generated: tuple[str, ...], peildatum: date) -> Bundl
     """The index of the WIA bundle; `generated` names the generated documents as they go in the
     zip ('trajectplan.docx', or 'trajectplan.pdf' with --pdf)."""
     week_now = case.week_of(peildatum)
-    bundle_due = case.end_of_week(rules.WEEK_WIA_AANVRAAG)
+    bundle_due = case.end_of_week(rules.WEEK_WIA_APPLICATION)
     findings: list[Finding] = []
     entries: list[Entry] = []
     supplied = {kind: [b for b in case.bundle if b.document is kind] for kind in m.BundleDocument}
@@ -101,7 +101,7 @@ def assemble(case: m.Case, generated: tuple[str, ...], peildatum: date) -> Bundl
         done = f"van {dutch.datum(known)}; " if known else ""
         if peildatum > bundle_due:
             return Entry(title, MISSING, known, supplier=supplier,
-                         note=f"{done}moest uiterlijk week {rules.WEEK_WIA_AANVRAAG} in de bundel")
+                         note=f"{done}moest uiterlijk week {rules.WEEK_WIA_APPLICATION} in de bundel")
         if known or started or week_now > due_week:
             return Entry(title, TO_SUPPLY, known, supplier=supplier,
                          note=f"{done}voeg het document toe op sheet Bundel")
@@ -150,7 +150,7 @@ def assemble(case: m.Case, generated: tuple[str, ...], peildatum: date) -> Bundl
     if not opinion and final and case.eindevaluatie and case.eindevaluatie.employee_opinion:
         opinion = [Entry("Oordeel werknemer", PRESENT, final.day, _signed(employee, "werknemer"),
                          note="opgenomen in de eindevaluatie")]
-    entries += opinion or [pending("Oordeel werknemer", rules.WEEK_WIA_AANVRAAG, "werknemer")]
+    entries += opinion or [pending("Oordeel werknemer", rules.WEEK_WIA_APPLICATION, "werknemer")]
 
     # The re-integration bureau's reports: only where a tweede spoor is (or should be) running.
     back_at_own_employer = bool(case.eindevaluatie and case.eindevaluatie.outcome in (
@@ -182,7 +182,7 @@ def assemble(case: m.Case, generated: tuple[str, ...], peildatum: date) -> Bundl
         # Complete by week 91, when the WIA application is due (seed 002; seed 004 allows week 93,
         # the stricter is 91).
         missing = dutch.opsomming([e.title.lower() for e in bundle.outstanding])
-        week = rules.WEEK_WIA_AANVRAAG
+        week = rules.WEEK_WIA_APPLICATION
         if peildatum > bundle_due:
             findings.append(Finding(
                 Severity.WARNING, f"De WIA-bundel is niet compleet; dat moest uiterlijk week {week} "

@@ -20,7 +20,7 @@ WEEKS_PLAN_AFTER_PROBLEEMANALYSE = 2
 # Evaluation / contact with the company doctor at least every 6 weeks (seeds 002, 004).
 WEEKS_BETWEEN_EVALUATIONS = 6
 # Sickness reported to UWV in week 42 (seeds 003, 004).
-WEEK_MELDING_UWV = 42
+WEEK_UWV_NOTIFICATION = 42
 # Eerstejaarsevaluatie around week 52 (seeds 003, 004); UWV expects it in weeks 46-52.
 WEEK_EERSTEJAARSEVALUATIE_FROM = 46
 WEEK_EERSTEJAARSEVALUATIE = 52
@@ -34,9 +34,9 @@ WEEK_EINDEVALUATIE = 91
 WEEK_ACTUEEL_OORDEEL = 91
 # WIA application with the RIV: week 91 (seed 002) or week 93 at the latest (seed 004);
 # we take the stricter, week 91.
-WEEK_WIA_AANVRAAG = 91
+WEEK_WIA_APPLICATION = 91
 # End of the waiting period (all seeds).
-WEEK_EINDE_WACHTTIJD = 104
+WEEK_WAITING_PERIOD_END = 104
 
 # Coach contact every 2-3 weeks (seed 000), sessions every 2-4 weeks (seed 004): stricter, 3.
 WEEKS_COACH_CONTACT = 3

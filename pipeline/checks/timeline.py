@@ -97,7 +97,7 @@ def plan_van_aanpak(c: _Check) -> None:
 def evaluations(c: _Check) -> None:
     """Evaluations at most 6 weeks apart from the plan van aanpak on (seeds 002, 004)."""
     final = measures.eindevaluatie_date(c.case)
-    end = min(x for x in (final, c.end_of(rules.WEEK_EINDE_WACHTTIJD)) if x is not None)
+    end = min(x for x in (final, c.end_of(rules.WEEK_WAITING_PERIOD_END)) if x is not None)
     moments = sorted({c.case.plan_van_aanpak_date, *(e.date for e in c.case.evaluations),
                       *(d for d in (measures.eerstejaarsevaluatie_date(c.case), final) if d)})
     moments = [d for d in moments if c.case.plan_van_aanpak_date <= d <= min(end, c.peildatum)]
@@ -127,9 +127,9 @@ def _weeks_and_days(days: int) -> str:
     return text + (f" en {rest} dag{'en' if rest != 1 else ''}" if rest else "")
 
 
-def melding_uwv(c: _Check) -> None:
+def uwv_notification(c: _Check) -> None:
     """Ziekmelding bij UWV in week 42 (seeds 003, 004)."""
-    _by_week(c, "melding-uwv", "Ziekmelding bij UWV", c.case.uwv_notification_date, rules.WEEK_MELDING_UWV,
+    _by_week(c, "melding-uwv", "Ziekmelding bij UWV", c.case.uwv_notification_date, rules.WEEK_UWV_NOTIFICATION,
              "uwv_notification_date", "Meld de werknemer alsnog ziek bij UWV; te laat melden kan een loonsanctie geven.")
 
 
@@ -252,9 +252,9 @@ def eindevaluatie(c: _Check) -> None:
 
 def waiting_period(c: _Check) -> None:
     """End of the waiting period in week 104 (all seeds)."""
-    end = c.end_of(rules.WEEK_EINDE_WACHTTIJD)
+    end = c.end_of(rules.WEEK_WAITING_PERIOD_END)
     if c.peildatum <= end:
-        c.due("einde-wachttijd", f"Einde wachttijd (week {rules.WEEK_EINDE_WACHTTIJD})", end)
+        c.due("einde-wachttijd", f"Einde wachttijd (week {rules.WEEK_WAITING_PERIOD_END})", end)
 
 
 def suitable_work(c: _Check) -> None:
@@ -279,7 +279,7 @@ def suitable_work(c: _Check) -> None:
 
 
 RULES: tuple[Callable[[_Check], None], ...] = (
-    probleemanalyse, plan_van_aanpak, evaluations, melding_uwv, eerstejaarsevaluatie, tweede_spoor,
+    probleemanalyse, plan_van_aanpak, evaluations, uwv_notification, eerstejaarsevaluatie, tweede_spoor,
     coach_contact, applications, views, actueel_oordeel, eindevaluatie, waiting_period,
     suitable_work,
 )

@@ -23,8 +23,8 @@ def wia_bundel_context(case: m.Case, bundle: "Bundle", timeline: "TimelineResult
         **common_context(case),
         "peildatum": dutch.datum(peildatum),
         "week_nu": f"week {week}",
-        "wia_uiterlijk": dutch.datum(case.end_of_week(rules.WEEK_WIA_AANVRAAG)),
-        "einde_wachttijd": dutch.datum(case.end_of_week(rules.WEEK_EINDE_WACHTTIJD)),
+        "wia_uiterlijk": dutch.datum(case.end_of_week(rules.WEEK_WIA_APPLICATION)),
+        "einde_wachttijd": dutch.datum(case.end_of_week(rules.WEEK_WAITING_PERIOD_END)),
         "onderdelen": [
             {"nr": str(number), "onderdeel": e.title, "status": e.status,
              "datum": dutch.datum(e.day, ""), "door": e.written_by,
