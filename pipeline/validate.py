@@ -141,16 +141,16 @@ def _check_layout(sheet: RawSheet, out: _Collector) -> None:
     if len(sheet.unknown) > _MAX_LISTED:
         out.note(f"nog {len(sheet.unknown) - _MAX_LISTED} {'onbekende velden' if key_value else 'onbekende kolommen'} "
                  "worden genegeerd", "onbekend", sheet=sheet.title)
+    the_what = "het veld" if key_value else "de kolom"
     for row, _column, text, label in sheet.near:
-        out.note(f"{what} '{text}' gelezen als '{label}'. Klopt dat niet, geef {'het veld' if key_value else 'de kolom'} "
-                 "dan een andere naam", "bijna-gelijk", **where(row, text))
+        out.note(f"{what} '{text}' gelezen als '{label}'. Klopt dat niet, geef {the_what} dan een andere naam",
+                 "bijna-gelijk", **where(row, text))
     for row, _column, text, label in sheet.shadowed:
         out.warning(f"{what} '{text}' wordt genegeerd: {that} lijkt op '{label}', maar '{label}' staat er al. "
                     f"Haal een van beide weg of geef {that} {what} een andere naam", "onbekend", **where(row, text))
     for row, _column, text, close in sheet.ambiguous:
-        out.error(f"{what} '{text}' lijkt {_near_names(close)} en wordt niet gelezen; geef "
-                  f"{'het veld' if key_value else 'de kolom'} de naam die u bedoelt: {_one_of(close)}", "dubbelzinnig",
-                  **where(row, text))
+        out.error(f"{what} '{text}' lijkt {_near_names(close)} en wordt niet gelezen; geef {the_what} de naam "
+                  f"die u bedoelt: {_one_of(close)}", "dubbelzinnig", **where(row, text))
     for row, _column, text in sheet.duplicates:
         out.error(f"{what} '{text}' staat twee keer in de sheet; laat er één over", "dubbel", **where(row, text))
     if sheet.overflow_row is not None:
@@ -169,8 +169,8 @@ def _check_layout(sheet: RawSheet, out: _Collector) -> None:
                  f"{len(sheet.merged) - _MAX_MERGED_LISTED} andere: de waarde geldt voor elke cel ervan",
                  "samengevoegd", sheet=sheet.title)
     if sheet.unfilled:
-        out.warning(f"{sheet.unfilled} samengevoegde celbereik(en) zijn te groot of overlappen elkaar en zijn niet "
-                    "gelezen als waarde van elke cel; maak de samenvoeging ongedaan en vul de cellen zelf in",
+        out.warning(f"{sheet.unfilled} samengevoegde celbereik(en) zijn te groot, te veel of overlappen elkaar en "
+                    "zijn niet gelezen als waarde van elke cel; maak de samenvoeging ongedaan en vul de cellen zelf in",
                     "samengevoegd", sheet=sheet.title)
     present = [text for _, _, text in sheet.unknown] + [text for _, _, text, _ in sheet.ambiguous]
     for f in spec.fields:
@@ -268,9 +268,9 @@ def _unsafe_text(text: str) -> str:
     kind = "een onzichtbaar stuurteken" if code < 0x20 else "een teken dat niet bestaat"
     before = _NOT_IN_DOCUMENT.sub("", text[max(0, position - 30):position]).lstrip()
     after = _NOT_IN_DOCUMENT.sub("", text[position + 1:position + 31]).rstrip()
-    place = f"na '{before}'" if before else (f"vóór '{after}'" if after else "")
-    return (f"de tekst bevat {kind} (U+{code:04X}) {place}, dat niet in een document kan; verwijder het teken "
-            "(typ de tekst opnieuw in plaats van hem te plakken)").replace("  ", " ")
+    place = f" na '{before}'" if before else (f" vóór '{after}'" if after else "")
+    return (f"de tekst bevat {kind} (U+{code:04X}){place}, dat niet in een document kan; verwijder het teken "
+            "(typ de tekst opnieuw in plaats van hem te plakken)")
 
 
 _NOT_IN_DOCUMENT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")

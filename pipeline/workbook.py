@@ -36,7 +36,6 @@ from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format, is_timedelt
 from openpyxl.utils import column_index_from_string, get_column_letter, range_boundaries
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel, from_ISO8601
 from openpyxl.worksheet._reader import _cast_number
-
 from schema import SchemaError
 
 from . import contract
@@ -494,7 +493,8 @@ def _date_styles(archive: zipfile.ZipFile, name: str) -> tuple[frozenset[int], f
     return frozenset(dates), frozenset(durations)
 
 
-def _fill_merged(rows: list[tuple[int, list[RawCell]]], ranges: list[str], first_data_row: int) -> tuple[list[str], int]:
+def _fill_merged(rows: list[tuple[int, list[RawCell]]], ranges: list[str],
+                 first_data_row: int) -> tuple[list[str], int]:
     """Give every cell of a merged range in the data rows the value of its top-left cell, as the
     casemanager sees it in Excel; returns (the ranges filled, how many were too big to fill).
 
@@ -781,9 +781,11 @@ def _broken(path: Path, err: BaseException, message: str) -> InputError:
 
 
 def _entity_trick(err: BaseException | None) -> bool:
-    """Whether lxml refused entity declarations somewhere in the error's chain."""
+    """Whether lxml refused a declared or undeclared entity somewhere in the error's chain (a
+    stray '&' is plain damage: "xmlParseEntityRef: no name")."""
     while err is not None:
-        if isinstance(err, SyntaxError) and "entit" in str(err).lower():
+        message = str(err).lower() if isinstance(err, SyntaxError) else ""
+        if "entity '" in message or "doctype" in message or "entity reference loop" in message:
             return True
         err = err.__cause__ or err.__context__
     return False
