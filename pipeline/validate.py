@@ -8,7 +8,6 @@ one `InputError`); warnings and notes travel with the valid case to the batch re
 from __future__ import annotations
 
 import difflib
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,7 +19,7 @@ from . import contract
 from . import model as m
 from .errors import Finding, InputError, Severity
 from .values import normalise_label, suggestion
-from .workbook import MAX_COLUMNS, MAX_DATA_ROWS, RawRecord, RawSheet, RawWorkbook, UnsafeText
+from .workbook import MAX_COLUMNS, MAX_DATA_ROWS, NOT_IN_XML, RawRecord, RawSheet, RawWorkbook, UnsafeText
 
 
 @dataclass(frozen=True)
@@ -263,17 +262,14 @@ def _convert_cell(f: contract.Field, record: RawRecord, value_schema, sheet: Raw
 def _unsafe_text(text: str) -> str:
     """What is wrong with text holding a character no document can hold, with where it stands,
     the text around it shown without such characters."""
-    position = next(i for i, c in enumerate(text) if _NOT_IN_DOCUMENT.match(c))
+    position = NOT_IN_XML.search(text).start()  # type: ignore[union-attr]  # UnsafeText holds one
     code = ord(text[position])
     kind = "een onzichtbaar stuurteken" if code < 0x20 else "een teken dat niet bestaat"
-    before = _NOT_IN_DOCUMENT.sub("", text[max(0, position - 30):position]).lstrip()
-    after = _NOT_IN_DOCUMENT.sub("", text[position + 1:position + 31]).rstrip()
+    before = NOT_IN_XML.sub("", text[max(0, position - 30):position]).lstrip()
+    after = NOT_IN_XML.sub("", text[position + 1:position + 31]).rstrip()
     place = f" na '{before}'" if before else (f" vóór '{after}'" if after else "")
     return (f"de tekst bevat {kind} (U+{code:04X}){place}, dat niet in een document kan; verwijder het teken "
             "(typ de tekst opnieuw in plaats van hem te plakken)")
-
-
-_NOT_IN_DOCUMENT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def _rows_of(tables: dict[str, list[_Row]], spec: contract.Sheet) -> list[_Row]:

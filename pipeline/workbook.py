@@ -73,7 +73,8 @@ class UnsafeText(str):
 
 
 _ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
-_NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# The characters of UnsafeText.
+NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def _escaped_char(match: re.Match[str]) -> str:
@@ -87,7 +88,7 @@ def unescape(text: str) -> str:
     if "_x" not in text:
         return text
     text = _ESCAPE.sub(_escaped_char, text)
-    return UnsafeText(text) if _NOT_IN_XML.search(text) else text
+    return UnsafeText(text) if NOT_IN_XML.search(text) else text
 
 
 class RawCell(NamedTuple):
