@@ -366,7 +366,7 @@ def test_a_number_format_of_conditional_formatting_does_not_make_a_number_a_date
 
 # --- bounded work --------------------------------------------------------------------------------
 
-def bounded(action, seconds: float = 3.0, megabytes: float = 100.0):
+def bounded(action, seconds: float = 10.0, megabytes: float = 100.0):
     """Run `action`, asserting it takes less than `seconds` and allocates less than `megabytes`."""
     tracemalloc.start()
     started = time.perf_counter()
