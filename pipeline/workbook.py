@@ -28,6 +28,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import Enum
+from operator import itemgetter
 from pathlib import Path
 from typing import IO, Iterator, NamedTuple
 
@@ -344,6 +345,7 @@ def _cell_value(cell, book: _Book) -> tuple[object, bool]:  # type: ignore[no-un
 
 
 _DIGITS = "0123456789"
+_ROW_NUMBER = itemgetter(0)  # of a (row number, cells) pair
 # Column letters -> index, for the columns a case sheet can use; the rest are computed.
 _COLUMN_INDEX = {letters: index for index, letters in enumerate(_LETTERS, start=1)}
 
@@ -765,7 +767,7 @@ def _dossiernummer_cell(path: Path, styles: bool) -> RawCell | None:
                           if placed.fit in _READ and placed.key == contract.DOSSIER.key), None)
             if found is None:
                 return None
-            rows = sorted(_sheet_rows(archive, found[1], book).rows, key=lambda pair: pair[0])
+            rows = sorted(_sheet_rows(archive, found[1], book).rows, key=_ROW_NUMBER)
             # The label as the contract spells it is where validation reads it (an exact name wins);
             # only without one do the near misses of the whole sheet decide.
             exact = next((cells for _, cells in rows if cells and _key(_label(cells[0])) == _DOSSIERNUMMER_KEY), None)
@@ -822,7 +824,7 @@ def _note_placement(sheet: RawSheet, placed: _Placed, row: int, column: str, tex
 def _read_key_value(spec: contract.Sheet, title: str, rows: list[tuple[int, list[RawCell]]]) -> RawSheet:
     sheet = RawSheet(spec, title)
     labelled: list[tuple[int, str, RawCell]] = []
-    for r, cells in sorted(rows, key=lambda pair: pair[0]):
+    for r, cells in sorted(rows, key=_ROW_NUMBER):
         label = _label(cells[0]) if cells else ""
         if not label:
             continue
@@ -843,7 +845,7 @@ def _read_table(spec: contract.Sheet, title: str, rows: list[tuple[int, list[Raw
                 merged: list[str]) -> RawSheet:
     sheet = RawSheet(spec, title)
     sheet.merged, sheet.unfilled = _fill_merged(rows, merged, first_data_row=2)
-    rows.sort(key=lambda pair: pair[0])
+    rows.sort(key=_ROW_NUMBER)
     positions: dict[int, str] = {}  # column index -> field key
     header_read = False
     for r, cells in rows:
