@@ -7,6 +7,7 @@ one `InputError`); warnings and notes travel with the valid case to the batch re
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,7 @@ from .intake import contract
 from . import model as m
 from .errors import Finding, InputError, Severity
 from .values import normalise_label, suggestion
-from .workbook import MAX_COLUMNS, MAX_DATA_ROWS, RawRecord, RawSheet, RawWorkbook
+from .workbook import MAX_COLUMNS, MAX_DATA_ROWS, NOT_IN_XML, RawRecord, RawSheet, RawWorkbook, UnsafeText
 
 
 @dataclass(frozen=True)
@@ -63,23 +64,60 @@ def validate(raw: RawWorkbook) -> Validated:
     return Validated(case, tuple(out.findings))
 
 
+# Unknown sheets, labels and headers each get a finding up to this many; the rest one together.
+_MAX_LISTED = 50
+# Merged ranges each get a note up to this many; more share one.
+_MAX_MERGED_LISTED = 5
+
+
+def _closest(name: str, present: list[str]) -> str | None:
+    """Of the names in the workbook, the one closest to a contract name (for a missing one)."""
+    by_key = {normalise_label(p): p for p in present[:_MAX_LISTED]}
+    close = difflib.get_close_matches(normalise_label(name), list(by_key), n=1, cutoff=0.6)
+    return by_key[close[0]] if close else None
+
+
+def _near_names(names: tuple[str, ...]) -> str:
+    """"zowel op 'A' als op 'B'", or "op 'A', 'B' en 'C'": what an ambiguous name is near."""
+    quoted = [f"'{n}'" for n in names]
+    if len(quoted) == 2:
+        return f"zowel op {quoted[0]} als op {quoted[1]}"
+    return "op " + ", ".join(quoted[:-1]) + " en " + quoted[-1]
+
+
+def _one_of(names: tuple[str, ...]) -> str:
+    quoted = [f"'{n}'" for n in names]
+    return ", ".join(quoted[:-1]) + " of " + quoted[-1]
+
+
 def _check_sheets(raw: RawWorkbook, out: _Collector) -> None:
     names = [s.name for s in contract.SHEETS]
-    for title in raw.unknown_sheets:
+    for title in raw.unknown_sheets[:_MAX_LISTED]:
         hint = suggestion(title, names)
         if hint:
             out.warning(f"deze sheet hoort niet bij de werkmap en wordt genegeerd.{hint}", "sheet", sheet=title)
         else:
             out.note("deze sheet hoort niet bij de werkmap en wordt genegeerd", "sheet", sheet=title)
+    if len(raw.unknown_sheets) > _MAX_LISTED:
+        out.note(f"nog {len(raw.unknown_sheets) - _MAX_LISTED} sheets horen niet bij de werkmap en worden "
+                 "genegeerd", "sheet")
+    for title, name in raw.near_sheets:
+        out.note(f"sheet '{title}' gelezen als '{name}'. Klopt dat niet, geef de sheet dan een andere naam",
+                 "bijna-gelijk", sheet=title)
+    for title, close in raw.ambiguous_sheets:
+        out.error(f"de naam '{title}' lijkt {_near_names(close)}; de sheet wordt niet gelezen. Geef haar de naam "
+                  f"die u bedoelt: {_one_of(close)}", "dubbelzinnig", sheet=title)
     for title in raw.duplicate_sheets:
         out.error("deze sheet staat twee keer in de werkmap (de namen verschillen alleen in "
                   "hoofdletters, spaties, '-' of '_'); voeg ze samen tot één sheet", "sheet", sheet=title)
     for title in raw.hidden_sheets:
         out.note("deze sheet is verborgen in Excel, maar wordt wel gelezen", "sheet", sheet=title)
+    present = raw.unknown_sheets + [title for title, _ in raw.ambiguous_sheets]
     for spec in contract.SHEETS:
         if spec.required and spec.key not in raw.sheets:
-            hint = next((suggestion(t, [spec.name]) for t in raw.unknown_sheets if suggestion(t, [spec.name])), "")
-            out.error(f"de verplichte sheet '{spec.name}' ontbreekt.{hint}".rstrip("."), "sheet-ontbreekt")
+            there = _closest(spec.name, present)
+            hint = f". Bedoelt u de sheet '{there}'? Geef die dan de naam '{spec.name}'" if there else ""
+            out.error(f"de verplichte sheet '{spec.name}' ontbreekt{hint}", "sheet-ontbreekt")
     for sheet in raw.sheets.values():
         _check_layout(sheet, out)
 
@@ -87,19 +125,33 @@ def _check_sheets(raw: RawWorkbook, out: _Collector) -> None:
 def _check_layout(sheet: RawSheet, out: _Collector) -> None:
     spec = sheet.spec
     key_value = spec.shape is contract.Shape.KEY_VALUE
-    what = "veld" if key_value else "kolom"
-    for row, _column, text in sheet.unknown:
-        hint = suggestion(text, [f.label for f in spec.fields if f.key not in sheet.columns])
-        where = dict(sheet=sheet.title, row=row, column=None if key_value else text,
-                     label=text if key_value else None)
+    what, unknown_what, that = ("veld", "onbekend veld", "dat") if key_value else ("kolom", "onbekende kolom", "die")
+
+    def where(row: int | None, text: str) -> dict[str, Any]:
+        return dict(sheet=sheet.title, row=row, column=None if key_value else text, label=text if key_value else None)
+
+    free = [f.label for f in spec.fields if f.key not in sheet.columns]
+    for row, _column, text in sheet.unknown[:_MAX_LISTED]:
+        hint = suggestion(text, free)
         if hint:
-            out.warning(f"onbekend {what} '{text}' wordt genegeerd.{hint}", "onbekend", **where)
+            out.warning(f"{unknown_what} '{text}' wordt genegeerd.{hint}", "onbekend", **where(row, text))
         else:
-            out.note(f"onbekend {what} '{text}' wordt genegeerd", "onbekend", **where)
+            out.note(f"{unknown_what} '{text}' wordt genegeerd", "onbekend", **where(row, text))
+    if len(sheet.unknown) > _MAX_LISTED:
+        out.note(f"nog {len(sheet.unknown) - _MAX_LISTED} {'onbekende velden' if key_value else 'onbekende kolommen'} "
+                 "worden genegeerd", "onbekend", sheet=sheet.title)
+    the_what = "het veld" if key_value else "de kolom"
+    for row, _column, text, label in sheet.near:
+        out.note(f"{what} '{text}' gelezen als '{label}'. Klopt dat niet, geef {the_what} dan een andere naam",
+                 "bijna-gelijk", **where(row, text))
+    for row, _column, text, label in sheet.shadowed:
+        out.warning(f"{what} '{text}' wordt genegeerd: {that} lijkt op '{label}', maar '{label}' staat er al. "
+                    f"Haal een van beide weg of geef {that} {what} een andere naam", "onbekend", **where(row, text))
+    for row, _column, text, close in sheet.ambiguous:
+        out.error(f"{what} '{text}' lijkt {_near_names(close)} en wordt niet gelezen; geef {the_what} de naam "
+                  f"die u bedoelt: {_one_of(close)}", "dubbelzinnig", **where(row, text))
     for row, _column, text in sheet.duplicates:
-        out.error(f"{what} '{text}' staat twee keer in de sheet; laat er één over", "dubbel",
-                  sheet=sheet.title, row=row, column=None if key_value else text,
-                  label=text if key_value else None)
+        out.error(f"{what} '{text}' staat twee keer in de sheet; laat er één over", "dubbel", **where(row, text))
     if sheet.overflow_row is not None:
         out.error(f"er staan gegevens in rij {sheet.overflow_row}, voorbij de grens van {MAX_DATA_ROWS} rijen; "
                   "verwijder wat daar staat of splits het dossier", "te-groot", sheet=sheet.title,
@@ -107,20 +159,31 @@ def _check_layout(sheet: RawSheet, out: _Collector) -> None:
     if sheet.wide:
         out.warning(f"er staan gegevens voorbij kolom {get_column_letter(MAX_COLUMNS)}; die worden niet gelezen",
                     "te-breed", sheet=sheet.title)
-    for ref in sheet.merged:
-        out.note(f"samengevoegde cellen {ref}: de waarde geldt voor elke cel ervan", "samengevoegd",
-                 sheet=sheet.title)
+    if len(sheet.merged) <= _MAX_MERGED_LISTED:
+        for ref in sheet.merged:
+            out.note(f"samengevoegde cellen {ref}: de waarde geldt voor elke cel ervan", "samengevoegd",
+                     sheet=sheet.title)
+    else:
+        out.note(f"samengevoegde cellen {', '.join(sheet.merged[:_MAX_MERGED_LISTED])} en nog "
+                 f"{len(sheet.merged) - _MAX_MERGED_LISTED} andere: de waarde geldt voor elke cel ervan",
+                 "samengevoegd", sheet=sheet.title)
+    if sheet.unfilled:
+        out.warning(f"{sheet.unfilled} samengevoegde celbereik(en) zijn te groot, te veel of overlappen elkaar en "
+                    "zijn niet gelezen als waarde van elke cel; maak de samenvoeging ongedaan en vul de cellen zelf in",
+                    "samengevoegd", sheet=sheet.title)
+    present = [text for _, _, text in sheet.unknown] + [text for _, _, text, _ in sheet.ambiguous]
     for f in spec.fields:
         if not f.required or f.key in sheet.columns:
             continue
-        unknown = [text for _, _, text in sheet.unknown]
-        hint = next((suggestion(t, [f.label]) for t in unknown if suggestion(t, [f.label])), "")
+        there = _closest(f.label, present)
         if key_value:
-            out.error(f"het verplichte veld '{f.label}' ontbreekt in kolom A.{hint}".rstrip("."),
-                      "veld-ontbreekt", sheet=sheet.title, label=f.label)
+            hint = f". Bedoelt u het veld '{there}'? Noem het dan '{f.label}'" if there else ""
+            out.error(f"het verplichte veld '{f.label}' ontbreekt in kolom A{hint}", "veld-ontbreekt",
+                      sheet=sheet.title, label=f.label)
         elif sheet.records or spec.required:
-            out.error(f"de verplichte kolom '{f.label}' ontbreekt in de kopregel (rij 1).{hint}".rstrip("."),
-                      "kolom-ontbreekt", sheet=sheet.title, row=1, column=f.label)
+            hint = f". Bedoelt u de kolom '{there}'? Geef die dan de kop '{f.label}'" if there else ""
+            out.error(f"de verplichte kolom '{f.label}' ontbreekt in de kopregel (rij 1){hint}", "kolom-ontbreekt",
+                      sheet=sheet.title, row=1, column=f.label)
 
 
 @dataclass(frozen=True)
@@ -150,10 +213,14 @@ def _convert_sheet(raw: RawWorkbook, sheet: RawSheet, out: _Collector) -> list[_
             sources[f.attr] = m.Source(raw.name, sheet.title, record.row, {f.attr: "B"})
         return [_Row(values, m.Source(raw.name, sheet.title, 1, {}), ok, sources)]
     columns = {f.attr: sheet.columns[f.key] for f in sheet.spec.fields if f.key in sheet.columns}
+    absent = [f for f in sheet.spec.fields if f.required and f.key not in sheet.columns]
     rows: list[_Row] = []
     for record in sheet.records:
         values = {}
-        ok = True
+        ok = not absent
+        for f in absent:  # a required column missing from the header: each row lacks its value
+            out.error(f"'{f.label}' is verplicht, maar de kolom '{f.label}' ontbreekt in de kopregel (rij 1)",
+                      "kolom-ontbreekt", sheet=sheet.title, row=record.row, column=f.label)
         for f in sheet.spec.fields:
             if f.key not in sheet.columns:
                 values[f.attr] = None
@@ -184,10 +251,25 @@ def _convert_cell(f: contract.Field, record: RawRecord, value_schema, sheet: Raw
     if error := cell.excel_error:
         return problem(f"de cel bevat de Excel-foutwaarde {error}; herstel de formule of vul de waarde in",
                        "excel-fout")
+    if isinstance(cell.value, UnsafeText):
+        return problem(_unsafe_text(cell.value), "teken")
     try:
         return value_schema.validate(cell.value), True
     except SchemaError as err:
         return problem(str(err.code), f.kind.name.lower())
+
+
+def _unsafe_text(text: str) -> str:
+    """What is wrong with text holding a character no document can hold, with where it stands,
+    the text around it shown without such characters."""
+    position = NOT_IN_XML.search(text).start()  # type: ignore[union-attr]  # UnsafeText holds one
+    code = ord(text[position])
+    kind = "een onzichtbaar stuurteken" if code < 0x20 else "een teken dat niet bestaat"
+    before = NOT_IN_XML.sub("", text[max(0, position - 30):position]).lstrip()
+    after = NOT_IN_XML.sub("", text[position + 1:position + 31]).rstrip()
+    place = f" na '{before}'" if before else (f" vóór '{after}'" if after else "")
+    return (f"de tekst bevat {kind} (U+{code:04X}){place}, dat niet in een document kan; verwijder het teken "
+            "(typ de tekst opnieuw in plaats van hem te plakken)")
 
 
 def _rows_of(tables: dict[str, list[_Row]], spec: contract.Sheet) -> list[_Row]:

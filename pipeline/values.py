@@ -33,10 +33,9 @@ _DMY = re.compile(r"([0-9]{1,2})[-/]([0-9]{1,2})[-/]([0-9]{4})")
 _YMD = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
 _YES = {"ja", "j", "yes", "y", "true", "waar"}
 _NO = {"nee", "n", "no", "false", "onwaar"}
-# Control characters other than tab and newline would become structure in a Word document.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-# Excel stores characters that XML cannot hold (control characters) as _xHHHH_.
-_EXCEL_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+# Characters a document, report or manifest cannot hold: control characters other than tab and
+# newline (and DEL), U+FFFE/U+FFFF and lone surrogates. The reader flags a cell holding one.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 EARLIEST_YEAR, LATEST_YEAR = 1900, 2100
 # Excel itself holds at most 32,767 characters in a cell; a document field needs far fewer.
 MAX_TEXT = 10_000
@@ -92,6 +91,9 @@ def suggestion(text: str, options: list[str]) -> str:
 
 
 def parse_text(value: object) -> str | None:
+    """A cell's value as text: trimmed, with Windows line ends made newlines, in NFC and without
+    characters no document can hold. Excel's `_xHHHH_` escapes are the reader's, undone once
+    there (`workbook.unescape`): text that reads `_x0041_` here is what the user typed."""
     if isinstance(value, (datetime, date)):
         return value.strftime("%d-%m-%Y")
     if isinstance(value, float) and value.is_integer():
@@ -100,8 +102,6 @@ def parse_text(value: object) -> str | None:
         value = "ja" if value else "nee"
     text = str(value)
     # Each step only where it can change something: every text cell of every workbook passes here.
-    if "_x" in text:
-        text = _EXCEL_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.isascii() and not unicodedata.is_normalized("NFC", text):

@@ -245,12 +245,11 @@ def test_digits_that_are_not_ascii_are_refused(tmp_path):
 
 def test_control_characters_never_reach_a_document(tmp_path, folders):
     input_dir, output_dir = folders
-    # Excel stores control characters as _xHHHH_ escapes; read, they must never reach a document.
+    # Excel stores control characters as _xHHHH_ escapes; read, they are an error at the cell.
     write_case(input_dir / "ctrl.xlsx", {"Re-integratiedoel": "Terug_x0007_ naar_x000B_ werk_x001B_"})
-    assert run(input_dir, output_dir).exit_code == 0
-    with zipfile.ZipFile(output_dir / "T-001" / "plan-van-aanpak.docx") as archive:
-        xml = archive.read("word/document.xml")
-    assert b"Terug naar werk" in xml and b"\x07" not in xml
+    result = run(input_dir, output_dir)
+    assert result.exit_code == 1 and not (output_dir / "T-001").exists()
+    assert "veld Re-integratiedoel: de tekst bevat een onzichtbaar stuurteken (U+0007) na 'Terug'" in result.output
 
 
 def test_very_long_text_is_an_error_with_a_short_echo(tmp_path):

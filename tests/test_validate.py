@@ -81,29 +81,32 @@ def test_all_errors_of_a_workbook_are_reported_at_once(tmp_path):
 
 
 def test_missing_required_sheet_with_suggestion(tmp_path):
-    path = write_case(tmp_path / "missing.xlsx", tables={"Afspraken": None, "Afsprakn": TABLES["Afspraken"]})
+    path = write_case(tmp_path / "missing.xlsx", tables={"Afspraken": None, "Afspraakjes": TABLES["Afspraken"]})
     messages = errors_of(path)
-    assert messages == ["missing.xlsx: de verplichte sheet 'Afspraken' ontbreekt. Bedoelt u 'Afspraken'?"]
+    assert messages == ["missing.xlsx: de verplichte sheet 'Afspraken' ontbreekt. Bedoelt u de sheet 'Afspraakjes'? "
+                        "Geef die dan de naam 'Afspraken'"]
 
 
 def test_misspelled_header_gets_a_suggestion(tmp_path):
     path = write_case(tmp_path / "typo.xlsx", tables={
-        "Afspraken": [["Afspraak", "Wiie", "Uiterlijk"], ["Opbouw", "Anna", None]]})
-    [message] = errors_of(path)
-    assert message == ("typo.xlsx, sheet Afspraken, rij 1, kolom Wie: de verplichte kolom 'Wie' ontbreekt "
-                       "in de kopregel (rij 1). Bedoelt u 'Wie'?")
+        "Afspraken": [["Afspraak", "Door wie", "Uiterlijk"], ["Opbouw", "Anna", None]]})
+    assert errors_of(path) == [
+        "typo.xlsx, sheet Afspraken, rij 1, kolom Wie: de verplichte kolom 'Wie' ontbreekt in de kopregel (rij 1). "
+        "Bedoelt u de kolom 'Door wie'? Geef die dan de kop 'Wie'",
+        "typo.xlsx, sheet Afspraken, rij 2, kolom Wie: 'Wie' is verplicht, maar de kolom 'Wie' ontbreekt in de "
+        "kopregel (rij 1)"]
 
 
 def test_extra_columns_and_sheets_are_notes_and_a_near_miss_a_warning(tmp_path):
     path = write_case(tmp_path / "extra.xlsx", tables={
-        "Afspraken": [["Afspraak", "Wie", "Opmerking", "Uiterljk"], ["Opbouw", "Anna", "x", "01-03-2025"]],
+        "Afspraken": [["Afspraak", "Wie", "Opmerking", "Uiterlijke datum"], ["Opbouw", "Anna", "x", "01-03-2025"]],
         "Notities": [["iets"]]})
     findings = check(path).findings
     kinds = {(f.severity, f.sheet, f.column) for f in findings}
     assert (Severity.NOTE, "Afspraken", "Opmerking") in kinds
-    assert (Severity.WARNING, "Afspraken", "Uiterljk") in kinds
+    assert (Severity.WARNING, "Afspraken", "Uiterlijke datum") in kinds
     assert (Severity.NOTE, "Notities", None) in kinds
-    near_miss = next(f for f in findings if f.column == "Uiterljk")
+    near_miss = next(f for f in findings if f.column == "Uiterlijke datum")
     assert "Bedoelt u 'Uiterlijk'?" in near_miss.message
 
 
