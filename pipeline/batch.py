@@ -38,8 +38,8 @@ from .checks.timeline import check_timeline
 from .results import Deadline
 from .report import LOG_NAME, Report, write_log
 from .results import BatchResult, CaseResult, MissingDocument, Status
-from .validate import Validated, validate
-from .workbook import dossiernummer_of, read_workbook, unreadable
+from .intake.validate import Validated, validate
+from .intake.reader import dossiernummer_of, read_workbook, unreadable
 
 Progress = Callable[[int, int, str], None]  # (done, total, file name)
 

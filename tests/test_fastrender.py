@@ -13,8 +13,8 @@ from pipeline import documents
 from pipeline.documents import render
 from pipeline.bundle import assemble
 from pipeline.checks.timeline import check_timeline
-from pipeline.validate import validate
-from pipeline.workbook import read_workbook
+from pipeline.intake.validate import validate
+from pipeline.intake.reader import read_workbook
 
 from .conftest import EXAMPLES, TEMPLATES, write_case
 

@@ -11,7 +11,7 @@ from schema import SchemaError
 from pipeline.intake import contract
 from pipeline.errors import Finding, Severity
 from pipeline.privacy import holds_bsn, normalise_bsn, redact
-from pipeline.values import parse_bsn, parse_dossiernummer, parse_number, parse_whole
+from pipeline.intake.values import parse_bsn, parse_dossiernummer, parse_number, parse_whole
 
 EPOCH = datetime(1899, 12, 30)
 

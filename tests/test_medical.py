@@ -19,8 +19,8 @@ from pipeline.cli import cli
 from pipeline.errors import Severity
 from pipeline.checks.medical import MedicalTerms, check_medical_terms, load_terms, prose_fields, records, sheet_of
 from pipeline.documents.sample import sample_case
-from pipeline.validate import validate
-from pipeline.workbook import read_workbook
+from pipeline.intake.validate import validate
+from pipeline.intake.reader import read_workbook
 
 from .conftest import TABLES, TEMPLATES, write_case
 from .test_batch import run

@@ -22,13 +22,13 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from pipeline import contract
+from pipeline.intake import contract
 from pipeline.batch import Options, run_batch
 from pipeline.errors import InputError, Severity
 from pipeline.results import Status
-from pipeline.validate import validate
-from pipeline.values import normalise_label
-from pipeline.workbook import dossiernummer_of, read_workbook
+from pipeline.intake.validate import validate
+from pipeline.intake.values import normalise_label
+from pipeline.intake.reader import dossiernummer_of, read_workbook
 
 from .conftest import EXAMPLES, FULL_EXAMPLE, TEMPLATES
 from .test_batch import report_rows

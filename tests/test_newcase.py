@@ -17,11 +17,11 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from pipeline.intake import contract
-from pipeline import values as v
+from pipeline.intake import values as v
 from pipeline.cli import cli
 from pipeline.intake.contract import Field, Kind, Shape
 from pipeline.intake.newcase import write_new_case
-from pipeline.workbook import MAX_DATA_ROWS
+from pipeline.intake.reader import MAX_DATA_ROWS
 
 from .conftest import EXAMPLES, PEILDATUM, TEMPLATES
 

@@ -16,8 +16,8 @@ from pipeline.documents import render
 from pipeline.batch import Options, render_documents
 from pipeline.documents.render import Renderer
 from pipeline.errors import TemplateError
-from pipeline.validate import validate
-from pipeline.workbook import read_workbook
+from pipeline.intake.validate import validate
+from pipeline.intake.reader import read_workbook
 
 from .conftest import TEMPLATES, write_case
 

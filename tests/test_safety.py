@@ -27,8 +27,8 @@ from pipeline.cli import cli
 from pipeline.errors import InputError, TemplateError
 from pipeline.checks.medical import MedicalTerms, check_medical_terms
 from pipeline.checks.timeline import check_timeline
-from pipeline.validate import validate
-from pipeline.workbook import read_workbook
+from pipeline.intake.validate import validate
+from pipeline.intake.reader import read_workbook
 
 from .conftest import EXAMPLES, ROOT, TEMPLATES, write_case
 from .test_batch import run

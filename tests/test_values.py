@@ -9,7 +9,7 @@ from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900
 from schema import SchemaError
 
 from pipeline import model as m
-from pipeline import values as v
+from pipeline.intake import values as v
 from pipeline.privacy import elfproef, normalise_bsn, redact
 
 

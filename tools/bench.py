@@ -35,8 +35,8 @@ from pipeline.bundle import assemble  # noqa: E402
 from pipeline.intake.newcase import empty_workbook  # noqa: E402
 from pipeline.documents.sample import sample_case  # noqa: E402
 from pipeline.checks.timeline import check_timeline  # noqa: E402
-from pipeline.validate import validate  # noqa: E402
-from pipeline.workbook import read_workbook  # noqa: E402
+from pipeline.intake.validate import validate  # noqa: E402
+from pipeline.intake.reader import read_workbook  # noqa: E402
 
 PEILDATUM = date(2026, 11, 23)
 TEMPLATES = ROOT / "templates"

@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from pipeline.intake.newcase import empty_workbook, fit_row_heights  # noqa: E402
-from pipeline.values import normalise_label  # noqa: E402
+from pipeline.intake.values import normalise_label  # noqa: E402
 
 INPUT = ROOT / "input"
 

@@ -33,7 +33,7 @@ from typing import Iterator
 from ..intake import contract
 from .. import model as m
 from ..errors import Finding, Severity
-from ..values import normalise_label
+from ..intake.values import normalise_label
 
 TERMS_FILE = "medische-termen.txt"
 WHOLE_WORD_MAX = 4  # letters; shorter terms are abbreviations that hide inside ordinary words

@@ -15,7 +15,7 @@ from functools import cache, cached_property, partial
 from schema import Use
 
 from .. import model as m
-from .. import values as v
+from . import values as v
 
 
 class Kind(Enum):

@@ -19,11 +19,11 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from . import contract
-from .. import values as v
+from . import values as v
 from .contract import Field, Kind, Shape
 from ..errors import UsageError
 from ..output import write_atomic
-from ..workbook import MAX_DATA_ROWS
+from .reader import MAX_DATA_ROWS
 
 DATE_FORMAT = "DD-MM-YYYY"
 AMOUNT_FORMAT = "#,##0.00"  # a Dutch Excel shows 2.450,50

@@ -15,11 +15,11 @@ from typing import Any
 from openpyxl.utils import get_column_letter
 from schema import SchemaError
 
-from .intake import contract
-from . import model as m
-from .errors import Finding, InputError, Severity
+from . import contract
+from .. import model as m
+from ..errors import Finding, InputError, Severity
 from .values import normalise_label, suggestion
-from .workbook import MAX_COLUMNS, MAX_DATA_ROWS, NOT_IN_XML, RawRecord, RawSheet, RawWorkbook, UnsafeText
+from .reader import MAX_COLUMNS, MAX_DATA_ROWS, NOT_IN_XML, RawRecord, RawSheet, RawWorkbook, UnsafeText
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from typing import Callable, TypeVar
 from openpyxl.utils.datetime import from_excel
 from schema import SchemaError, Use
 
-from .privacy import holds_bsn, normalise_bsn
+from ..privacy import holds_bsn, normalise_bsn
 
 E = TypeVar("E", bound=StrEnum)
 

@@ -39,8 +39,8 @@ from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, fr
 from openpyxl.worksheet._reader import _cast_number
 from schema import SchemaError
 
-from .intake import contract
-from .errors import Finding, InputError, Severity
+from . import contract
+from ..errors import Finding, InputError, Severity
 from .values import normalise_label, parse_dossiernummer, parse_text
 
 # Bounds that keep a hostile or broken workbook from taking minutes or gigabytes.
