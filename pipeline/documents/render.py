@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import copy
 import functools
+import hashlib
 import html
 import inspect
 import io
+import posixpath
 import re
 import signal
 import string
@@ -23,8 +25,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from itertools import islice
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
+from docx import Document
 from docx.image.image import Image as DocxImage
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.shape import CT_Inline
@@ -39,7 +42,7 @@ from lxml import etree
 from lxml.etree import XMLSyntaxError
 from markupsafe import Markup, escape
 
-from ..archive import member, normalise_zip, write_members
+from ..archive import Member, member, normalise_zip, write_members
 from ..errors import TemplateError
 from . import Image
 
@@ -76,6 +79,14 @@ class _TooLong(BaseException):
     def __init__(self, where: str = "") -> None:
         super().__init__(where)
         self.where = where
+
+
+class _ForeignPart(Exception):
+    """A value's Word XML points at a relationship of another document."""
+
+
+# A relationship id in Word XML: of a hyperlink, a picture, an embedded object, a diagram.
+_RELATIONSHIP = re.compile(r'\br:(?:id|embed|link|pict|dm|lo|qs|cs)="')
 
 
 class _TooBig(SecurityError):
@@ -425,6 +436,9 @@ class _Sandbox(SandboxedEnvironment):
         super().__init__(undefined=StrictUndefined, autoescape=True, finalize=self._finalize)
         self.filters = {name: _guard_filter(self, name, f) for name, f in self.filters.items()}
         self.spent = 0
+        # What a field showing an Image prints (set by the renderer filling the part); without
+        # it an Image is shown as any other value.
+        self.picture: Callable[[Image], Markup] | None = None
 
     def begin(self) -> None:
         """Start the count of what one document's filling builds."""
@@ -487,11 +501,27 @@ class _Sandbox(SandboxedEnvironment):
             if len(value) > _LONG:
                 self._spend(len(value))
             return value
+        if value.__class__ is Image and self.picture is not None:
+            return self.picture(value)
         if not isinstance(value, str):
+            if hasattr(value, "__html__"):
+                return self._markup(value)
             size = _text_size(value)
             _text_limit(size)
             self._spend(size)
         return value
+
+    def _markup(self, value: Any) -> Markup:
+        """A value that writes its own Word XML (docxtpl's RichText, Listing, Subdoc...). One
+        whose XML points at a relationship (a hyperlink, a picture, a subdocument's parts) was
+        made for another document, where that relationship lives: here it would point at
+        nothing, or at the wrong part."""
+        markup = value.__html__()
+        _text_limit(len(markup))
+        self._spend(len(markup))
+        if _RELATIONSHIP.search(markup):
+            raise _ForeignPart(type(value).__name__)
+        return Markup(markup)
 
     def call_binop(self, context, operator, left, right):  # type: ignore[no-untyped-def]
         if operator == "**" and isinstance(right, (int, float)):
@@ -610,6 +640,10 @@ def _describe(err: BaseException) -> str:
     if isinstance(err, _TooBig):
         return (f"het sjabloon maakt {err}, wat niet is toegestaan; maak de breedte, het aantal of de "
                 "herhaling in deze opdracht kleiner")
+    if isinstance(err, _ForeignPart):
+        return (f"een waarde ({err}) verwijst naar een koppeling, afbeelding of subdocument van een ander "
+                "Word-document en kan niet in dit document worden geplaatst; geef een afbeelding als Image en "
+                "tekst als tekst")
     if isinstance(err, SecurityError):
         return f"het sjabloon probeert iets wat niet is toegestaan ({err})"
     if isinstance(err, UndefinedError):
@@ -700,10 +734,17 @@ def render_docx(template: Path, context: Mapping[str, Any], properties: Properti
     held against (tests compare their output; the benchmark their speed)."""
     _check_exists(template)
     with _template_errors(template.name, time_limit):
-        document = DocxTemplate(template)
-        values = {key: InlineImage(document, io.BytesIO(value.png), width=Mm(value.width_mm))
-                  if isinstance(value, Image) else value for key, value in context.items()}
-        document.render(values, jinja_env=sandbox(), autoescape=True)
+        return _plain(template, context, properties)
+
+
+def _plain(source: Path | IO[bytes], context: Mapping[str, Any], properties: Properties) -> bytes:
+    """Plain docxtpl fills `source`, inside the caller's guards (time limit, error messages)."""
+    document = DocxTemplate(source)
+    env = _Sandbox()
+    # A picture becomes docxtpl's InlineImage where a field shows it, in whatever part that is.
+    env.picture = lambda image: Markup(
+        InlineImage(document, io.BytesIO(image.png), width=Mm(image.width_mm)).__html__())
+    document.render(dict(context), jinja_env=env, autoescape=True)
     core = document.docx.core_properties
     stamp = datetime(properties.day.year, properties.day.month, properties.day.day)
     core.title = properties.title
@@ -719,17 +760,22 @@ def render_docx(template: Path, context: Mapping[str, Any], properties: Properti
     return normalise_zip(buffer.getvalue())
 
 
+# --- the prepared renderer ------------------------------------------------------------------------
+
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
+_BODY = "word/document.xml"
+_RELS = "word/_rels/document.xml.rels"
+_TYPES = "[Content_Types].xml"
+_CORE = "docProps/core.xml"
 # The parts filled for each document are compressed fast: for a 240 KB overview level 6 takes
 # 1.2 ms against 0.3 ms, for a part a fifth smaller, and a batch does this for every document.
 _FILLED_LEVEL = 1
 _PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>", re.DOTALL)  # as docxtpl's resolve_listing finds them
-_XML_TAGS = re.compile(r"<[^>]+>")
 _LISTING_TEXT = re.compile(r"<w:t(?: [^>]*)?>[^<]*[\t\n\a\f]")
-_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
-_REL_IMAGE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
-_REL_HEADER_FOOTER = ("http://schemas.openxmlformats.org/officeDocument/2006/relationships/header",
-                      "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer")
+# What Jinja (after docxtpl's clean-up) reads as a field, a statement or a comment, and docxtpl's
+# escapes for literal braces, which a second pass would read as one.
+_JINJA = re.compile(r"\{[{%#_]|_\}")
 
 
 def _serialise(element: etree._Element) -> bytes:
@@ -737,122 +783,66 @@ def _serialise(element: etree._Element) -> bytes:
     return etree.tostring(element, encoding="UTF-8", standalone=True)
 
 
-class _Pictures:
-    """The pictures of one rendering: each Image becomes a drawing in the text, a media part and
-    a relationship, numbered after what the template already has (as python-docx numbers them)."""
-
-    def __init__(self, first_rid: int, first_media: int, shape_id: int) -> None:
-        self.next_rid, self.next_media = first_rid, first_media
-        # python-docx names every picture of a rendering after the template's next free id.
-        self.shape_id = shape_id
-        self.parts: list[tuple[str, str, bytes]] = []  # (rId, media path, data)
-        self.drawings: list[str] = []  # the XML each picture put in the text
-
-    def add(self, image: Image) -> Markup:
-        rid, path = f"rId{self.next_rid}", f"word/media/image{self.next_media}.png"
-        self.next_rid += 1
-        self.next_media += 1
-        self.parts.append((rid, path, image.png))
-        cx, cy = DocxImage.from_blob(image.png).scaled_dimensions(Mm(image.width_mm), None)
-        inline = CT_Inline.new_pic_inline(self.shape_id, rid, "image.png", cx, cy)
-        self.drawings.append(inline.xml)
-        return Markup("</w:t></w:r><w:r><w:drawing>%s</w:drawing></w:r><w:r><w:t xml:space=\"preserve\">"
-                      % inline.xml)
+class _NotExact(BaseException):
+    """Raised while filling a document with something the prepared renderer does not reproduce
+    exactly (a picture outside the body, fields in the footnotes of a document with several
+    sections): plain docxtpl fills that document instead. A BaseException, so that no
+    `except Exception` on the way (Jinja's, a template's error handling) can take it for an
+    error of the template."""
 
 
-class PreparedTemplate:
-    """One Word template prepared once per process: docxtpl's XML pre-processing done and each
-    part (body, headers, footers) compiled into a sandboxed Jinja template; the parts no field
-    touches (styles, settings, fonts) kept compressed and copied into every document as they are.
+def _picture_outside_the_body(image: Image) -> Markup:
+    raise _NotExact("a picture outside the body")
 
-    Rendering applies docxtpl's own post-processing (listing, table fix, docPr ids) to the same
-    Jinja output, so documents match plain docxtpl's (tests/test_fastrender.py holds them side by
-    side). Pictures are placed here too, as python-docx would place them; no feature of ours
-    needs docxtpl's full path."""
 
-    def __init__(self, path: Path) -> None:
-        _check_exists(path)
-        self.name = path.name
-        with _template_errors(self.name, TIME_LIMIT_SECONDS):
-            self._prepare(path)
+class _Library:
+    """Every use the prepared renderer makes of docxtpl's and python-docx's internals, in one place.
 
-    def _prepare(self, path: Path) -> None:
-        helper = DocxTemplate(path)  # for docxtpl's pure XML helpers only; never loaded as a document
-        self._helper = helper
-        env = self._env = _Sandbox()
-        with zipfile.ZipFile(path) as archive:
-            entries = [(info.filename, archive.read(info)) for info in archive.infolist()]
-        contents = dict(entries)
-        rels = etree.fromstring(contents["word/_rels/document.xml.rels"])
-        rendered = {"word/document.xml"} | {
-            "word/" + r.get("Target") for r in rels if r.get("Type") in _REL_HEADER_FOOTER}
-        self._order = [name for name, _ in entries]
-        self._kept = {name: member(name, data) for name, data in entries
-                      if name not in rendered and name not in ("docProps/core.xml", "[Content_Types].xml",
-                                                              "word/_rels/document.xml.rels")}
-        self._document = contents["word/document.xml"]
-        body = etree.fromstring(self._document).find(f"{{{_W}}}body")
-        # The document serialised with a marker for its body, split there: what goes around it.
-        root = etree.fromstring(self._document)
-        marker = etree.Element("body-marker")
-        root.replace(root.find(f"{{{_W}}}body"), marker)
-        before, _, after = _serialise(root).partition(b"<body-marker/>")
-        self._around = (before, after)
-        self._root_nsmap = dict(root.nsmap)
-        # Every prefix the body can hold (its own, the root's, and a picture's): kept even where
-        # unused, so the clean-up removes repeated declarations only, never a needed one.
-        self._prefixes = sorted({p for el in body.iter() for p in el.nsmap if p} | {p for p in root.nsmap if p}
-                                | {"a", "pic", "wp", "r"})
-        # Splicing is exact when the root declares every namespace the body uses (as Word writes
-        # documents); otherwise the body goes into a parsed copy of the document, the general way.
-        self._splice = not set(body.nsmap.items()) - set(root.nsmap.items())
-        self._templates: dict[str, Any] = {}
-        # docxtpl's fix_tables only changes a table whose rows gained or lost cells through column
-        # tags; without those tags it is a parse, and a plain parse is what we do.
-        self._fix_tables = False
-        for name in sorted(rendered):
-            part = body if name == "word/document.xml" else etree.fromstring(contents[name])
-            xml = helper.xml_to_string(part)
-            self._fix_tables = self._fix_tables or bool(re.search(r"\{%-?\s*(tc|colspan|hm|vm)\b", _XML_TAGS.sub("", xml)))
-            xml = re.sub(r"<w:p([ >])", r"\n<w:p\1", helper.patch_xml(xml))
-            self._templates[name] = env.from_string(xml)
-        self._rels = rels
-        self._content_types = etree.fromstring(contents["[Content_Types].xml"])
-        numbers = [int(r.get("Id")[3:]) for r in rels if r.get("Id", "").startswith("rId") and r.get("Id")[3:].isdigit()]
-        self._next_rid = max(numbers, default=0) + 1
-        media = [int(m.group(1)) for n in contents if (m := re.fullmatch(r"word/media/image(\d+)\.\w+", n))]
-        self._next_media = max(media, default=0) + 1
-        ids = [int(v) for v in etree.fromstring(self._document).xpath("//@id") if str(v).isdigit()]
-        self._shape_id = max(ids, default=0) + 1
+    Plain docxtpl fills a document in steps (DocxTemplate.render: clean up each part's XML, run
+    Jinja, resolve tabs and breaks, fix table grids, renumber picture ids, fill the footnotes once
+    per section; then python-docx saves every part). The prepared renderer takes those steps
+    apart: what does not depend on the document is done once, the rest per document, by calling
+    docxtpl's own helpers below or by repeating python-docx's rules for new pictures. If an
+    upgrade of either library changes one of these steps, tests/test_fastrender.py (our own
+    templates, part for part) and tests/test_render_fence.py (templates as Word saves them, with
+    footnotes, pictures, comment tags, empty table loops) fail, not users' documents.
+    """
 
-    def render(self, context: Mapping[str, Any], properties: Properties,
-               time_limit: float = TIME_LIMIT_SECONDS) -> bytes:
-        """The filled document as bytes; raises TemplateError naming the template on any problem."""
-        pictures = _Pictures(self._next_rid, self._next_media, self._shape_id)
-        values = {key: pictures.add(value) if isinstance(value, Image) else value for key, value in context.items()}
-        parts: dict[str, bytes] = {}
-        self._env.begin()
-        with _template_errors(self.name, time_limit):
-            for name, template in self._templates.items():
-                xml = self._post_process(template.render(values), pictures.drawings)
-                if name == "word/document.xml":
-                    parts[name] = self._document_with(xml)
-                else:
-                    parts[name] = _serialise(etree.fromstring(xml.encode("utf-8")))
-        parts["docProps/core.xml"] = _core_xml(properties)
-        parts["word/_rels/document.xml.rels"] = self._relationships(pictures)
-        parts["[Content_Types].xml"] = self._types(pictures)
-        members = []
-        for name in self._order:
-            members.append(self._kept[name] if name in self._kept else member(name, parts[name], _FILLED_LEVEL))
-        members += [member(path, data) for _, path, data in pictures.parts]
-        return write_members(members)
+    HEADER = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/header"
+    FOOTER = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer"
+    IMAGE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
+    FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
+    # The document properties docxtpl fills with Jinja (DocxTemplate.render_properties).
+    PROPERTIES = ("title", "subject", "creator", "description", "identifier", "language")
+    _NUMBERED = re.compile(r"[a-zA-Z]+([1-9][0-9]*)?")  # python-docx's PackURI.idx
 
-    def _post_process(self, xml: str, drawings: list[str]) -> str:
+    def __init__(self, source: bytes) -> None:
+        # For docxtpl's XML helpers only; never loaded as a document.
+        self._helper = DocxTemplate(io.BytesIO(source))
+
+    @staticmethod
+    def normalised(source: bytes) -> bytes:
+        """The template as python-docx writes it back (with document properties, which plain
+        rendering always gets): every part docxtpl does not fill comes out of plain docxtpl like
+        this, and a template saved by Word differs from it in every part."""
+        document = Document(io.BytesIO(source))
+        document.core_properties  # noqa: B018  (python-docx adds the part on first use)
+        buffer = io.BytesIO()
+        document.save(buffer)
+        return buffer.getvalue()
+
+    def source(self, element: etree._Element) -> str:
+        """A part's Jinja source, as docxtpl's build_xml and render_xml_part make it."""
+        return self.text_source(self._helper.xml_to_string(element))
+
+    def text_source(self, xml: str) -> str:
+        """The Jinja source of a part docxtpl fills from its raw text (the footnotes)."""
+        return re.sub(r"<w:p([ >])", r"\n<w:p\1", self._helper.patch_xml(xml))
+
+    def post_process(self, xml: str, drawings: list[str]) -> str:
         """docxtpl's render_xml_part, after Jinja. Its resolve_listing (tabs, line and page
         breaks in values) only changes paragraphs whose text holds such a character, so it runs
         on those paragraphs alone: the same result, without a regex pass over every paragraph."""
-        # Undo the line breaks prepare put before each paragraph (docxtpl's "\n<w:p" marker).
         xml = xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
         if "{_" in xml or "_}" in xml:
             xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
@@ -867,17 +857,297 @@ class PreparedTemplate:
         return _PARAGRAPH.sub(lambda m: self._helper.resolve_listing(m.group(0))
                               if _LISTING_TEXT.search(m.group(0)) else m.group(0), xml)
 
-    def _document_with(self, body_xml: str) -> bytes:
-        """The template's document element with the rendered body, as docxtpl's map_tree does.
-        The parts around the body never change, so they are serialised once (`_around`)."""
-        tree = self._helper.fix_tables(body_xml) if self._fix_tables else \
-            etree.fromstring(body_xml, parser=etree.XMLParser(recover=True))
+    def body(self, xml: str) -> tuple[etree._Element, int]:
+        """The filled body as docxtpl puts it in the document (table grids fixed, picture ids
+        renumbered), and its number of sections (as python-docx's Document.sections counts)."""
+        tree = etree.fromstring(xml, parser=etree.XMLParser(recover=True))  # as fix_tables parses
+        if self._grids_may_change(tree):
+            tree = self._helper.fix_tables(xml)
         self._helper.__dict__["docx_ids_index"] = 1000
         self._helper.fix_docpr_ids(tree)
+        return tree, len(tree.xpath("./w:p/w:pPr/w:sectPr | ./w:sectPr", namespaces={"w": _W}))
+
+    _SPANS = etree.XPath("//w:gridSpan", namespaces={"w": _W})
+    _TBL, _GRID, _COLUMN, _TR, _TC, _SPAN, _VAL = (
+        f"{{{_W}}}{tag}" for tag in ("tbl", "tblGrid", "gridCol", "tr", "tc", "gridSpan", "val"))
+
+    @classmethod
+    def _grids_may_change(cls, tree: etree._Element) -> bool:
+        """Whether docxtpl's fix_tables would change (or fail on) a table of `tree`. It adds
+        grid columns when a row (of the table or of one inside it) has more cells than the grid,
+        and removes them when no row fills the grid (cells counted with their gridSpan), as after
+        a comment tag, a column loop or a row loop over an empty list; otherwise it only parses,
+        which is done already. Its Python walks every cell; this looks at a row's cells only
+        when the row has more children than the grid has columns."""
+        spans: dict[etree._Element, int] = {}
+        for span in cls._SPANS(tree):
+            value, properties = span.get(cls._VAL), span.getparent()
+            if not (value and value.isascii() and value.isdigit()) or len(properties.findall(cls._SPAN)) > 1:
+                return True  # fix_tables reads it with int(): let it say what is wrong
+            spans[properties.getparent()] = int(value)
+        for table in tree.iter(cls._TBL):
+            grids = table.findall(cls._GRID)
+            if len(grids) != 1:
+                return True
+            columns = len(grids[0].findall(cls._COLUMN))
+            full = False
+            for row in table.iter(cls._TR):
+                if len(row) > columns and len(row.findall(cls._TC)) > columns:
+                    return True
+                if not full:
+                    cells = row.findall(cls._TC)
+                    full = len(cells) + sum(spans.get(cell, 1) - 1 for cell in cells) >= columns
+            if not full:
+                return True
+        return False
+
+    @classmethod
+    def image_number(cls, partname: str) -> int | None:
+        """The number python-docx reads in a media part's name ('image3.png': 3)."""
+        match = cls._NUMBERED.match(posixpath.splitext(posixpath.basename(partname))[0])
+        return int(match.group(1)) if match and match.group(1) else None
+
+    @staticmethod
+    def next_number(used: list[int | None]) -> int:
+        """python-docx's next image number: the first one free, gaps filled."""
+        return next((n for n in range(1, len(used) + 1) if n not in used), len(used) + 1)
+
+    @staticmethod
+    def next_rid(used: set[str]) -> str:
+        """python-docx's next relationship id: the first one free, gaps filled."""
+        return next(f"rId{n}" for n in range(1, len(used) + 2) if f"rId{n}" not in used)
+
+    @staticmethod
+    def picture(data: bytes) -> DocxImage:
+        return DocxImage.from_blob(data)
+
+    @staticmethod
+    def inline(picture: DocxImage, shape_id: int, rid: str, width_mm: float) -> str:
+        """The drawing python-docx's new_pic_inline makes for a picture of the body."""
+        cx, cy = picture.scaled_dimensions(Mm(width_mm), None)
+        return CT_Inline.new_pic_inline(shape_id, rid, picture.filename, cx, cy).xml
+
+
+class _Pictures:
+    """The pictures of one document, placed where a field in the body shows an Image, as docxtpl
+    and python-docx place them: one media part per distinct picture (a template's own when it is
+    the same picture), one relationship to it, numbered after what the template has."""
+
+    def __init__(self, prepared: PreparedTemplate) -> None:
+        self._prepared = prepared
+        self._parts = dict(prepared._image_parts)  # SHA-1 -> media part
+        self._numbers = list(prepared._image_numbers)
+        self._rids = set(prepared._rids)
+        self._related = dict(prepared._image_rels)  # media part -> rId of the body's relationship
+        self.media: list[tuple[str, bytes]] = []  # new media parts
+        self.rels: list[tuple[str, str]] = []  # new relationships of the body: (rId, media part)
+        self.types: dict[str, str] = {}  # extension -> content type of the new media
+        self.drawings: list[str] = []  # the XML each picture put in the text
+
+    def place(self, image: Image) -> Markup:
+        picture = _Library.picture(image.png)
+        part = self._parts.get(picture.sha1)
+        if part is None:
+            number = _Library.next_number(self._numbers)
+            part = f"word/media/image{number}.{picture.ext}"
+            self._numbers.append(number)
+            self._parts[picture.sha1] = part
+            self.media.append((part, image.png))
+            self.types.setdefault(picture.ext, picture.content_type)
+        rid = self._related.get(part)
+        if rid is None:
+            rid = self._related[part] = _Library.next_rid(self._rids)
+            self._rids.add(rid)
+            self.rels.append((rid, part))
+        drawing = _Library.inline(picture, self._prepared._shape_id, rid, image.width_mm)
+        self.drawings.append(drawing)
+        return Markup("</w:t></w:r><w:r><w:drawing>%s</w:drawing></w:r><w:r><w:t xml:space=\"preserve\">"
+                      % drawing)
+
+
+@dataclass
+class _Footnotes:
+    """A footnotes part. docxtpl fills it once per section of the filled document, each time
+    from the last result; without fields every pass gives the same for every document."""
+
+    name: str
+    original: bytes
+    template: Template | None  # None: no fields
+    fixed: dict[int, Member]  # passes -> the part, for a part without fields
+
+
+class PreparedTemplate:
+    """One Word template prepared once per process: docxtpl's XML pre-processing done and each
+    part it fills (body, headers, footers, footnotes) compiled into a sandboxed Jinja template;
+    every other part kept compressed, as python-docx writes it, and copied into every document.
+
+    Filling applies docxtpl's own post-processing to the same Jinja output (see `_Library`), so a
+    document matches plain docxtpl's part for part: tests/test_fastrender.py holds our templates
+    side by side with it, tests/test_render_fence.py templates saved by Word with each feature
+    below. Where the prepared path does not reproduce docxtpl exactly, plain docxtpl fills the
+    document instead (same sandbox, limits and time limit; slower), and `rendered_by` says so:
+    for the template, when its document properties hold fields; for one document, when it puts a
+    picture outside the body or fills footnotes in a document of several sections.
+    """
+
+    def __init__(self, path: Path) -> None:
+        _check_exists(path)
+        self.name = path.name
+        # Why plain docxtpl fills every document of this template (None: the prepared path does).
+        self.unsupported: str | None = None
+        # Who filled the last document: "prepared", or "docxtpl (<why>)".
+        self.rendered_by = ""
+        with _template_errors(self.name, TIME_LIMIT_SECONDS):
+            self._source = path.read_bytes()
+            self._prepare(_Library.normalised(self._source))
+
+    def _prepare(self, package: bytes) -> None:
+        library = self._library = _Library(self._source)
+        env = self._env = _Sandbox()
+        with zipfile.ZipFile(io.BytesIO(package)) as archive:
+            entries = [(info.filename, archive.read(info)) for info in archive.infolist()]
+        contents = dict(entries)
+        rels = self._rels = etree.fromstring(contents[_RELS])
+        self._content_types = etree.fromstring(contents[_TYPES])
+        if self._fields_in_properties(contents.get(_CORE)):
+            self.unsupported = "fields in the document properties"
+            return
+        # What docxtpl fills, in its order: the body, the headers, then the footers (each in the
+        # order of the body's relationships, when not empty), then the footnotes.
+        targets = {kind: [_target("word", r.get("Target")) for r in rels
+                          if r.get("Type") == kind and r.get("TargetMode") != "External"]
+                   for kind in (_Library.HEADER, _Library.FOOTER)}
+        filled = [_BODY] + [name for name in targets[_Library.HEADER] + targets[_Library.FOOTER] if contents[name]]
+        footnotes = [_target("", o.get("PartName")) for o in self._content_types
+                     if o.get("ContentType") == _Library.FOOTNOTES and _target("", o.get("PartName")) in contents]
+        self._order = [name for name, _ in entries]
+        self._kept = {name: member(name, data) for name, data in entries
+                      if name not in filled and name not in footnotes and name not in (_CORE, _TYPES, _RELS)}
+
+        self._document = contents[_BODY]
+        root = etree.fromstring(self._document)
+        body = root.find(f"{{{_W}}}body")
+        # python-docx names a new picture after the document's highest id, before filling.
+        ids = [int(v) for v in root.xpath("//@id") if str(v).isdigit()]
+        self._shape_id = max(ids, default=0) + 1
+        self._parts: list[tuple[str, Template]] = [(_BODY, env.from_string(library.source(body)))]
+        self._parts += [(name, env.from_string(library.source(etree.fromstring(contents[name]))))
+                        for name in filled[1:]]
+        self._footnotes: list[_Footnotes] = []
+        for name in footnotes:
+            source = library.text_source(contents[name].decode("utf-8"))
+            self._footnotes.append(_Footnotes(name, contents[name],
+                                              env.from_string(source) if _JINJA.search(source) else None, {}))
+
+        # The document serialised with a marker for its body, split there: what goes around it.
+        marker = etree.Element("body-marker")
+        root.replace(body, marker)
+        before, _, after = _serialise(root).partition(b"<body-marker/>")
+        self._around = (before, after)
+        self._root_nsmap = dict(root.nsmap)
+        # Every prefix the body can hold (its own, the root's, and a picture's): kept even where
+        # unused, so the clean-up removes repeated declarations only, never a needed one.
+        self._prefixes = sorted({p for el in body.iter() for p in el.nsmap if p} | {p for p in root.nsmap if p}
+                                | {"a", "pic", "wp", "r"})
+        # Splicing is exact when the root declares every namespace the body uses (as Word writes
+        # documents); otherwise the body goes into a parsed copy of the document, the general way.
+        self._splice = not set(body.nsmap.items()) - set(root.nsmap.items())
+        self._prepare_pictures(contents)
+
+    def _prepare_pictures(self, contents: dict[str, bytes]) -> None:
+        """What python-docx names and numbers new pictures after: the media parts pictures
+        point to (from any part, in the order it finds them), the body's relationships and the
+        media it already relates to."""
+        media: dict[str, str] = {}
+        for name, data in contents.items():
+            if name.endswith(".rels"):
+                base = posixpath.dirname(posixpath.dirname(name))
+                for rel in etree.fromstring(data):
+                    if rel.get("Type") == _Library.IMAGE and rel.get("TargetMode") != "External":
+                        part = _target(base, rel.get("Target"))
+                        media.setdefault(part, hashlib.sha1(contents.get(part, b"")).hexdigest())
+        self._image_parts = {sha1: part for part, sha1 in reversed(media.items())}  # the first of equals
+        self._image_numbers = [_Library.image_number(part) for part in media]
+        self._rids = {r.get("Id") for r in self._rels}
+        self._image_rels = {_target("word", r.get("Target")): r.get("Id") for r in self._rels
+                            if r.get("Type") == _Library.IMAGE and r.get("TargetMode") != "External"}
+
+    @staticmethod
+    def _fields_in_properties(core: bytes | None) -> bool:
+        """Whether docxtpl would fill a field in the document properties (title, subject...)."""
+        if core is None:
+            return False
+        root = etree.fromstring(core)
+        return any(el.text and _JINJA.search(el.text) for el in root
+                   if etree.QName(el).localname in _Library.PROPERTIES)
+
+    def render(self, context: Mapping[str, Any], properties: Properties,
+               time_limit: float = TIME_LIMIT_SECONDS) -> bytes:
+        """The filled document as bytes; raises TemplateError naming the template on any problem."""
+        with _template_errors(self.name, time_limit):
+            reason = self.unsupported
+            if reason is None:
+                try:
+                    document = self._render(context, properties)
+                except _NotExact as err:
+                    reason = str(err)
+                else:
+                    self.rendered_by = "prepared"
+                    return document
+            self.rendered_by = f"docxtpl ({reason})"
+            return _plain(io.BytesIO(self._source), context, properties)
+
+    def _render(self, context: Mapping[str, Any], properties: Properties) -> bytes:
+        pictures = _Pictures(self)
+        env = self._env
+        env.begin()
+        parts: dict[str, bytes] = {}
+        sections = 0
+        try:
+            for name, template in self._parts:
+                env.picture = pictures.place if name == _BODY else _picture_outside_the_body
+                xml = self._library.post_process(template.render(context), pictures.drawings)
+                if name == _BODY:
+                    parts[name], sections = self._document_with(xml)
+                else:
+                    parts[name] = _serialise(etree.fromstring(xml.encode("utf-8")))
+            env.picture = _picture_outside_the_body
+            filled = {notes.name: self._footnote(notes, context, sections) for notes in self._footnotes}
+        finally:
+            env.picture = None
+        parts[_CORE] = _core_xml(properties)
+        parts[_RELS] = self._relationships(pictures)
+        parts[_TYPES] = self._types(pictures)
+        filled.update((name, member(name, data, _FILLED_LEVEL)) for name, data in parts.items())
+        return write_members([self._kept[name] if name in self._kept else filled[name] for name in self._order]
+                             + [member(name, data) for name, data in pictures.media])
+
+    def _footnote(self, footnotes: _Footnotes, context: Mapping[str, Any], sections: int) -> Member:
+        """The footnotes part as docxtpl fills it: once per section, each pass from the last."""
+        if sections == 0:
+            return member(footnotes.name, footnotes.original)
+        if footnotes.template is None:
+            if sections not in footnotes.fixed:
+                text = footnotes.original.decode("utf-8")
+                for _ in range(sections):
+                    text = self._library.post_process(self._env.from_string(self._library.text_source(text)).render(),
+                                                      [])
+                footnotes.fixed[sections] = member(footnotes.name, text.encode("utf-8"), _FILLED_LEVEL)
+            return footnotes.fixed[sections]
+        if sections > 1:
+            raise _NotExact("fields in the footnotes of a document with several sections")
+        text = self._library.post_process(footnotes.template.render(context), [])
+        return member(footnotes.name, text.encode("utf-8"), _FILLED_LEVEL)
+
+    def _document_with(self, body_xml: str) -> tuple[bytes, int]:
+        """The template's document element with the filled body, as docxtpl's map_tree does,
+        and the number of sections the filled document has. The parts around the body never
+        change, so they are serialised once (`_around`)."""
+        tree, sections = self._library.body(body_xml)
         if not self._splice:
             root = etree.fromstring(self._document)
             root.replace(root.find(f"{{{_W}}}body"), tree)
-            return _serialise(root)
+            return _serialise(root), sections
         before, after = self._around
         # Inside the document, declarations that repeat the root's are dropped (as lxml does when
         # python-docx puts the body in place); do the same on the body alone.
@@ -887,25 +1157,35 @@ class PreparedTemplate:
         # them all) python-docx writes a bare <w:body>. Only the declarations go: it has no attributes.
         if not tree.attrib:
             body = b"<w:body>" + body[body.index(b">") + 1:]
-        return before + body + after
+        return before + body + after, sections
 
     def _relationships(self, pictures: _Pictures) -> bytes:
-        rels = copy.deepcopy(self._rels)
-        for rid, path, _ in pictures.parts:
-            etree.SubElement(rels, f"{{{_REL}}}Relationship", Id=rid, Type=_REL_IMAGE,
-                             Target=path.removeprefix("word/"))
+        rels = self._rels
+        if pictures.rels:
+            rels = copy.deepcopy(rels)
+            for rid, part in pictures.rels:
+                etree.SubElement(rels, f"{{{_REL}}}Relationship", Id=rid, Type=_Library.IMAGE,
+                                 Target=posixpath.relpath(part, "word"))
         return _serialise(rels)
 
     def _types(self, pictures: _Pictures) -> bytes:
         types = self._content_types
         ns = types.nsmap.get(None, "")
-        if pictures.parts and not any(d.get("Extension", "").lower() == "png" for d in types):
+        new = {ext: kind for ext, kind in pictures.types.items()
+               if not any(d.tag == f"{{{ns}}}Default" and d.get("Extension") == ext for d in types)}
+        if new:
             types = copy.deepcopy(types)
-            png = etree.Element(f"{{{ns}}}Default", Extension="png", ContentType="image/png")
-            # In extension order among the defaults, as python-docx writes them.
-            after = [d for d in types if d.tag == f"{{{ns}}}Default" and d.get("Extension", "") < "png"]
-            (after[-1].addnext(png) if after else types.insert(0, png))
+            for ext, kind in new.items():
+                default = etree.Element(f"{{{ns}}}Default", Extension=ext, ContentType=kind)
+                # In extension order among the defaults, as python-docx writes them.
+                before = [d for d in types if d.tag == f"{{{ns}}}Default" and d.get("Extension", "") < ext]
+                (before[-1].addnext(default) if before else types.insert(0, default))
         return _serialise(types)
+
+
+def _target(base: str, target: str) -> str:
+    """The part a relationship points to, as a name in the zip ('/word/x.xml' or 'x.xml' from word/)."""
+    return posixpath.normpath(target.lstrip("/") if target.startswith("/") else posixpath.join(base, target))
 
 
 def _core_xml(properties: Properties) -> bytes:
