@@ -16,16 +16,7 @@ from typing import Callable
 from . import contract, dutch, measures, rules
 from . import model as m
 from .errors import Finding, Severity
-
-
-@dataclass(frozen=True, slots=True)
-class Deadline:
-    """An upcoming deadline of one case: what must happen, by which week and date."""
-
-    rule: str
-    what: str
-    week: int
-    day: date
+from .results import Deadline  # defined with the other shared result types; imported from here too
 
 
 @dataclass
