@@ -6,6 +6,8 @@ module) and sends it all documents of a case in one request, with a time limit t
 the next case then starts a new one. Each LibreOffice has its own profile folder. Where none can
 be kept running (no `uno`), each case's documents go in one `soffice --convert-to` call. The
 PDF's creation date and file ID are made fixed, so the same documents give the same bytes.
+Every LibreOffice runs in its own process group, so `stop()` (a time-out, or the batch being
+stopped) ends it together with whatever it started.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ import time
 from pathlib import Path
 
 from .errors import PipelineError, UsageError
+from .files import os_problem
 
 TIMEOUT_SECONDS = 180
 INSTALL_HINT = ("Installeer LibreOffice (Debian/Ubuntu: 'sudo apt-get install libreoffice-writer-nogui'; "
@@ -86,7 +89,7 @@ class _Office:
     def __init__(self, program: str, python: str) -> None:
         self.profile = Path(tempfile.mkdtemp(prefix="poortwachter-lo-profiel-"))
         self.stopped = False
-        pipe = f"poortwachter-{os.getpid()}-{time.monotonic_ns()}"
+        pipe = self.pipe = f"poortwachter-{os.getpid()}-{time.monotonic_ns()}"
         # Its own process group: a time-out stops the helper and LibreOffice together.
         self.process = subprocess.Popen([python, str(_HELPER), program, self.profile.as_uri(), pipe],
                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
@@ -136,6 +139,13 @@ class _Office:
             pass
         self.process.wait()
         shutil.rmtree(self.profile, ignore_errors=True)
+        # A LibreOffice that is killed leaves its named pipe behind ('OSL_PIPE_<user>_<name>').
+        for folder in {tempfile.gettempdir(), "/tmp"}:
+            for leftover in Path(folder).glob(f"OSL_PIPE_*_{self.pipe}"):
+                try:
+                    leftover.unlink()
+                except OSError:
+                    pass
 
 
 _HELPER = Path(__file__).with_name("office_worker.py")
@@ -183,6 +193,37 @@ def _drop_kept_office() -> None:
     _OFFICE = None
 
 
+def stop() -> None:
+    """Stop every LibreOffice this process started (the kept one and a one-off conversion) and
+    remove the folder of a conversion under way: the batch is being stopped. Safe to call from a
+    signal handler, and when nothing runs."""
+    global _PROFILE
+    _drop_kept_office()
+    once = _ONCE
+    if once is not None and once[0] == os.getpid():
+        _kill_group(once[1])
+    for folder in (_WORKING, _PROFILE):  # the conversion's folder, the one-off runs' profile
+        if folder is not None and folder[0] == os.getpid():
+            shutil.rmtree(folder[1], ignore_errors=True)
+    _PROFILE = None
+
+
+def _kill_group(process: subprocess.Popen) -> None:  # type: ignore[type-arg]
+    """End a process started in its own group, with everything it started (LibreOffice's soffice
+    starts soffice.bin)."""
+    try:
+        if os.name == "posix":
+            os.killpg(process.pid, signal.SIGKILL)
+        else:
+            process.kill()
+    except (ProcessLookupError, PermissionError, OSError):
+        pass
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        pass
+
+
 _PROFILE: tuple[int, Path] | None = None  # (process id, folder): a forked worker makes its own
 
 
@@ -201,45 +242,71 @@ def convert(documents: dict[str, bytes], timeout: float = TIMEOUT_SECONDS) -> di
     """'x.docx' -> 'x.pdf' for every document of a case, in one request to this process's kept
     LibreOffice (or one LibreOffice run, where none can be kept). A conversion that times out
     is stopped with its LibreOffice; the next case starts a new one."""
+    global _WORKING
     program = office()
     with tempfile.TemporaryDirectory(prefix="poortwachter-pdf-") as folder:
         root = Path(folder)
-        source, target = root / "docx", root / "pdf"
-        source.mkdir()
-        target.mkdir()
-        for name, data in documents.items():
-            (source / name).write_bytes(data)
-        pairs = [(source / name, target / (Path(name).stem + ".pdf")) for name in documents]
-        kept = _kept_office(program)
-        if kept is not None:
-            try:
-                kept.convert(pairs, timeout)
-            except _Stopped as err:
-                _drop_kept_office()
-                if err.late:
-                    raise ConversionError(f"LibreOffice was na {timeout:.0f} seconden niet klaar en is gestopt") from err
-                raise ConversionError("LibreOffice stopte onverwacht; het volgende dossier start een nieuwe") from err
-        else:
-            _convert_once(program, [a for a, _ in pairs], target, timeout)
-        result = {}
-        for name, (_, pdf) in zip(documents, pairs):
-            if not pdf.is_file():
-                raise ConversionError(f"LibreOffice maakte geen PDF van {name}")
-            result[pdf.name] = _fixed(pdf.read_bytes())
-        return result
+        _WORKING = (os.getpid(), root)
+        try:
+            return _convert_in(root, program, documents, timeout)
+        finally:
+            _WORKING = None
+
+
+def _convert_in(root: Path, program: str, documents: dict[str, bytes], timeout: float) -> dict[str, bytes]:
+    source, target = root / "docx", root / "pdf"
+    source.mkdir()
+    target.mkdir()
+    for name, data in documents.items():
+        (source / name).write_bytes(data)
+    pairs = [(source / name, target / (Path(name).stem + ".pdf")) for name in documents]
+    kept = _kept_office(program)
+    if kept is not None:
+        try:
+            kept.convert(pairs, timeout)
+        except _Stopped as err:
+            _drop_kept_office()
+            if err.late:
+                raise ConversionError(f"LibreOffice was na {timeout:.0f} seconden niet klaar en is gestopt") from err
+            raise ConversionError("LibreOffice stopte onverwacht; het volgende dossier start een nieuwe") from err
+    else:
+        _convert_once(program, [a for a, _ in pairs], target, timeout)
+    result = {}
+    for name, (_, pdf) in zip(documents, pairs):
+        if not pdf.is_file():
+            raise ConversionError(f"LibreOffice maakte geen PDF van {name}")
+        result[pdf.name] = _fixed(pdf.read_bytes())
+    return result
+
+
+_ONCE: tuple[int, subprocess.Popen] | None = None  # type: ignore[type-arg]  # (process id, the one-off LibreOffice running)
+_WORKING: tuple[int, Path] | None = None  # (process id, folder of the conversion under way)
 
 
 def _convert_once(program: str, sources: list[Path], target: Path, timeout: float) -> None:
-    """One LibreOffice run converting `sources` into `target`, with this process's warm profile."""
-    global _PROFILE
+    """One LibreOffice run converting `sources` into `target`, with this process's warm profile.
+    It runs in its own process group: a time-out or a stop ends all of it."""
+    global _PROFILE, _ONCE
     profile = _profile()
     command = [program, "--headless", "--norestore", "--nolockcheck", f"-env:UserInstallation={profile.as_uri()}",
                "--convert-to", "pdf", "--outdir", str(target), *(str(path) for path in sources)]
+    group = {"start_new_session": True} if os.name == "posix" else \
+        {"creationflags": getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0)}
     try:
-        subprocess.run(command, capture_output=True, timeout=timeout, check=False)
+        process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                   stderr=subprocess.DEVNULL, **group)  # type: ignore[call-overload]
+    except OSError as err:
+        raise ConversionError(f"LibreOffice kon niet starten ({os_problem(err)})") from err
+    _ONCE = (os.getpid(), process)
+    try:
+        process.wait(timeout=timeout)
     except subprocess.TimeoutExpired as err:
+        _kill_group(process)
         shutil.rmtree(profile, ignore_errors=True)
         _PROFILE = None
         raise ConversionError(f"LibreOffice was na {timeout:.0f} seconden niet klaar en is gestopt") from err
-    except OSError as err:
-        raise ConversionError(f"LibreOffice kon niet starten ({err.strerror})") from err
+    except BaseException:
+        _kill_group(process)
+        raise
+    finally:
+        _ONCE = None
