@@ -528,8 +528,10 @@ def _end_pool(pool: ProcessPoolExecutor, seconds: float = 10) -> None:
     """Stop a pool's workers now, without waiting for their cases: each gets SIGTERM, on which it
     stops its LibreOffice and exits (`_end_worker`); one that has not ended after `seconds` is
     killed. ProcessPoolExecutor has no public way to do this before Python 3.14
-    (terminate_workers), so its `_processes` are read here, and only here."""
+    (terminate_workers), so its `_processes` and `_executor_manager_thread` are read here, and
+    only here."""
     processes = list((getattr(pool, "_processes", None) or {}).values())
+    manager = getattr(pool, "_executor_manager_thread", None)
     for process in processes:
         try:
             process.terminate()
@@ -545,6 +547,10 @@ def _end_pool(pool: ProcessPoolExecutor, seconds: float = 10) -> None:
                 process.join(5)
         except (OSError, ValueError, AssertionError):
             pass
+    # The pool's own thread ends once it sees its workers gone; waited for here, so that Python's
+    # exit does not wait for it (nor wake it when it is closing).
+    if manager is not None:
+        manager.join(seconds)
 
 
 def _start_pool_worker(options: Options, templates: dict[str, str], parent: int) -> None:
@@ -560,6 +566,7 @@ def _start_pool_worker(options: Options, templates: dict[str, str], parent: int)
 def _end_worker(signal_number: int, frame: object) -> None:
     """SIGTERM from the batch process: stop this worker's LibreOffice, then end at once. A case
     folder it was swapping is put back by the batch process (`output.repair`)."""
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # the pool may ask again: the first stop is finished first
     pdf.stop()
     os._exit(128 + signal_number)
 
