@@ -103,15 +103,30 @@ def run_batch(options: Options, progress: Progress | None = None) -> BatchResult
             raise UnexpectedError(_log_defect(options, err)) from err
 
 
+class _Tally:
+    """The cases made so far, counted as they finish, in whatever order (a worker writes its
+    case's folder itself, so a case is done before the batch process gets to its result): what
+    a stopped batch had done. Counts only, so a batch of thousands of cases keeps no results."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()  # counted from the pool's own thread as well
+        self.made = 0
+        self.written = 0
+
+    def add(self, result: object) -> None:
+        if isinstance(result, CaseResult):
+            with self._lock:
+                self.made += 1
+                self.written += result.written
+
+
 @dataclass
 class _State:
     """How far the batch got, for the message when it is stopped early."""
 
     total: int = 0  # workbooks to read
     reused: int = 0  # of those, unchanged since the previous run
-    # Results of the cases made so far, in the order they finished (a worker writes its case's
-    # folder itself, so a case is done before the batch process gets to its result).
-    produced: list[CaseResult] = field(default_factory=list)
+    tally: _Tally = field(default_factory=_Tally)  # of those, made
 
 
 def _run_locked(options: Options, progress: Progress | None, state: _State) -> BatchResult:
@@ -141,7 +156,7 @@ def _run_locked(options: Options, progress: Progress | None, state: _State) -> B
     report = Report(options.peildatum)
     kept: list[CaseResult] = []
     defects: list[tuple[str, str]] = []  # (file, technical details) of unexpected errors, for the log
-    with _Workers(options, templates, state.produced) as workers:
+    with _Workers(options, templates, state.tally) as workers:
         run = workers.run
         # Phase 1, cheap: reuse what did not change; of the rest read only the dossiernummer, so
         # clashing numbers are known before any case is written. Nothing else is kept in memory.
@@ -183,7 +198,7 @@ def _run_locked(options: Options, progress: Progress | None, state: _State) -> B
                 done += 1
                 if progress:
                     progress(done, len(cases), shown_name(path.name))
-            if name in excel_open:
+            if name in excel_open and name in by_name:
                 result = _opened_in_excel(result, name)
             if result.log:
                 defects.append((result.file, result.log))
@@ -383,8 +398,7 @@ def _stopped(options: Options, signal_number: int, state: _State) -> BatchInterr
         output.repair(options.output_dir)
     except OutputError:
         pass  # the next batch repairs it first
-    made = [r for r in state.produced if isinstance(r, CaseResult)]
-    return BatchInterrupted(signal_number, state.reused + len(made), state.total, sum(r.written for r in made))
+    return BatchInterrupted(signal_number, state.reused + state.tally.made, state.total, state.tally.written)
 
 
 # --- workers: each process prepares the templates once and keeps them for its cases -------------
@@ -438,13 +452,11 @@ class _Workers:
     (Ctrl-C, SIGTERM, an error), they are stopped at once, without finishing their case
     (`_terminate`)."""
 
-    def __init__(self, options: Options, templates: dict[str, str], finished: list | None = None) -> None:  # type: ignore[type-arg]
+    def __init__(self, options: Options, templates: dict[str, str], tally: _Tally | None = None) -> None:
         self.options, self.templates = options, templates
         self.pool: ProcessPoolExecutor | None = None
         self.crashed = False  # a worker died: the output folder may hold a swap to undo
-        # Every result as soon as it is there, in the order items finish (not the order they are
-        # yielded in): what a stopped batch had done.
-        self.finished = finished if finished is not None else []
+        self.tally = tally or _Tally()  # every result counted as soon as it is there
 
     def __enter__(self) -> "_Workers":
         _start_worker(self.options, self.templates)
@@ -465,12 +477,12 @@ class _Workers:
     def _here(self, function: Callable[[Item, Options], Result], items: list[Item]) -> Iterator[Result]:
         for item in items:
             result = _in_worker((function, item))
-            self.finished.append(result)
+            self.tally.add(result)
             yield result
 
     def _done(self, future) -> None:  # type: ignore[no-untyped-def]
         if not future.cancelled() and future.exception() is None:
-            self.finished.append(future.result())
+            self.tally.add(future.result())
 
     def _pooled(self, function: Callable[[Item, Options], Result], items: list[Item],
                 crashed: Callable[[Item], Result]) -> Iterator[Result]:
