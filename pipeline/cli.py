@@ -1,26 +1,31 @@
 """The command line (Click): parse options, call one core function, turn errors into exit codes.
 
 `main(argv)` takes a list so tests can call it directly. Everything a user reads is Dutch,
-including Click's own usage messages (translated below).
+including Click's own usage messages (translated below). Each command imports the stage it
+runs when it runs: `--help`, `--version` and a rerun in which nothing changed start at once.
 """
 
 from __future__ import annotations
 
 import gettext
 import os
+import re
 import sys
 from datetime import date
 from pathlib import Path
 
 import click
 
-from . import batch
-from .documents import lint
-from .intake import newcase
-from .errors import PipelineError, UsageError
-from .files import printable
+from . import __version__
+from .errors import BatchInterrupted, PipelineError, UsageError
+from .files import printable, templates_folder
 from .privacy import redact
 from .results import BatchResult, Status
+
+# How the command is called, as help and messages show it: 'poortwachter' when installed
+# (`entry_point`), 'python -m pipeline' from a checkout.
+INSTALLED_NAME = "poortwachter"
+MODULE_NAME = "python -m pipeline"
 
 # Click's own messages, in Dutch. Click looks its texts up through gettext; we answer them.
 _CLICK_NL = {
@@ -73,13 +78,34 @@ def _plain(text: str) -> str:
     return "\n".join(redact(printable(line)) for line in text.splitlines())
 
 
+_DAY_FIRST = re.compile(r"(\d{1,2})([-/])(\d{1,2})\2(\d{4})")
+_YEAR_FIRST = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+DATE_HINT = "gebruik jjjj-mm-dd of dd-mm-jjjj, bijvoorbeeld 2025-11-03 of 03-11-2025"
+
+
+def parse_peildatum(text: str) -> date:
+    """A date as the workbook teaches it (dd-mm-jjjj, d-m-jjjj, dd/mm/jjjj) or jjjj-mm-dd; a
+    ValueError in Dutch for anything else ('20251103', '3 nov')."""
+    value = text.strip()
+    if match := _DAY_FIRST.fullmatch(value):
+        day, month, year = int(match[1]), int(match[3]), int(match[4])
+    elif match := _YEAR_FIRST.fullmatch(value):
+        year, month, day = int(match[1]), int(match[2]), int(match[3])
+    else:
+        raise ValueError(f"'{printable(text)}' is geen datum; {DATE_HINT}.")
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise ValueError(f"'{printable(text)}' bestaat niet als datum; {DATE_HINT}.") from None
+
+
 def _peildatum(ctx: click.Context, param: click.Parameter, value: str | None) -> date:
     if value is None:
         return date.today()
     try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"'{value}' is geen datum; gebruik jjjj-mm-dd, bijvoorbeeld 2025-11-03.") from None
+        return parse_peildatum(value)
+    except ValueError as err:
+        raise click.BadParameter(str(err)) from None
 
 
 class _Commands(click.Group):
@@ -89,15 +115,21 @@ class _Commands(click.Group):
         try:
             return super().invoke(ctx)
         except PipelineError as err:
-            click.echo(f"Fout: {_plain(str(err))}", err=True)
+            prefix = "" if isinstance(err, BatchInterrupted) else "Fout: "
+            click.echo(f"{prefix}{_plain(str(err))}", err=True)
             ctx.exit(err.exit_code)
 
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]}, options_metavar="[OPTIES]",
              subcommand_metavar="OPDRACHT [ARGUMENTEN]...")
+@click.version_option(__version__, "--version", message="Poortwachter-pipeline versie %(version)s")
 def cli() -> None:
     """Poortwachter-pipeline: van case-werkmappen (Excel) naar de documenten van het
     re-integratiedossier (Word)."""
+
+
+_TEMPLATES_HELP = ("Map met de Word-sjablonen en de lijst medische termen (standaard: de map templates in de "
+                   "huidige map als die er is, anders de sjablonen die met de pipeline zijn meegeleverd).")
 
 
 @cli.command("run", options_metavar="[OPTIES]")
@@ -105,23 +137,25 @@ def cli() -> None:
               metavar="MAP", help="Map met de case-werkmappen (.xlsx).")
 @click.option("--output", "output_dir", default="output", show_default=True, type=click.Path(path_type=Path),
               metavar="MAP", help="Map waarin per dossier een map met documenten komt.")
-@click.option("--templates", "templates_dir", default="templates", show_default=True,
-              type=click.Path(path_type=Path), metavar="MAP", help="Map met de Word-sjablonen.")
-@click.option("--peildatum", callback=_peildatum, metavar="JJJJ-MM-DD",
-              help="Datum waartegen de termijnen worden getoetst (standaard: vandaag).")
+@click.option("--templates", "templates_dir", type=click.Path(path_type=Path), metavar="MAP", help=_TEMPLATES_HELP)
+@click.option("--peildatum", callback=_peildatum, metavar="DD-MM-JJJJ",
+              help="Datum waartegen de termijnen worden getoetst, zoals 03-11-2025 (standaard: vandaag).")
 @click.option("--pdf", "as_pdf", is_flag=True,
               help="Maak de documenten ook als PDF (met LibreOffice); de WIA-bundel bevat dan de PDF's.")
 @click.option("--workers", type=click.IntRange(1, 64), default=os.cpu_count() or 1, show_default=True,
               metavar="N", help="Aantal processen dat tegelijk dossiers verwerkt.")
 @click.option("--force", is_flag=True,
               help="Maak alle documenten opnieuw, ook van dossiers waarin niets is veranderd.")
-def run_command(input_dir: Path, output_dir: Path, templates_dir: Path, peildatum: date, as_pdf: bool,
+def run_command(input_dir: Path, output_dir: Path, templates_dir: Path | None, peildatum: date, as_pdf: bool,
                 workers: int, force: bool) -> None:
     """Verwerk alle werkmappen in de invoermap tot documenten en een batchrapport."""
-    options = batch.Options(input_dir, output_dir, templates_dir, peildatum, as_pdf, workers, force)
+    from . import batch
+
+    options = batch.Options(input_dir, output_dir, templates_folder(templates_dir), peildatum, as_pdf, workers,
+                            force)
     with _ProgressBar() as progress:
         result = batch.run_batch(options, progress)
-    _summary(result)
+    _summary(result, force)
     sys.exit(result.exit_code)
 
 
@@ -130,15 +164,19 @@ def run_command(input_dir: Path, output_dir: Path, templates_dir: Path, peildatu
 @click.option("--overschrijven", is_flag=True, help="Overschrijf het bestand als het al bestaat.")
 def new_case_command(file: Path, overschrijven: bool) -> None:
     """Maak een lege case-werkmap met alle sheets, kolommen, keuzelijsten en uitleg."""
+    from .intake import newcase
+
     path = newcase.write_new_case(file, overwrite=overschrijven)
     click.echo(f"Lege werkmap geschreven: {redact(str(path))}")
 
 
 @cli.command("lint-templates", options_metavar="[OPTIES]")
-@click.option("--templates", "templates_dir", default="templates", show_default=True,
-              type=click.Path(path_type=Path), metavar="MAP", help="Map met de Word-sjablonen.")
-def lint_templates_command(templates_dir: Path) -> None:
+@click.option("--templates", "templates_dir", type=click.Path(path_type=Path), metavar="MAP", help=_TEMPLATES_HELP)
+def lint_templates_command(templates_dir: Path | None) -> None:
     """Controleer de Word-sjablonen op fouten voordat u een batch draait."""
+    from .documents import lint
+
+    templates_dir = templates_folder(templates_dir)
     if not templates_dir.is_dir():
         raise UsageError(f"De sjablonenmap '{templates_dir}' bestaat niet; geef de juiste map op met --templates.")
     problems, checked = lint.lint_templates(templates_dir)
@@ -171,29 +209,67 @@ class _ProgressBar:
             self.bar.__exit__(None, None, None)
 
 
-def _summary(result: BatchResult) -> None:
+LISTED = 20  # files named per status in the summary; the batch report lists them all
+
+
+def _summary(result: BatchResult, force: bool = False) -> None:
+    from .dutch import datum
+
     for r in result.results:
         if r.status is Status.ERRORS:
             click.echo(f"FOUT  {_plain(r.file)}", err=True)
             for f in r.findings:
                 click.echo(f"      {f.severity.value}: {_plain(str(f))}", err=True)
+    if result.peildatum is not None:
+        click.echo(f"Peildatum: {datum(result.peildatum)}.")
     parts = [f"{result.count(s)} {s.value}" for s in Status]
     click.echo(f"{len(result.results)} bestand(en) verwerkt: {', '.join(parts)}.")
-    unchanged = sum(1 for r in result.results if r.dossiernummer and r.documents and not r.written)
-    if unchanged:
-        click.echo(f"{unchanged} dossier(s) ongewijzigd sinds de vorige run: hun bestanden zijn niet herschreven.")
-    click.echo(f"Batchrapport: {_plain(result.report)}")
+    _names("Met fouten (geen nieuwe documenten; de fouten staan hierboven)", result.files(Status.ERRORS))
+    _names("Met waarschuwingen (documenten wel gemaakt; de waarschuwingen staan in het batchrapport)",
+           result.files(Status.WARNINGS))
+    skipped = [r for r in result.results if r.status is Status.SKIPPED]
+    for r in skipped[:LISTED]:
+        why = f": {_plain(r.findings[0].message)}" if r.findings else ""
+        click.echo(f"Overgeslagen: {_plain(r.file)}{why}.")
+    if len(skipped) > LISTED:
+        click.echo(f"En nog {len(skipped) - LISTED} bestand(en) overgeslagen: zie het batchrapport.")
+    cases = [r for r in result.results if r.dossiernummer and r.documents]
+    reused = sum(1 for r in cases if r.reused)
+    same = sum(1 for r in cases if not r.reused and not r.written)
+    made = sum(1 for r in cases if not r.reused)
+    if force:
+        click.echo(f"--force: {made} dossier(s) opnieuw gemaakt"
+                   + (f"; {same} daarvan precies gelijk aan wat er al stond, dus niet herschreven" if same else "")
+                   + ".")
+    else:
+        if reused:
+            click.echo(f"{reused} dossier(s) ongewijzigd sinds de vorige run: niet opnieuw gemaakt.")
+        if same:
+            click.echo(f"{same} dossier(s) opnieuw gemaakt met precies dezelfde bestanden: niet herschreven.")
+    for note in result.notes:
+        click.echo(f"Let op: {_plain(note)}", err=True)
+    if result.report:
+        click.echo(f"Batchrapport: {_plain(result.report)}")
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Run the command line; returns the exit code (0 ok, 1 case errors, 2 usage error)."""
+def _names(title: str, files: list[str]) -> None:
+    if not files:
+        return
+    shown = ", ".join(_plain(name) for name in files[:LISTED])
+    more = f" en nog {len(files) - LISTED} (zie het batchrapport)" if len(files) > LISTED else ""
+    click.echo(f"{title}: {shown}{more}.")
+
+
+def main(argv: list[str] | None = None, prog_name: str = MODULE_NAME) -> int:
+    """Run the command line; returns the exit code (0 ok, 1 case errors, 2 usage error, 128 + the
+    signal's number when stopped: 130 for Ctrl-C, 143 for SIGTERM)."""
     try:
-        code = cli.main(args=argv, prog_name="python -m pipeline", standalone_mode=False)
+        code = cli.main(args=argv, prog_name=prog_name, standalone_mode=False)
     except SystemExit as done:
         return int(done.code or 0)
-    except click.exceptions.Abort:
+    except click.exceptions.Abort:  # Ctrl-C outside a batch (while starting, or at a prompt)
         click.echo("Afgebroken.", err=True)
-        return 1
+        return 130
     except click.ClickException as err:
         err.show()
         return err.exit_code
@@ -201,4 +277,9 @@ def main(argv: list[str] | None = None) -> int:
     return code if isinstance(code, int) else 0
 
 
-__all__ = ["main", "cli"]
+def entry_point() -> None:
+    """The installed `poortwachter` command."""
+    sys.exit(main(prog_name=INSTALLED_NAME))
+
+
+__all__ = ["main", "cli", "entry_point", "parse_peildatum"]

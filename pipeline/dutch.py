@@ -9,11 +9,14 @@ import functools
 from datetime import date
 from decimal import Decimal
 
-from babel.dates import format_date
-from babel.numbers import format_currency, format_decimal
-
 LOCALE = "nl_NL"
 UNKNOWN = "niet bekend"
+
+# Dates in words need no locale data: the month names below are CLDR's for nl_NL, as babel
+# writes them (tests/test_platform.py holds both side by side for every month). Babel, which
+# takes longer to import than a rerun of a few unchanged cases, is loaded for amounts alone.
+MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
+          "november", "december")
 
 
 # babel takes 40-100 µs to format one value, and a batch writes the same dates, amounts and
@@ -22,14 +25,14 @@ UNKNOWN = "niet bekend"
 _remembered = functools.lru_cache(maxsize=4096)
 
 
-@_remembered
-def _long(day: date, pattern: str) -> str:
-    return format_date(day, pattern, locale=LOCALE)
+def _day_month(day: date) -> str:
+    """'3 november'."""
+    return f"{day.day} {MONTHS[day.month - 1]}"
 
 
 def datum(day: date | None, missing: str = UNKNOWN) -> str:
     """'3 november 2025'."""
-    return _long(day, "d MMMM y") if day else missing
+    return f"{_day_month(day)} {day.year}" if day else missing
 
 
 def datum_kort(day: date | None, missing: str = "") -> str:
@@ -40,6 +43,8 @@ def datum_kort(day: date | None, missing: str = "") -> str:
 @_remembered
 def maand(day: date) -> str:
     """'nov 2025', for a timeline axis."""
+    from babel.dates import format_date
+
     return format_date(day, "MMM y", locale=LOCALE).replace(".", "")
 
 
@@ -48,6 +53,8 @@ def euro(amount: float | None, missing: str = UNKNOWN, cents: bool = True) -> st
     """'€ 2.450,50', or '€ 2.450' without cents; a no-break space keeps sign and amount together."""
     if amount is None:
         return missing
+    from babel.numbers import format_currency
+
     if not cents:
         return format_currency(round(amount), "EUR", format="¤\u00a0#,##0", locale=LOCALE, currency_digits=False)
     return format_currency(amount, "EUR", locale=LOCALE)
@@ -58,7 +65,7 @@ def periode(start: date, end: date) -> str:
     if start == end:
         return datum(start)
     if start.year == end.year:
-        return f"{_long(start, 'd MMMM')} – {datum(end)}"
+        return f"{_day_month(start)} – {datum(end)}"
     return f"{datum(start)} – {datum(end)}"
 
 
@@ -67,12 +74,16 @@ def getal(number: float | None, missing: str = UNKNOWN) -> str:
     """'38,5' or '40'."""
     if number is None:
         return missing
+    from babel.numbers import format_decimal
+
     return format_decimal(number, format="#,##0.##", locale=LOCALE)
 
 
 @_remembered
 def procent(fraction: float | Decimal, decimals: int = 1) -> str:
     """'65,4 %' (callers floor first where it matters, see measures.floor_fraction); '65 %'."""
+    from babel.numbers import format_decimal
+
     pattern = "#,##0." + "0" * decimals if decimals else "#,##0"
     return format_decimal(Decimal(str(fraction)) * 100, format=pattern, locale=LOCALE) + " %"
 

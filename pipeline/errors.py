@@ -7,6 +7,7 @@ every message passes through `privacy.redact` so no BSN can leave the pipeline i
 
 from __future__ import annotations
 
+import signal
 from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
@@ -164,6 +165,52 @@ class CaseFolderNotOurs(OutputError):
 
     def __str__(self) -> str:
         return self.detail
+
+
+class CaseFolderInUse(OutputError):
+    """Raised when a case's output folder cannot be replaced because something in it is open in
+    another program (a document in Word): the message names what to close; the folder keeps its
+    old content."""
+
+    def __str__(self) -> str:
+        return self.detail
+
+
+class BatchInterrupted(PipelineError):
+    """Raised by the batch when Ctrl-C or a stop signal (SIGTERM) ended it early: every worker and
+    LibreOffice it started has stopped, and no file is half-written. Says what was done; the exit
+    code is the shell's for that signal (130 for Ctrl-C, 143 for SIGTERM)."""
+
+    def __init__(self, signal_number: int, done: int, total: int, written: int) -> None:
+        self.signal_number, self.done, self.total, self.written = signal_number, done, total, written
+        super().__init__(str(self))
+
+    def __reduce__(self):  # type: ignore[no-untyped-def]
+        return (type(self), (self.signal_number, self.done, self.total, self.written))
+
+    @property
+    def exit_code(self) -> int:  # type: ignore[override]
+        return 128 + self.signal_number
+
+    def __str__(self) -> str:
+        how = "met Ctrl-C" if self.signal_number == signal.SIGINT else f"door een stopsignaal ({self._name()})"
+        if self.done == 0:
+            done = "Er was nog geen werkmap klaar"
+        else:
+            done = f"{self.done} van de {self.total} werkmappen {'was' if self.done == 1 else 'waren'} klaar"
+            if self.written:
+                done += (f"; {self.written} {'dossiermap is' if self.written == 1 else 'dossiermappen zijn'} "
+                         "volledig geschreven")
+        return (f"De batch is afgebroken {how}. {done}. De andere werkmappen zijn niet verwerkt: hun eerdere "
+                "uitvoer is gebleven zoals ze was, en er is geen half geschreven bestand achtergebleven. Het "
+                "batchrapport is niet bijgewerkt. Start de batch opnieuw om hem af te maken; wat al klaar is, wordt "
+                "dan niet opnieuw gemaakt.")
+
+    def _name(self) -> str:
+        try:
+            return signal.Signals(self.signal_number).name
+        except ValueError:
+            return f"signaal {self.signal_number}"
 
 
 class UnexpectedError(PipelineError):

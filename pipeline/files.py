@@ -1,5 +1,5 @@
 """File access at the edges of the batch: whether an input file may be read, reading it safely,
-operating-system errors in Dutch, and file names as a user may see them.
+operating-system errors in Dutch, file names as a user may see them, and where the templates are.
 
 Every read the batch does of a file it did not make goes through `open_regular`: it opens
 without blocking (a named pipe never hangs the batch) and refuses what is not a regular file.
@@ -114,6 +114,16 @@ for _name, _text in (("EDQUOT", "uw schijfruimte (quotum) is op; maak ruimte vri
 _WINERROR_NL = {32: _IN_USE, 33: _IN_USE, 112: _ERRNO_NL[errno.ENOSPC], 206: _ERRNO_NL[errno.ENAMETOOLONG]}
 
 
+def in_use(err: OSError) -> bool:
+    """Whether an operating-system error is what Windows answers when a file or a folder holding
+    it is open in another program (access denied, a sharing or lock violation), or a busy file."""
+    return getattr(err, "winerror", None) in _IN_USE_WINERRORS or err.errno in _IN_USE_ERRNOS
+
+
+_IN_USE_WINERRORS = {5, 32, 33}
+_IN_USE_ERRNOS = {errno.EACCES, errno.EPERM, errno.EBUSY, errno.ETXTBSY}
+
+
 def os_problem(err: OSError) -> str:
     """What an operating-system error means, in plain Dutch (never the system's English text)."""
     if isinstance(err, NotARegularFile):
@@ -153,3 +163,27 @@ def shown_name(name: str) -> str:
     """A file name as a user may see it in a message, report or log: bytes that are not UTF-8
     (which Linux keeps) as '\ufffd', on one line, without direction tricks, and without a BSN."""
     return redact(printable(name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")))
+
+
+# --- the templates folder ------------------------------------------------------------------------
+
+TEMPLATES_FOLDER = "templates"
+
+
+def shipped_templates() -> Path:
+    """The default Word templates and term list that come with the pipeline: inside the installed
+    package (pipeline/templates, from the repository's templates/ folder), or the repository's
+    templates/ folder itself when the pipeline runs from a checkout (make run, an editable install)."""
+    packaged = Path(__file__).with_name(TEMPLATES_FOLDER)
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent / TEMPLATES_FOLDER
+
+
+def templates_folder(given: Path | None) -> Path:
+    """The templates a command uses: the folder given (--templates); else a folder 'templates' in
+    the current folder, where administrators keep their own versions; else the shipped ones."""
+    if given is not None:
+        return given
+    here = Path(TEMPLATES_FOLDER)
+    return here if here.is_dir() else shipped_templates()

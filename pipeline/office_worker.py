@@ -13,6 +13,7 @@ enforces the time limit: it kills this program's process group, LibreOffice with
 """
 
 import json
+import signal
 import subprocess
 import sys
 import time
@@ -56,6 +57,9 @@ def _convert(desktop, files):  # type: ignore[no-untyped-def]
 
 
 def main() -> int:
+    # Started while the worker held back stop signals: let them through again, for LibreOffice too.
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_SETMASK, set())
     program, profile_url, pipe = sys.argv[1:4]
     office = subprocess.Popen(
         [program, "--headless", "--invisible", "--norestore", "--nolockcheck", "--nodefault", "--nologo",

@@ -3,7 +3,9 @@
 A file is written to a temporary name in its own folder and renamed over the old one. A case
 folder is assembled beside its old version and swapped in whole, so it is always either the
 complete new set or the complete old set; leftovers of an interrupted swap are repaired first.
-Only what the pipeline made is replaced: a user's own files in a case folder go along.
+Only what the pipeline made is replaced: a user's own files in a case folder go along. A case
+folder that cannot be swapped because a document in it is open (Word, a PDF reader) keeps its
+old content, and the error names the document to close.
 """
 
 from __future__ import annotations
@@ -11,19 +13,21 @@ from __future__ import annotations
 import os
 import shutil
 import stat
+import warnings
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, Mapping
 
 from .bundle import MANIFEST, manifest_files, sha256_file
-from .errors import BatchLocked, CaseFolderNotOurs, NotARegularFile, OutputError
-from .files import os_problem, read_regular
+from .errors import BatchLocked, CaseFolderInUse, CaseFolderNotOurs, NotARegularFile, OutputError
+from .files import in_use, os_problem, read_regular
 
-try:
-    import fcntl
-except ImportError:  # Windows: no advisory locks; one batch at a time is then the user's care
-    fcntl = None  # type: ignore[assignment]
+# Without fcntl outside Windows, filelock warns (in English) that it falls back to its soft lock:
+# that lock is what we want there, and a casemanager needs no warning about it.
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")
+    from filelock import FileLock, Timeout
 
 LOCK_NAME = ".batch.lock"
 
@@ -39,14 +43,20 @@ def _write(path: Path, data: bytes) -> None:
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write `data` to `path` via a temporary file and a rename in the same folder."""
+    """Write `data` to `path` via a temporary file and a rename in the same folder. Whatever stops
+    it (also Ctrl-C), no temporary file stays behind and `path` is the old or the new file."""
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         _write(temporary, data)
         os.replace(temporary, path)
-    except OSError as err:
-        temporary.unlink(missing_ok=True)
-        raise OutputError(path, os_problem(err)) from err
+    except BaseException as err:
+        try:
+            temporary.unlink(missing_ok=True)
+        except OSError:
+            pass
+        if isinstance(err, OSError):
+            raise OutputError(path, os_problem(err)) from err
+        raise
 
 
 def remove(path: Path) -> None:
@@ -101,9 +111,63 @@ def replace_case_folder(output: Path, name: str, files: Mapping[str, bytes],
         if backup.exists() and not target.exists():
             os.rename(backup, target)
         if isinstance(err, OSError):
-            raise OutputError(target, os_problem(err)) from err
+            raise _swap_failed(target, name, files, err) from err
         raise
     return FolderChange(True, tuple((old, new) for old, new in carried if old != new))
+
+
+def _swap_failed(target: Path, name: str, files: Mapping[str, bytes], err: OSError) -> OutputError:
+    """The error for a case folder that could not be swapped: which document to close when one
+    is open elsewhere (Word leaves an owner file '~$...' beside it; Windows refuses to open an
+    open file for writing), else the operating system's reason in Dutch."""
+    open_documents = _open_documents(target, files)
+    if open_documents:
+        which = " en ".join(f"'{document}'" for document in open_documents)
+        one = len(open_documents) == 1
+        return CaseFolderInUse(target, f"de dossiermap '{name}' kan niet worden vervangen: {which} "
+                                       f"{'is' if one else 'zijn'} geopend, bijvoorbeeld in Word. Sluit "
+                                       f"{'dat document' if one else 'die documenten'} en start de batch opnieuw; "
+                                       "tot dan blijven de vorige documenten van dit dossier staan")
+    if in_use(err):
+        return CaseFolderInUse(target, f"de dossiermap '{name}' kan niet worden vervangen: een bestand erin is "
+                                       "geopend (bijvoorbeeld in Word of een PDF-lezer) of de map is open in een "
+                                       "ander programma. Sluit het en start de batch opnieuw; tot dan blijven de "
+                                       "vorige documenten van dit dossier staan")
+    return OutputError(target, os_problem(err))
+
+
+def owner_file_names(name: str) -> set[str]:
+    """The names Word and Excel give the owner file ('~$...') of an open document `name`: Excel
+    puts '~$' before the whole name, Word replaces the first one or two characters of a longer
+    name (so 'plan-van-aanpak.docx' has '~$an-van-aanpak.docx')."""
+    return {f"~${name}", f"~${name[1:]}", f"~${name[2:]}"}
+
+
+def _open_documents(folder: Path, files: Mapping[str, bytes]) -> list[str]:
+    """Our documents in `folder` that are open in another program, in name order."""
+    try:
+        entries = set(os.listdir(folder))
+    except OSError:
+        return []
+    found = []
+    for name in sorted(files):
+        if name not in entries:
+            continue
+        if owner_file_names(name) & entries or _held_elsewhere(folder / name):
+            found.append(name)
+    return found
+
+
+def _held_elsewhere(path: Path) -> bool:
+    """Whether another program holds `path` open so that it may not be changed (Windows refuses
+    to open such a file for writing; POSIX systems have no such locks and say no)."""
+    try:
+        with open(path, "r+b"):
+            return False
+    except PermissionError:
+        return True
+    except OSError:
+        return False
 
 
 def _earlier_files(target: Path, name: str, protected: Mapping[str, Path]) -> dict[str, str] | None:
@@ -233,45 +297,22 @@ def repair(output: Path) -> None:
         raise OutputError(output, os_problem(err)) from err
 
 
-# Descriptors of the batch locks this process holds. A process forked from it (a worker) must not
-# keep them: a lock is the operating system's, held while any descriptor of it is open, so a
-# worker outliving a killed batch would keep the output folder locked.
-_HELD: list[int] = []
-
-
-def _drop_inherited_locks() -> None:
-    for descriptor in _HELD:
-        try:
-            null = os.open(os.devnull, os.O_RDONLY)
-            os.dup2(null, descriptor)
-            os.close(null)
-        except OSError:
-            pass
-    _HELD.clear()
-
-
-if hasattr(os, "register_at_fork"):
-    os.register_at_fork(after_in_child=_drop_inherited_locks)
-
-
 @contextmanager
 def batch_lock(output: Path) -> Iterator[None]:
-    """Hold the output folder for one batch. The lock is the operating system's (flock), so it
-    is released when the process dies, even by kill -9: no stale lock to clean up. Forked
-    workers drop their inherited copy at once (`_drop_inherited_locks`)."""
+    """Hold the output folder for one batch: a second batch on it stops at once (BatchLocked).
+    The lock is filelock's: the operating system's own lock where there is one (flock on Linux
+    and macOS, msvcrt on Windows), released when the process dies, even by kill -9; elsewhere a
+    lock file whose holder is checked, so a dead holder's lock is taken over. A worker process
+    forked from the batch closes its inherited copy at once (filelock does that), so it never
+    keeps the folder locked."""
+    lock = FileLock(str(output / LOCK_NAME), blocking=False)
     try:
-        handle = open(output / LOCK_NAME, "a+")
+        lock.acquire()
+    except Timeout:
+        raise BatchLocked(output) from None
     except OSError as err:
         raise OutputError(output, os_problem(err)) from err
     try:
-        if fcntl is not None:
-            try:
-                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                raise BatchLocked(output) from None
-        _HELD.append(handle.fileno())
         yield
     finally:
-        if handle.fileno() in _HELD:
-            _HELD.remove(handle.fileno())
-        handle.close()
+        lock.release()

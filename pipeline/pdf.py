@@ -6,6 +6,8 @@ module) and sends it all documents of a case in one request, with a time limit t
 the next case then starts a new one. Each LibreOffice has its own profile folder. Where none can
 be kept running (no `uno`), each case's documents go in one `soffice --convert-to` call. The
 PDF's creation date and file ID are made fixed, so the same documents give the same bytes.
+Every LibreOffice runs in its own process group, so `stop()` (a time-out, or the batch being
+stopped) ends it together with whatever it started.
 """
 
 from __future__ import annotations
@@ -23,9 +25,12 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 from .errors import PipelineError, UsageError
+from .files import os_problem
 
 TIMEOUT_SECONDS = 180
 INSTALL_HINT = ("Installeer LibreOffice (Debian/Ubuntu: 'sudo apt-get install libreoffice-writer-nogui'; "
@@ -84,13 +89,19 @@ class _Office:
     per case."""
 
     def __init__(self, program: str, python: str) -> None:
-        self.profile = Path(tempfile.mkdtemp(prefix="poortwachter-lo-profiel-"))
         self.stopped = False
-        pipe = f"poortwachter-{os.getpid()}-{time.monotonic_ns()}"
-        # Its own process group: a time-out stops the helper and LibreOffice together.
-        self.process = subprocess.Popen([python, str(_HELPER), program, self.profile.as_uri(), pipe],
-                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                                        text=True, encoding="utf-8", start_new_session=True)
+        self.owner = os.getpid()
+        pipe = self.pipe = f"poortwachter-{os.getpid()}-{time.monotonic_ns()}"
+        # Its own process group: a time-out stops the helper and LibreOffice together. It is known
+        # to stop() from the moment it exists (a stop may come while LibreOffice starts): stop
+        # signals wait until it is registered (the helper lets them through again at once).
+        with _stop_signals_held():
+            self.profile = Path(tempfile.mkdtemp(prefix="poortwachter-lo-profiel-"))
+            self.process = subprocess.Popen([python, str(_HELPER), program, self.profile.as_uri(), pipe],
+                                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                            text=True, encoding="utf-8", start_new_session=True,
+                                            env=_office_environment(self.profile))
+            _STARTED.append(self)
         try:
             answer = self._answer(START_SECONDS)
         except _Stopped:
@@ -130,16 +141,36 @@ class _Office:
         if self.stopped:
             return
         self.stopped = True
-        try:
-            os.killpg(self.process.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
-        self.process.wait()
+        if self in _STARTED:
+            _STARTED.remove(self)
+        _kill_group(self.process)
         shutil.rmtree(self.profile, ignore_errors=True)
+        # A LibreOffice that is killed leaves its named pipe behind ('OSL_PIPE_<user>_<name>').
+        for folder in {tempfile.gettempdir(), "/tmp"}:
+            for leftover in Path(folder).glob(f"OSL_PIPE_*_{self.pipe}"):
+                try:
+                    leftover.unlink()
+                except OSError:
+                    pass
 
 
 _HELPER = Path(__file__).with_name("office_worker.py")
 START_SECONDS = 90
+_STARTED: list[_Office] = []  # every kept LibreOffice this process started and has not stopped
+
+
+@contextmanager
+def _stop_signals_held() -> Iterator[None]:
+    """Ctrl-C and SIGTERM wait (POSIX) until the block is done, then arrive as usual."""
+    held = {signal.SIGINT, signal.SIGTERM}
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 _OFFICE: tuple[int, _Office | None] | None = None  # (process id, its LibreOffice; None: not available)
 
 
@@ -183,6 +214,75 @@ def _drop_kept_office() -> None:
     _OFFICE = None
 
 
+def stop() -> None:
+    """Stop every LibreOffice this process started (the kept one and a one-off conversion) and
+    remove the folder of a conversion under way: the batch is being stopped. Safe to call from a
+    signal handler, and when nothing runs."""
+    global _PROFILE
+    _drop_kept_office()
+    for starting in list(_STARTED):  # also one still starting, or kept by no one yet
+        if starting.owner == os.getpid():
+            starting.stop()
+    once = _ONCE
+    if once is not None and once[0] == os.getpid():
+        _kill_group(once[1])
+    for folder in (_WORKING, _PROFILE):  # the conversion's folder, the one-off runs' profile
+        if folder is not None and folder[0] == os.getpid():
+            shutil.rmtree(folder[1], ignore_errors=True)
+    _PROFILE = None
+
+
+def _kill_group(process: subprocess.Popen) -> None:  # type: ignore[type-arg]
+    """End a process started in its own group, with everything it started (the helper starts
+    soffice, which starts soffice.bin), and wait until all of them are gone: only then is its
+    profile folder no longer written to."""
+    if os.name != "posix":
+        try:
+            process.kill()
+        except OSError:
+            pass
+        _wait(process)
+        return
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+    _wait(process)
+    deadline = time.monotonic() + GROUP_SECONDS
+    while _group_alive(process.pid) and time.monotonic() < deadline:
+        time.sleep(0.01)
+
+
+def _group_alive(group: int) -> bool:
+    """Whether a process of `group` still runs (a killed one not yet reaped does not)."""
+    try:
+        os.killpg(group, 0)
+    except (ProcessLookupError, PermissionError):
+        return False
+    if not os.path.isdir("/proc/self"):
+        return True
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", "rb") as handle:
+                    fields = handle.read().rsplit(b")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[2]) == group and fields[0] not in (b"Z", b"X"):
+                return True
+    return False
+
+
+GROUP_SECONDS = 5  # how long a killed LibreOffice may take to be gone
+
+
+def _wait(process: subprocess.Popen) -> None:  # type: ignore[type-arg]
+    try:
+        process.wait(timeout=GROUP_SECONDS)
+    except subprocess.TimeoutExpired:
+        pass
+
+
 _PROFILE: tuple[int, Path] | None = None  # (process id, folder): a forked worker makes its own
 
 
@@ -192,54 +292,92 @@ def _profile() -> Path:
     seconds). Each batch worker is its own process, so no two LibreOffices share a profile."""
     global _PROFILE
     if _PROFILE is None or _PROFILE[0] != os.getpid():
-        _PROFILE = (os.getpid(), Path(tempfile.mkdtemp(prefix="poortwachter-lo-profiel-")))
+        with _stop_signals_held():  # a stop finds the folder as soon as it exists
+            _PROFILE = (os.getpid(), Path(tempfile.mkdtemp(prefix="poortwachter-lo-profiel-")))
         atexit.register(shutil.rmtree, _PROFILE[1], True)
     return _PROFILE[1]
+
+
+def _office_environment(profile: Path) -> dict[str, str]:
+    """LibreOffice's environment: its temporary files go inside its profile folder, so that
+    removing the folder leaves nothing of a LibreOffice that was stopped (it cannot clean up)."""
+    temporary = profile / "tmp"
+    temporary.mkdir(exist_ok=True)
+    return {**os.environ, "TMPDIR": str(temporary), "TMP": str(temporary), "TEMP": str(temporary)}
 
 
 def convert(documents: dict[str, bytes], timeout: float = TIMEOUT_SECONDS) -> dict[str, bytes]:
     """'x.docx' -> 'x.pdf' for every document of a case, in one request to this process's kept
     LibreOffice (or one LibreOffice run, where none can be kept). A conversion that times out
     is stopped with its LibreOffice; the next case starts a new one."""
+    global _WORKING
     program = office()
-    with tempfile.TemporaryDirectory(prefix="poortwachter-pdf-") as folder:
-        root = Path(folder)
-        source, target = root / "docx", root / "pdf"
-        source.mkdir()
-        target.mkdir()
-        for name, data in documents.items():
-            (source / name).write_bytes(data)
-        pairs = [(source / name, target / (Path(name).stem + ".pdf")) for name in documents]
-        kept = _kept_office(program)
-        if kept is not None:
-            try:
-                kept.convert(pairs, timeout)
-            except _Stopped as err:
-                _drop_kept_office()
-                if err.late:
-                    raise ConversionError(f"LibreOffice was na {timeout:.0f} seconden niet klaar en is gestopt") from err
-                raise ConversionError("LibreOffice stopte onverwacht; het volgende dossier start een nieuwe") from err
-        else:
-            _convert_once(program, [a for a, _ in pairs], target, timeout)
-        result = {}
-        for name, (_, pdf) in zip(documents, pairs):
-            if not pdf.is_file():
-                raise ConversionError(f"LibreOffice maakte geen PDF van {name}")
-            result[pdf.name] = _fixed(pdf.read_bytes())
-        return result
+    with _stop_signals_held():  # a stop finds the folder as soon as it exists
+        root = Path(tempfile.mkdtemp(prefix="poortwachter-pdf-"))
+        _WORKING = (os.getpid(), root)
+    try:
+        return _convert_in(root, program, documents, timeout)
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+        _WORKING = None  # only now: a stop during the removal finishes it
+
+
+def _convert_in(root: Path, program: str, documents: dict[str, bytes], timeout: float) -> dict[str, bytes]:
+    source, target = root / "docx", root / "pdf"
+    source.mkdir()
+    target.mkdir()
+    for name, data in documents.items():
+        (source / name).write_bytes(data)
+    pairs = [(source / name, target / (Path(name).stem + ".pdf")) for name in documents]
+    kept = _kept_office(program)
+    if kept is not None:
+        try:
+            kept.convert(pairs, timeout)
+        except _Stopped as err:
+            _drop_kept_office()
+            if err.late:
+                raise ConversionError(f"LibreOffice was na {timeout:.0f} seconden niet klaar en is gestopt") from err
+            raise ConversionError("LibreOffice stopte onverwacht; het volgende dossier start een nieuwe") from err
+    else:
+        _convert_once(program, [a for a, _ in pairs], target, timeout)
+    result = {}
+    for name, (_, pdf) in zip(documents, pairs):
+        if not pdf.is_file():
+            raise ConversionError(f"LibreOffice maakte geen PDF van {name}")
+        result[pdf.name] = _fixed(pdf.read_bytes())
+    return result
+
+
+_ONCE: tuple[int, subprocess.Popen] | None = None  # type: ignore[type-arg]  # (process id, the one-off LibreOffice running)
+_WORKING: tuple[int, Path] | None = None  # (process id, folder of the conversion under way)
 
 
 def _convert_once(program: str, sources: list[Path], target: Path, timeout: float) -> None:
-    """One LibreOffice run converting `sources` into `target`, with this process's warm profile."""
-    global _PROFILE
+    """One LibreOffice run converting `sources` into `target`, with this process's warm profile.
+    It runs in its own process group: a time-out or a stop ends all of it."""
+    global _PROFILE, _ONCE
     profile = _profile()
     command = [program, "--headless", "--norestore", "--nolockcheck", f"-env:UserInstallation={profile.as_uri()}",
                "--convert-to", "pdf", "--outdir", str(target), *(str(path) for path in sources)]
+    group = {"start_new_session": True} if os.name == "posix" else \
+        {"creationflags": getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0)}
     try:
-        subprocess.run(command, capture_output=True, timeout=timeout, check=False)
+        with _stop_signals_held():  # a stop finds it as soon as it runs
+            process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                       stderr=subprocess.DEVNULL, env=_office_environment(profile),
+                                       **group)  # type: ignore[call-overload]
+            _ONCE = (os.getpid(), process)
+    except OSError as err:
+        raise ConversionError(f"LibreOffice kon niet starten ({os_problem(err)})") from err
+    try:
+        process.wait(timeout=timeout)
     except subprocess.TimeoutExpired as err:
+        _kill_group(process)
         shutil.rmtree(profile, ignore_errors=True)
         _PROFILE = None
         raise ConversionError(f"LibreOffice was na {timeout:.0f} seconden niet klaar en is gestopt") from err
-    except OSError as err:
-        raise ConversionError(f"LibreOffice kon niet starten ({err.strerror})") from err
+    except BaseException:
+        _kill_group(process)
+        raise
+    finally:
+        _ONCE = None

@@ -12,14 +12,15 @@ from pathlib import Path
 from typing import Iterable
 
 from . import dutch
-from .errors import Finding
+from .errors import Finding, OutputError
+from .files import in_use, printable
 from .output import remove, write_atomic
 from .privacy import redact
-from .results import CaseResult
-from .checks.timeline import Deadline
+from .results import CaseResult, Deadline
 from .xlsx import Sheet, workbook
 
 REPORT_NAME = "batchrapport.xlsx"
+ALTERNATIVES = 20  # other names tried when the report cannot be replaced: 'batchrapport (2).xlsx' ...
 LOG_NAME = "batchfouten.log"  # technical details of unexpected errors, for whoever maintains the pipeline
 
 
@@ -89,10 +90,31 @@ class Report:
         return workbook([self._overview, self._findings, deadlines], f"Batchrapport {dutch.datum(self.peildatum)}",
                         "Poortwachter-pipeline", self.peildatum)
 
-    def write(self, output: Path) -> Path:
-        path = output / REPORT_NAME
-        write_atomic(path, self.content())
-        return path
+    def write(self, output: Path) -> tuple[Path, str | None]:
+        """Write the report as `output/batchrapport.xlsx`: (its path, None). When that file cannot
+        be replaced (open in Excel, mostly), the report goes beside it as 'batchrapport (2).xlsx'
+        (or the first number that can be written): (that path, what the user must know).
+        Raises OutputError only when no name at all can be written (a full disk)."""
+        content = self.content()
+        usual = output / REPORT_NAME
+        try:
+            write_atomic(usual, content)
+            return usual, None
+        except OutputError as err:
+            failure = err
+        for number in range(2, ALTERNATIVES + 2):
+            other = output / f"{Path(REPORT_NAME).stem} ({number}){Path(REPORT_NAME).suffix}"
+            try:
+                write_atomic(other, content)
+            except OutputError:
+                continue
+            cause = failure.__cause__
+            why = ("" if isinstance(cause, OSError) and in_use(cause)
+                   else f" ({printable(failure.detail)})")
+            return other, (f"Het batchrapport '{printable(str(usual))}' kon niet worden vervangen{why}: staat het "
+                           f"open in Excel, sluit het dan. Het rapport van deze batch staat in "
+                           f"'{printable(str(other))}'; de volgende batch schrijft weer {REPORT_NAME}.")
+        raise failure
 
 
 def build_report(results: Iterable[CaseResult], peildatum: date) -> bytes:

@@ -18,8 +18,7 @@ from .bundle import MANIFEST, sha256_file
 from .errors import Finding, Severity
 from .files import read_regular
 from .privacy import redact
-from .results import CaseResult, MissingDocument, Status
-from .checks.timeline import Deadline
+from .results import CaseResult, Deadline, MissingDocument, Status
 
 
 def encode_result(result: CaseResult) -> dict[str, Any]:

@@ -1,11 +1,15 @@
-"""What the batch made of each input file: status, findings, documents written or not made."""
+"""What the batch made of each input file: status, findings, deadlines, documents written or not made.
+
+The types every stage passes on to the report; kept free of heavy imports, so that a rerun that
+reuses every case never loads the readers, the checks or the renderers.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from enum import Enum
 
-from datetime import date
 
 from .errors import Finding, Severity
 
@@ -45,6 +49,7 @@ class CaseResult:
     missing: tuple[MissingDocument, ...] = ()
     deadlines: tuple[Deadline, ...] = ()
     written: bool = field(default=False, compare=False)  # False: output already identical
+    reused: bool = field(default=False, compare=False)  # True: nothing it is made from changed, not made again
     # Technical details of an unexpected error (no BSN), for the batch's log file; never in the report.
     log: str = field(default="", compare=False, repr=False)
 
@@ -65,12 +70,18 @@ class BatchResult:
     cases stays flat in memory."""
 
     results: tuple[CaseResult, ...]
-    report: str  # path of the batch report
+    report: str  # path of the batch report; empty when it could not be written at all
+    peildatum: date | None = None  # the day the timeline was checked against
+    notes: tuple[str, ...] = ()  # what the user must know about the batch itself (the report written elsewhere)
 
     def count(self, status: Status) -> int:
         return sum(1 for r in self.results if r.status is status)
 
+    def files(self, status: Status) -> list[str]:
+        return [r.file for r in self.results if r.status is status]
+
     @property
     def exit_code(self) -> int:
-        """0 when every case is ok or has warnings only, 1 when any case had errors."""
-        return 1 if self.count(Status.ERRORS) else 0
+        """0 when every case is ok or has warnings only, 1 when any case had errors (or no batch
+        report could be written)."""
+        return 1 if self.count(Status.ERRORS) or not self.report else 0

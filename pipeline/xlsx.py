@@ -16,8 +16,6 @@ from datetime import date, datetime
 from typing import Iterable
 from xml.sax.saxutils import escape, quoteattr
 
-from openpyxl.utils import get_column_letter
-
 from .archive import Member, MemberWriter, member, write_members
 
 # Cell styles (their index in styles.xml's cellXfs).
@@ -33,6 +31,16 @@ _PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 _XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 
 
+def column_letter(number: int) -> str:
+    """'A' for 1, 'Z' for 26, 'AA' for 27: as openpyxl's get_column_letter, without loading
+    openpyxl (a batch that reuses every case writes its report without it)."""
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
 class Sheet:
     """One sheet: its name, column widths, header and rows; `wrap` wraps the body's text.
     Rows are compressed as they are added (some hundred kilobytes at a time), so a report of a
@@ -42,7 +50,7 @@ class Sheet:
 
     def __init__(self, name: str, headers: list[str], widths: list[int], wrap: bool = False) -> None:
         self.name, self.wrap = name, wrap
-        self._letters = [get_column_letter(i) for i in range(1, len(headers) + 1)]
+        self._letters = [column_letter(i) for i in range(1, len(headers) + 1)]
         self._rows = 0
         self._pending: list[str] = []
         self._pending_size = 0

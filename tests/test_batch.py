@@ -234,11 +234,18 @@ def test_new_case_writes_a_workbook_the_pipeline_reads(tmp_path):
     assert workbook["Sollicitaties"].column_dimensions["A"].number_format == "DD-MM-YYYY"
     explained = {row[1] for row in workbook["Uitleg"].iter_rows(values_only=True)}
     assert {"Eerste ziektedag", "Besproken met coach", "Opgesteld door"} <= explained
-    # The empty workbook is recognised: only the missing required values are reported.
+    # Untouched, it is not filled in yet: skipped with that note, not an error.
     input_dir = tmp_path / "in"
     input_dir.mkdir()
     target.rename(input_dir / "nieuw.xlsx")
-    run(input_dir, tmp_path / "out")
+    assert run(input_dir, tmp_path / "out").exit_code == 0
+    [row] = report_rows(tmp_path / "out")
+    assert row[2] == "overgeslagen" and "nog niet ingevuld" in row[MESSAGES]
+    # Once anything is filled in, it is recognised: only the missing required values are reported.
+    workbook = openpyxl.load_workbook(input_dir / "nieuw.xlsx")
+    workbook["Dossier"]["B3"] = "Anna de Wit"
+    workbook.save(input_dir / "nieuw.xlsx")
+    assert run(input_dir, tmp_path / "out").exit_code == 1
     [row] = report_rows(tmp_path / "out")
     messages = row[MESSAGES]
     assert "'Dossiernummer' is verplicht maar leeg" in messages

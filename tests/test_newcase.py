@@ -241,13 +241,22 @@ def test_fresh_workbook_has_every_contract_sheet_and_column(fresh):
 
 
 def test_fresh_workbook_is_read_by_the_pipeline_without_notes(tmp_path):
-    """The help column, the Uitleg and Keuzelijsten sheets and the validations are no unknown
-    fields: only the empty required values are reported."""
+    """Untouched, a new workbook is skipped as not filled in yet; with one value typed, the help
+    column, the Uitleg and Keuzelijsten sheets and the validations are no unknown fields: only the
+    empty required values are reported."""
     input_dir = tmp_path / "in"
     input_dir.mkdir()
     write_new_case(input_dir / "nieuw.xlsx")
-    result = CliRunner().invoke(cli, ["run", "--input", str(input_dir), "--output", str(tmp_path / "out"),
-                                      "--templates", str(TEMPLATES), "--peildatum", PEILDATUM])
+    args = ["run", "--input", str(input_dir), "--output", str(tmp_path / "out"), "--templates", str(TEMPLATES),
+            "--peildatum", PEILDATUM]
+    untouched = CliRunner().invoke(cli, args)
+    assert untouched.exit_code == 0 and "nog niet ingevuld" in untouched.output
+    book = openpyxl.load_workbook(input_dir / "nieuw.xlsx")
+    dossier = book[contract.DOSSIER.name]
+    row = next(r for r in range(1, 60) if dossier.cell(r, 1).value == "Naam werknemer")
+    dossier.cell(row, 2).value = "Anna de Vries"
+    book.save(input_dir / "nieuw.xlsx")
+    result = CliRunner().invoke(cli, args)
     assert result.exit_code == 1
     report = openpyxl.load_workbook(tmp_path / "out" / "batchrapport.xlsx")["Meldingen"]
     findings = [(row[2], row[-1]) for row in report.iter_rows(min_row=2, values_only=True)]

@@ -3,7 +3,9 @@
 Generates cases like the full example (pipeline.documents.sample, 50-200 applications each) as real
 workbooks, then measures: cases/s and documents/s end to end for 1 and 2 workers, plain
 docxtpl on the same templates and contexts, an unchanged rerun against a full run, peak memory
-at 100 and at 1,000 cases (each in its own process), and one case with 5,000 applications.
+at 100 and at 1,000 cases (each in its own process), one case with 5,000 applications, and
+how fast the command answers as a user starts it: a new process importing the command line,
+and `python -m pipeline run` on the three shipped examples when none changed.
 Ratios are what to compare: the machine is shared, absolute times move between runs. Each
 timing is the best of two interleaved rounds, after a warm-up batch.
 """
@@ -155,6 +157,28 @@ def pdf_timings(input_dir: Path, root: Path, cases: int = 8) -> dict[str, float]
             "pdf, soffice call per case, 1 worker (s/case)": once}
 
 
+def command_start(root: Path, rounds: int = 7) -> dict[str, float]:
+    """Seconds for a new process, best of `rounds`: Python alone, importing the command line, and
+    an unchanged rerun of the shipped examples as `make run` starts it (the documents exist)."""
+    examples = root / "start-invoer"
+    shutil.copytree(ROOT / "input", examples)
+    rerun = [sys.executable, "-m", "pipeline", "run", "--input", str(examples), "--output", str(root / "start-uit"),
+             "--templates", str(TEMPLATES), "--peildatum", PEILDATUM.isoformat()]
+    subprocess.run(rerun, cwd=ROOT, capture_output=True, check=True)
+
+    def best(command: list[str]) -> float:
+        times = []
+        for _ in range(rounds):
+            started = time.perf_counter()
+            subprocess.run(command, cwd=ROOT, capture_output=True, check=True)
+            times.append(time.perf_counter() - started)
+        return min(times)
+
+    return {"start: python alone (s)": best([sys.executable, "-c", "pass"]),
+            "start: import the command line (s)": best([sys.executable, "-c", "import pipeline.cli"]),
+            "start: unchanged rerun of the 3 examples (s)": best(rerun)}
+
+
 def peak_kib() -> int:
     """This process's peak resident memory in KiB. On Linux from /proc (VmHWM): ru_maxrss
     would also count the parent's memory at the moment it started this process."""
@@ -231,6 +255,8 @@ def main() -> int:
         if args.pdf:
             pdf_figures = pdf_timings(batch_in, root)
 
+        start_figures = command_start(root)
+
         single = root / "groot"
         single.mkdir()
         (single / "groot.xlsx").write_bytes(case_workbook(sample_case(1, 5000)))
@@ -253,6 +279,7 @@ def main() -> int:
         "ratio memory 1000 / 100": mem1000 / mem100,
         "one case, 5000 applications (s)": big_case,
     }
+    figures.update(start_figures)
     if args.pdf:
         figures.update(pdf_figures)
     print(f"\nMachine: {os.cpu_count()} cores; Python {sys.version.split()[0]}")
