@@ -14,7 +14,7 @@ from docx import Document
 
 from pipeline.cli import cli, main
 from pipeline.errors import Finding, Severity
-from pipeline.report import build_report
+from pipeline.batch.report import build_report
 from pipeline.results import CaseResult, Status
 
 from .conftest import PEILDATUM, TEMPLATES, VALID_BSN, write_case

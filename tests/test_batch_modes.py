@@ -10,7 +10,7 @@ import pytest
 from docx import Document
 
 from pipeline import batch
-from pipeline import rerun as rerun_module
+from pipeline.batch import rerun as rerun_module
 
 from .conftest import EXAMPLES, TEMPLATES, write_case
 from .test_batch import run
@@ -44,13 +44,13 @@ def test_two_workers_give_exactly_what_one_gives(mixed, tmp_path):
 def counted(monkeypatch):
     """How many cases were rendered (workers=1 renders in this process)."""
     calls: list[str] = []
-    original = batch.produce_case
+    original = batch.case.produce_case
 
     def counting(case, options, prepared):
         calls.append(case.dossiernummer)
         return original(case, options, prepared)
 
-    monkeypatch.setattr(batch, "produce_case", counting)
+    monkeypatch.setattr(batch.case, "produce_case", counting)
     return calls
 
 

@@ -19,10 +19,11 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import batch, bundle, output
+from pipeline import batch, bundle
+from pipeline.batch import output
 from pipeline.errors import Finding, Severity
 from pipeline.files import os_problem, shown_name
-from pipeline.report import LOG_NAME
+from pipeline.batch.report import LOG_NAME
 
 from .conftest import ROOT, TEMPLATES, VALID_BSN, write_case
 from .test_batch import EARLY, MESSAGES, report_rows, run
@@ -185,13 +186,13 @@ def test_an_unexpected_error_is_that_cases_error_with_details_in_the_log(folders
     input_dir, output_dir = folders
     good_neighbours(input_dir)
     write_case(input_dir / "m-stuk.xlsx", {"Dossiernummer": "B-1"})
-    original = batch.produce_case
+    original = batch.case.produce_case
 
     def failing(case, options, prepared):
         if case.dossiernummer == "B-1":
             return {}["sleutel bij BSN " + VALID_BSN]  # a defect whose text holds a BSN
         return original(case, options, prepared)
-    monkeypatch.setattr(batch, "produce_case", failing)  # the forked workers inherit it
+    monkeypatch.setattr(batch.case, "produce_case", failing)  # the forked workers inherit it
     result = run(input_dir, output_dir, "--workers", workers)
     assert result.exit_code == 1
     message = rows_by_file(output_dir)["m-stuk.xlsx"][MESSAGES]
@@ -204,7 +205,7 @@ def test_an_unexpected_error_is_that_cases_error_with_details_in_the_log(folders
     assert not (output_dir / "B-1").exists()
     assert_neighbours_made(output_dir)
     # The next batch without the defect has no log: the log beside the report is always this batch's.
-    monkeypatch.setattr(batch, "produce_case", original)
+    monkeypatch.setattr(batch.case, "produce_case", original)
     assert run(input_dir, output_dir, "--workers", workers).exit_code == 0
     assert not (output_dir / LOG_NAME).exists()
 
@@ -216,8 +217,8 @@ def test_a_worker_that_dies_costs_only_its_own_case(folders, monkeypatch):
     for name in ("c-goed", "d-goed", "e-goed"):
         write_case(input_dir / f"{name}.xlsx", {"Dossiernummer": name.upper()})
     write_case(input_dir / "m-crash.xlsx", {"Dossiernummer": "B-1"})
-    original = batch.read_workbook
-    monkeypatch.setattr(batch, "read_workbook",
+    original = batch.case.read_workbook
+    monkeypatch.setattr(batch.case, "read_workbook",
                         lambda path: os._exit(9) if path.name == "m-crash.xlsx" else original(path))
     result = run(input_dir, output_dir, "--workers", "2")
     assert result.exit_code == 1, result.output
@@ -437,8 +438,8 @@ def test_file_names_holding_a_bsn_never_show_it(folders, tmp_path, monkeypatch):
     write_case(input_dir / "m-paar 012345672.xlsx", {"Dossiernummer": "P-1"})
     write_case(input_dir / "m-paar-b.xlsx", {"Dossiernummer": "P-1"})
     write_case(input_dir / "m-stuk 999999990.xlsx", {"Dossiernummer": "S-1"})
-    original = batch.produce_case
-    monkeypatch.setattr(batch, "produce_case", lambda case, options, prepared: (
+    original = batch.case.produce_case
+    monkeypatch.setattr(batch.case, "produce_case", lambda case, options, prepared: (
         1 / 0 if case.dossiernummer == "S-1" else original(case, options, prepared)))
     result = run(input_dir, output_dir)
     assert result.exit_code == 1
@@ -517,7 +518,7 @@ def test_an_error_finding_of_a_check_means_nothing_new_is_written(folders, monke
     assert run(input_dir, output_dir).exit_code == 0
     before = snapshot(output_dir / "B-1")
     write_case(workbook, {"Dossiernummer": "B-1", "Re-integratiedoel": "Herstel van de hernia."})
-    original = batch.check_medical_terms
+    original = batch.case.check_medical_terms
 
     def strict(case, terms):
         found = original(case, terms)
@@ -526,10 +527,10 @@ def test_an_error_finding_of_a_check_means_nothing_new_is_written(folders, monke
         return found + (Finding(Severity.ERROR, "'hernia' is een diagnose; beschrijf wat de werknemer wel en niet "
                                                 "kan", case.source_file, "Dossier", 10, label="Re-integratiedoel",
                                 rule="medisch"),)
-    monkeypatch.setattr(batch, "check_medical_terms", strict)
+    monkeypatch.setattr(batch.case, "check_medical_terms", strict)
     rendered: list[str] = []
-    render_original = batch._render
-    monkeypatch.setattr(batch, "_render", lambda kinds, case, *rest: (
+    render_original = batch.case._render
+    monkeypatch.setattr(batch.case, "_render", lambda kinds, case, *rest: (
         rendered.append(case.dossiernummer), render_original(kinds, case, *rest))[1])
     result = run(input_dir, output_dir, "--force")
     assert result.exit_code == 1

@@ -230,7 +230,7 @@ def _documents() -> dict[str, bytes]:
 
 @OFFICE
 def test_one_libreoffice_is_kept_per_process_and_restarted_after_a_time_out():
-    from pipeline import pdf
+    from pipeline.bundle import pdf
     pdf._drop_kept_office()
     if os.name != "posix" or pdf._uno_python(pdf.office()) is None:
         pytest.skip("LibreOffice's uno module is missing (python3-uno): each case starts LibreOffice itself")
@@ -251,7 +251,7 @@ def test_one_libreoffice_is_kept_per_process_and_restarted_after_a_time_out():
 
 @OFFICE
 def test_without_uno_each_case_starts_libreoffice_itself(monkeypatch):
-    from pipeline import pdf
+    from pipeline.bundle import pdf
     pdf._drop_kept_office()
     monkeypatch.setattr(pdf, "_uno_python", lambda program: None)
     converted = pdf.convert(_documents())

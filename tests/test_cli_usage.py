@@ -15,7 +15,8 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from pipeline import __version__, output
+from pipeline import __version__
+from pipeline.batch import output
 from pipeline.cli import cli, main
 
 from .conftest import PEILDATUM, ROOT, TEMPLATES, write_case
@@ -298,6 +299,6 @@ def test_dates_in_words_are_babels():
 def test_report_column_letters_are_openpyxls():
     from openpyxl.utils import get_column_letter
 
-    from pipeline.xlsx import column_letter
+    from pipeline.batch.xlsx import column_letter
 
     assert [column_letter(n) for n in range(1, 2000)] == [get_column_letter(n) for n in range(1, 2000)]

@@ -39,7 +39,7 @@ def _python_without_fcntl(code: str, *args: str, **popen) -> subprocess.Popen:
 HOLD = """
 import sys, time
 from pathlib import Path
-from pipeline import output
+from pipeline.batch import output
 print(type(output.FileLock(str(Path(sys.argv[1]) / "x"))).__name__, flush=True)
 with output.batch_lock(Path(sys.argv[1])):
     print("vast", flush=True)
@@ -85,7 +85,7 @@ def test_a_forked_worker_does_not_keep_the_batch_lock(tmp_path):
     closes its copy of the lock at once."""
     import multiprocessing
 
-    from pipeline import output
+    from pipeline.batch import output
 
     if "fork" not in multiprocessing.get_all_start_methods():
         pytest.skip("no fork here")
@@ -123,7 +123,7 @@ def test_workers_started_with_spawn_make_the_same_documents(examples, tmp_path, 
     args = ["run", "--input", str(examples), "--templates", str(TEMPLATES), "--peildatum", PEILDATUM]
     one = CliRunner().invoke(cli, [*args, "--output", str(tmp_path / "een"), "--workers", "1"])
     assert one.exit_code == 0, one.output
-    monkeypatch.setattr(batch, "_start_method", lambda: "spawn")
+    monkeypatch.setattr(batch.workers, "_start_method", lambda: "spawn")
     spawned = CliRunner().invoke(cli, [*args, "--output", str(tmp_path / "spawn"), "--workers", "2"])
     assert spawned.exit_code == 0, spawned.output
     assert _documents(tmp_path / "spawn") == _documents(tmp_path / "een")

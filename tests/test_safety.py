@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pipeline.intake import contract
-from pipeline import output
+from pipeline.batch import output
 from pipeline.documents import render
 from pipeline.bundle import sha256
 from pipeline.cli import cli

@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import batch, output
+from pipeline import batch
+from pipeline.batch import output
 from pipeline.cli import main
 
 from .conftest import PEILDATUM, ROOT, TEMPLATES, write_case
@@ -70,7 +71,7 @@ def _cases(input_dir: Path, count: int) -> None:
 
 
 CASES = 6
-START_WITH_SPAWN = ("import sys; from pipeline import batch; batch._start_method = lambda: 'spawn'; "
+START_WITH_SPAWN = ("import sys; from pipeline import batch; batch.workers._start_method = lambda: 'spawn'; "
                     "from pipeline.cli import main; sys.exit(main(sys.argv[1:]))")
 
 

@@ -131,7 +131,7 @@ def plain_docxtpl(input_dir: Path, cases: int) -> tuple[float, int]:
 def pdf_timings(input_dir: Path, root: Path, cases: int = 8) -> dict[str, float]:
     """Seconds per case with --pdf: a kept LibreOffice per worker (1 and 2 workers) and, for
     comparison, one soffice call per case (as without LibreOffice's uno module)."""
-    from pipeline import pdf
+    from pipeline.bundle import pdf
     subset = root / "pdf-in"
     subset.mkdir()
     for path in sorted(input_dir.glob("*.xlsx"))[:cases]:

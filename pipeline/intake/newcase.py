@@ -22,7 +22,7 @@ from . import contract
 from . import values as v
 from .contract import Field, Kind, Shape
 from ..errors import UsageError
-from ..output import write_atomic
+from ..batch.output import write_atomic
 from .reader import MAX_DATA_ROWS
 
 DATE_FORMAT = "DD-MM-YYYY"

@@ -11,12 +11,12 @@ from datetime import date
 from pathlib import Path
 from typing import Iterable
 
-from . import dutch
-from .errors import Finding, OutputError
-from .files import in_use, printable
+from .. import dutch
+from ..errors import Finding, OutputError
+from ..files import in_use, printable
 from .output import remove, write_atomic
-from .privacy import redact
-from .results import CaseResult, Deadline
+from ..privacy import redact
+from ..results import CaseResult, Deadline
 from .xlsx import Sheet, workbook
 
 REPORT_NAME = "batchrapport.xlsx"

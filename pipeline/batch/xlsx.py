@@ -16,7 +16,7 @@ from datetime import date, datetime
 from typing import Iterable
 from xml.sax.saxutils import escape, quoteattr
 
-from .archive import Member, MemberWriter, member, write_members
+from ..archive import Member, MemberWriter, member, write_members
 
 # Cell styles (their index in styles.xml's cellXfs).
 PLAIN, HEADER, WRAPPED, DATE = 0, 1, 2, 3

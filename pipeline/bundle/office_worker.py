@@ -1,6 +1,6 @@
 """One LibreOffice kept running for one batch worker: a small helper program.
 
-Run by `pipeline.pdf` with a Python that has LibreOffice's `uno` module (on Debian the system
+Run by `pipeline.bundle.pdf` with a Python that has LibreOffice's `uno` module (on Debian the system
 python3 with python3-uno, elsewhere LibreOffice's own), never imported by the pipeline itself:
 it imports nothing from the package. It starts LibreOffice headless with the given profile
 folder, connects to it over a named pipe and then converts on request, one line of JSON per

@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, Mapping
 
-from .bundle import MANIFEST, manifest_files, sha256_file
-from .errors import BatchLocked, CaseFolderInUse, CaseFolderNotOurs, NotARegularFile, OutputError
-from .files import in_use, os_problem, read_regular
+from ..bundle import MANIFEST, manifest_files, sha256_file
+from ..errors import BatchLocked, CaseFolderInUse, CaseFolderNotOurs, NotARegularFile, OutputError
+from ..files import in_use, os_problem, read_regular
 
 # Without fcntl outside Windows, filelock warns (in English) that it falls back to its soft lock:
 # that lock is what we want there, and a casemanager needs no warning about it.

@@ -14,11 +14,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .bundle import MANIFEST, sha256_file
-from .errors import Finding, Severity
-from .files import read_regular
-from .privacy import redact
-from .results import CaseResult, Deadline, MissingDocument, Status
+from ..bundle import MANIFEST, sha256_file
+from ..errors import Finding, Severity
+from ..files import read_regular
+from ..privacy import redact
+from ..results import CaseResult, Deadline, MissingDocument, Status
 
 
 def encode_result(result: CaseResult) -> dict[str, Any]:

@@ -29,8 +29,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from .errors import PipelineError, UsageError
-from .files import os_problem
+from ..errors import PipelineError, UsageError
+from ..files import os_problem
 
 TIMEOUT_SECONDS = 180
 INSTALL_HINT = ("Installeer LibreOffice (Debian/Ubuntu: 'sudo apt-get install libreoffice-writer-nogui'; "
