@@ -14,7 +14,8 @@ from docx import Document
 from pipeline import documents
 from pipeline.documents import render
 from pipeline import model as m
-from pipeline.batch import Options, render_documents
+from pipeline.batch import Options
+from pipeline.batch.case import render_documents
 from pipeline.documents.render import Renderer
 
 from .conftest import EARLY_EXAMPLE, TEMPLATES

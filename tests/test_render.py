@@ -13,7 +13,8 @@ from docx import Document
 
 from pipeline import documents
 from pipeline.documents import render
-from pipeline.batch import Options, render_documents
+from pipeline.batch import Options
+from pipeline.batch.case import render_documents
 from pipeline.documents.render import Renderer
 from pipeline.errors import TemplateError
 from pipeline.intake.validate import validate

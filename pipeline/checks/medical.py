@@ -33,6 +33,7 @@ from typing import Iterator
 from ..intake import contract
 from .. import model as m
 from ..errors import Finding, Severity
+from ..files import os_problem
 from ..intake.values import normalise_label
 
 TERMS_FILE = "medische-termen.txt"
@@ -175,7 +176,7 @@ def load_terms(templates_dir: Path) -> MedicalTerms | None:
     try:
         text = decode_terms_file(path.read_bytes())
     except (OSError, ValueError) as err:
-        reason = f"het bestand kan niet worden geopend ({err.strerror})" if isinstance(err, OSError) else str(err)
+        reason = f"het bestand kan niet worden geopend ({os_problem(err)})" if isinstance(err, OSError) else str(err)
         return MedicalTerms(unreadable=f"de lijst met medische termen {path} kan niet worden gelezen: {reason}")
     lines = [line.strip() for line in text.splitlines()]
     entries = [line for line in lines if line and not line.startswith("#")]

@@ -245,7 +245,8 @@ def _explanation(workbook: Workbook) -> None:
         "Sheets die (nog) niet nodig zijn, laat u leeg.",
         "Datums als dd-mm-jjjj, ja/nee als 'ja' of 'nee', bedragen met een komma (2450,50 of 2.450,50). "
         "Een keuzekolom heeft een lijst (pijltje naast de cel); een geselecteerde cel zegt wat erin hoort.",
-        "Zet de werkmap daarna in de map input/ en start 'make run'.",
+        "Zet de werkmap daarna in de map input/ en start de verwerking: dubbelklik op verwerk.cmd (Windows), "
+        "of typ 'poortwachter run' of 'make run'.",
     ):
         sheet.append([line])
     sheet.append([])

@@ -41,6 +41,7 @@ from schema import SchemaError
 
 from . import contract
 from ..errors import Finding, InputError, Severity
+from ..files import os_problem
 from .values import normalise_label, parse_dossiernummer, parse_text
 
 # Bounds that keep a hostile or broken workbook from taking minutes or gigabytes.
@@ -169,7 +170,7 @@ def check_container(path: Path, prologs: bool = True) -> None:
             head = handle.read(8)
             size = path.stat().st_size
     except OSError as err:
-        raise unreadable(path, f"het bestand kan niet worden gelezen ({err.strerror})") from err
+        raise unreadable(path, f"het bestand kan niet worden gelezen ({os_problem(err)})") from err
     if size == 0:
         raise unreadable(path, "het bestand is leeg (0 bytes); sla de werkmap opnieuw op vanuit Excel")
     if head.startswith(b"\xd0\xcf\x11\xe0"):
