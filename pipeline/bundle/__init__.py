@@ -203,8 +203,14 @@ def assemble(case: m.Case, generated: tuple[str, ...], peildatum: date) -> Bundl
     for kind in _REPORTS:
         listed += from_sheet(kind, "Rapportage re-integratiebedrijf")
     listed.sort(key=lambda e: e.day or date.max)
+    planned = sorted(r.date for r in case.report_moments
+                     if r.status is not m.ReportStatus.UITGEBRACHT and r.date > peildatum
+                     and not common.is_trajectplan_report(r))
     if listed:
         entries += listed
+    elif started and planned and peildatum <= bundle_due:  # the first report is still to come
+        entries.append(Entry("Voortgangsrapportage re-integratiebedrijf", NOT_YET, supplier="re-integratiebedrijf",
+                             note=f"de eerste is gepland op {dutch.datum(planned[0])}"))
     elif started:
         entries.append(pending("Voortgangsrapportage re-integratiebedrijf", rules.WEEK_TWEEDE_SPOOR,
                                "re-integratiebedrijf", started=True))

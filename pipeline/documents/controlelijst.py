@@ -98,7 +98,8 @@ def riv_toets(case: m.Case, bundle: Bundle, peildatum: date) -> list[Verdict]:
                             if lacking else "Naam, BSN, geboortedatum, functie en werkgever staan op elk document."))
     # b. The nature of the business, in the eindevaluatie.
     verdicts.append(Verdict("b. Aard van het bedrijf", IN_ORDE if case.employer_business else ONTBREEKT,
-                            f"{case.employer_business}; staat in de eindevaluatie." if case.employer_business else
+                            f"Vastgelegd ({case.employer_business}); de eindevaluatie neemt haar op."
+                            if case.employer_business else
                             "Vul 'Aard van het bedrijf' in op sheet Dossier; UWV wil haar in de eindevaluatie."))
     # c. The function and what the employee can.
     limits = [p for p in case.persoonsprofiel if p.part is m.ProfilePart.BEPERKING]
@@ -186,9 +187,11 @@ def _tweede_spoor(case: m.Case, bundle: Bundle, peildatum: date) -> list[Verdict
                                 dutch.opsomming([f"{report_title(r).lower()} van {dutch.datum(r.date)}"
                                                  for r in reports]) + "."))
     elif case.tweede_spoor_start and case.tweede_spoor_start <= peildatum:
-        verdicts.append(Verdict("Rapportages re-integratiebedrijf", ONTBREEKT,
-                                "Het tweede spoor loopt, maar er is nog geen rapportage uitgebracht; leg de "
-                                "rapportagemomenten vast op sheet Rapportages."))
+        verdicts.append(_presence(bundle, "Voortgangsrapportage re-integratiebedrijf",
+                                  "Rapportages re-integratiebedrijf",
+                                  "Het tweede spoor loopt, maar er is nog geen rapportage uitgebracht; leg de "
+                                  "rapportagemomenten vast op sheet Rapportages en vraag de coach om de rapportage.")
+                        or Verdict("Rapportages re-integratiebedrijf", IN_ORDE, "In de bundel."))
     if case.applications or (case.tweede_spoor_start and case.tweede_spoor_start <= peildatum):
         verdicts.append(_presence(bundle, "Sollicitatieoverzicht", "Sollicitatieoverzicht",
                                   "Leg de sollicitaties vast op sheet Sollicitaties.")
