@@ -541,7 +541,8 @@ def render_documents(case: Case, options: Options,
 def _documents_for(case: Case, peildatum: date) -> tuple[list[documents.DocumentFile], list[MissingDocument]]:
     """The files of the documents the case has what it needs for (a kind may make several, one
     per bijstelling or report), and the rest as missing with the reason."""
-    made, missing = [], []
+    made: list[documents.DocumentFile] = []
+    missing: list[MissingDocument] = []
     for kind in documents.DOCUMENTS:
         lacking = kind.missing(case)
         if lacking:

@@ -9,7 +9,6 @@ import shutil
 import zipfile
 from dataclasses import replace
 from datetime import date
-from io import BytesIO
 from pathlib import Path
 
 import pytest
@@ -257,3 +256,21 @@ def test_a_supplied_report_is_matched_by_date_and_an_unmatched_one_listed_by_its
     found = verdicts(out / "controlelijst.docx")
     assert found["Rapportages re-integratiebedrijf"][0] == "zwak"
     assert "voortgangsrapportage van 30 juni 2025" in found["Rapportages re-integratiebedrijf"][1]
+
+
+def test_a_signed_copy_uwv_would_not_take_leaves_the_generated_document_in_its_place(tmp_path):
+    input_dir = tmp_path / "in"
+    (input_dir / "scans").mkdir(parents=True)
+    (input_dir / "scans" / "pva.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    write_case(input_dir / "case.xlsx", tables={"Bundel": [
+        ["Document", "Bestand", "Datum", "Opgesteld door", "Ondertekend"],
+        ["plan van aanpak", "scans/pva.png", "19-02-2025", "Piet Baas, werkgever", "ja"]]})
+    assert run(input_dir, tmp_path / "uit", peildatum="2025-03-01").exit_code == 0
+    out = tmp_path / "uit" / "T-001"
+    with zipfile.ZipFile(out / "T-001-wia-bundel.zip") as archive:
+        assert archive.namelist() == ["00-wia-bundel.docx", "01-plan-van-aanpak.docx"]
+    rows = index_rows(out / "wia-bundel.docx")
+    assert [r[1:3] for r in rows[1:] if r[1].startswith("Plan van aanpak")] == [
+        ["Plan van aanpak", "aanwezig"],
+        ["Plan van aanpak (UWV neemt alleen pdf, docx en jpg aan; 'pva.png' is .png)", "niet opgenomen"]]
+    assert verdicts(out / "controlelijst.docx")["Vorm: bestanden die UWV aanneemt"][0] == "zwak"

@@ -18,11 +18,11 @@ from pathlib import Path
 
 from .. import dutch
 from .. import model as m
+from ..archive import build_zip
 from ..checks import law as rules
 from ..checks import measures
 from ..documents import common
 from ..documents.sollicitatieoverzicht import overview_day
-from ..archive import build_zip
 from ..errors import Finding, Severity
 from ..files import CHUNK, open_regular
 from ..privacy import redact
@@ -109,6 +109,7 @@ def assemble(case: m.Case, generated: tuple[str, ...], peildatum: date) -> Bundl
     findings: list[Finding] = []
     entries: list[Entry] = []
     made_files = {name.rsplit(".", 1)[0]: name for name in generated}
+    refused: list[Entry] = []  # supplied copies UWV would not take: the generated document stays
     unused = {kind: [b for b in case.bundle if b.document is kind] for kind in m.BundleDocument}
 
     def pending(title: str, due_week: int, supplier: str, known: date | None = None, started: bool = False) -> Entry:
@@ -139,6 +140,9 @@ def assemble(case: m.Case, generated: tuple[str, ...], peildatum: date) -> Bundl
                 if on is None or item.date == on:
                     unused[kind].remove(item)
                     entry = supplied(item, title, stem)
+                    if entry.status == LEFT_OUT and stem in made_files:
+                        refused.append(entry)
+                        break
                     return replace(entry, day=entry.day or day, written_by=entry.written_by or by)
         name = made_files.get(stem)
         return Entry(title, PRESENT, day, by, filename=name, document=name) if name else None
@@ -220,6 +224,7 @@ def assemble(case: m.Case, generated: tuple[str, ...], peildatum: date) -> Bundl
                                (m.BundleDocument.SOLLICITATIEOVERZICHT,)), "Sollicitatieoverzicht"))
     entries += from_sheet(m.BundleDocument.SOLLICITATIEOVERZICHT, "Sollicitatieoverzicht")
     entries += from_sheet(m.BundleDocument.OVERIG, "Overig")
+    entries += refused
     bundle = Bundle(_numbered(entries), ())
     deadlines: list[Deadline] = []
     if not bundle.complete:

@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import calendar
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Callable
+from typing import Any
 
 from .. import dutch
 from .. import model as m
@@ -270,7 +271,8 @@ def spoor_and_goal_on(case: m.Case, day: date) -> tuple[m.Spoor, str]:
 
 
 def is_trajectplan_report(report: m.ReportMoment) -> bool:
-    return (report.kind or "").strip().casefold() == "trajectplan"
+    """A Rapportages row of Soort 'trajectplan' (also 'Trajectplan tweede spoor')."""
+    return (report.kind or "").strip().casefold().startswith("trajectplan")
 
 
 def trajectplan_date(case: m.Case) -> date | None:

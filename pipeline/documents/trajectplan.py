@@ -124,11 +124,17 @@ def trajectplan_context(case: m.Case, peildatum: date) -> Context:
     }
 
 
+def _day(case: m.Case) -> date:
+    day = trajectplan_date(case)
+    assert day is not None  # `trajectplan_missing` holds the document back without a start
+    return day
+
+
 TRAJECTPLAN = DocumentKind(
     key="trajectplan",
     title="Trajectplan",
     missing=trajectplan_missing,
     context=trajectplan_context,
-    day=lambda case, peildatum: trajectplan_date(case),
+    day=lambda case, peildatum: _day(case),
 )
 
