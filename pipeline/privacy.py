@@ -14,7 +14,7 @@ from stdnum.nl import bsn as _stdnum_bsn
 # A BSN as people write it: 9 digits (8 when Excel dropped the leading zero), plain or grouped
 # 3-3-3 or 4-2-3 (8 digits: 2-3-3 or 3-2-3) with a space, point or dash, not part of a longer
 # number. Dates (2-2-4, 4-2-2) are not BSN groupings and are left alone.
-_SEP = r"[ .\-]"
+_SEP = r"[ ._\-]"
 _BSN_LIKE = re.compile(
     rf"(?<![\d])(?:\d{{8,9}}|\d{{3}}{_SEP}\d{{3}}{_SEP}\d{{3}}|\d{{4}}{_SEP}\d{{2}}{_SEP}\d{{3}}"
     rf"|\d{{2}}{_SEP}\d{{3}}{_SEP}\d{{3}}|\d{{3}}{_SEP}\d{{2}}{_SEP}\d{{3}})(?![\d])"

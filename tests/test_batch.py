@@ -56,12 +56,16 @@ def test_shipped_examples_give_their_documents(examples, tmp_path):
         document = Document(output_dir / number / "plan-van-aanpak.docx")
         assert number in document.sections[0].footer.paragraphs[0].text
     made = {p.parent.name: sorted(x.name for x in p.parent.iterdir()) for p in output_dir.glob("*/plan-van-aanpak.docx")}
-    always = ["manifest.json", "plan-van-aanpak.docx", "wia-bundel.docx"]
+    always = ["controlelijst.docx", "manifest.json", "plan-van-aanpak.docx", "wia-bundel.docx"]
     assert made == {
         "DOS-2025-014": sorted(always + ["DOS-2025-014-wia-bundel.zip", "eindevaluatie.docx",
-                                         "sollicitatieoverzicht.docx", "trajectplan.docx"]),
+                                         "sollicitatieoverzicht.docx", "trajectplan.docx",
+                                         "eerstejaarsevaluatie.docx", "bijstelling-2025-11-18.docx",
+                                         "bijstelling-2026-01-07.docx", "bijstelling-2026-02-18.docx",
+                                         "voortgangsrapportage-2026-06-10.docx", "voortgangsrapportage-2026-09-09.docx",
+                                         "voortgangsrapportage-2026-11-04.docx"]),
         "DOS-2026-007": sorted(always + ["DOS-2026-007-wia-bundel.zip", "sollicitatieoverzicht.docx",
-                                         "trajectplan.docx"]),
+                                         "trajectplan.docx", "eerstejaarsevaluatie.docx"]),
         "DOS-2026-031": sorted(always + ["DOS-2026-031-wia-bundel.zip"]),
     }
     statuses = {row[1]: row[2] for row in report_rows(output_dir)}
@@ -107,7 +111,7 @@ def test_a_case_with_errors_leaves_its_earlier_output_untouched(folders):
     assert result.exit_code == 1
     assert (output_dir / "T-001" / "plan-van-aanpak.docx").read_bytes() == before
     assert sorted(p.name for p in (output_dir / "T-001").iterdir()) == [
-        "T-001-wia-bundel.zip", "manifest.json", "plan-van-aanpak.docx", "wia-bundel.docx"]
+        "T-001-wia-bundel.zip", "controlelijst.docx", "manifest.json", "plan-van-aanpak.docx", "wia-bundel.docx"]
 
 
 def test_duplicate_dossiernummer_is_an_error_for_both(folders):

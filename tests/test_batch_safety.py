@@ -368,7 +368,8 @@ def test_files_a_user_put_in_a_case_folder_survive_a_rerun(folders):
     assert (folder / "scans" / "brief.pdf").read_bytes() == b"%PDF-1.4 brief"
     assert (folder / "plan-van-aanpak (eigen versie).docx").read_bytes() == b"my own edits"
     ours = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["bestanden"]
-    assert set(ours) == {"plan-van-aanpak.docx", "wia-bundel.docx", "B-1-wia-bundel.zip"}  # only ours listed
+    assert set(ours) == {"plan-van-aanpak.docx", "wia-bundel.docx", "controlelijst.docx",
+                         "B-1-wia-bundel.zip"}  # only ours listed
     # Then unchanged: reused, although the folder holds more than the manifest lists.
     assert "3 dossier(s) ongewijzigd" in run(input_dir, output_dir).output
     assert_neighbours_made(output_dir)

@@ -16,7 +16,7 @@ import openpyxl
 import pytest
 from docx import Document
 
-from pipeline import bundle as b
+from pipeline.bundle import index as b
 from pipeline import model as m
 from pipeline.checks import law as rules
 from pipeline.cli import main
@@ -47,14 +47,24 @@ def test_full_example_bundle_is_complete_with_the_supplied_files_in_order(full_r
     examples, out = full_run
     with zipfile.ZipFile(out / FULL / f"{FULL}-wia-bundel.zip") as archive:
         names = archive.namelist()
+        # UWV's order; the signed scans of the plan, the last bijstelling and the eerstejaarsevaluatie
+        # take the generated documents' places; every report by its date; never the controlelijst.
         assert names == [
-            "00-wia-bundel.docx", "01-probleemanalyse.pdf", "02-plan-van-aanpak.docx", "03-eerstejaarsevaluatie.pdf",
-            "04-actueel-oordeel.pdf", "05-eindevaluatie.docx", "06-oordeel-werknemer.pdf", "07-trajectplan.docx",
-            "08-voortgangsrapportage-re-integratiebedrijf.pdf", "09-voortgangsrapportage-re-integratiebedrijf.pdf",
-            "10-sollicitatieoverzicht.docx"]
+            "00-wia-bundel.docx", "01-probleemanalyse.pdf", "02-plan-van-aanpak.pdf", "03-bijstelling-2025-11-18.docx",
+            "04-bijstelling-2026-01-07.docx", "05-bijstelling-2026-02-18.pdf", "06-eerstejaarsevaluatie.pdf",
+            "07-actueel-oordeel.pdf", "08-eindevaluatie.docx", "09-oordeel-werknemer.pdf", "10-trajectplan.docx",
+            "11-voortgangsrapportage-2026-06-10.pdf", "12-voortgangsrapportage-2026-09-09.pdf",
+            "13-voortgangsrapportage-2026-11-04.docx", "14-sollicitatieoverzicht.docx"]
         supplied = examples / "bijlagen" / FULL / "probleemanalyse.pdf"
         assert archive.read("01-probleemanalyse.pdf") == supplied.read_bytes()
-        assert archive.read("02-plan-van-aanpak.docx") == (out / FULL / "plan-van-aanpak.docx").read_bytes()
+        signed = examples / "bijlagen" / FULL / "plan-van-aanpak-ondertekend.pdf"
+        assert archive.read("02-plan-van-aanpak.pdf") == signed.read_bytes()
+        assert archive.read("08-eindevaluatie.docx") == (out / FULL / "eindevaluatie.docx").read_bytes()
+        assert archive.read("13-voortgangsrapportage-2026-11-04.docx") == (
+            out / FULL / "voortgangsrapportage-2026-11-04.docx").read_bytes()
+    # The generated documents stay in the case folder beside their signed copies.
+    assert {"plan-van-aanpak.docx", "bijstelling-2026-02-18.docx", "controlelijst.docx"} <= {
+        p.name for p in (out / FULL).iterdir()}
     index = Document(out / FULL / "wia-bundel.docx")
     text = "\n".join(p.text for p in index.paragraphs)
     assert "De bundel is compleet." in text
@@ -63,8 +73,9 @@ def test_full_example_bundle_is_complete_with_the_supplied_files_in_order(full_r
     assert rows[1] == ["1", "Probleemanalyse", "aanwezig", "9 april 2025", "dr. M. de Boer, bedrijfsarts", "",
                        "01-probleemanalyse.pdf"]
     assert all(r[2] == "aanwezig" for r in rows[1:])
+    assert rows[2][1:3] == ["Plan van aanpak (ondertekend)", "aanwezig"]
     cover = dict((r.cells[0].text, r.cells[1].text) for r in index.tables[0].rows)
-    assert cover["BSN"] == "123456782" and cover["Stand op"] == "23 november 2026 (week 90)"
+    assert cover["BSN"] == "123456782" and cover["Stand per"] == "23 november 2026 (week 90)"
 
 
 def test_manifest_lists_every_file_with_its_hash_and_no_bsn(full_run):
@@ -78,7 +89,7 @@ def test_manifest_lists_every_file_with_its_hash_and_no_bsn(full_run):
     source = next(examples.glob(f"{FULL}*.xlsx"))
     assert data["werkmap"]["sha256"] == hashlib.sha256(source.read_bytes()).hexdigest()
     assert data["sjablonen"]["wia-bundel.docx"] == hashlib.sha256((TEMPLATES / "wia-bundel.docx").read_bytes()).hexdigest()
-    assert len(data["bijlagen"]) == 6 and data["peildatum"] == "2026-11-23"
+    assert len(data["bijlagen"]) == 8 and data["peildatum"] == "2026-11-23"
     assert VALID_BSN not in text
 
 
@@ -150,7 +161,8 @@ def test_after_week_91_what_is_not_there_is_missing():
     index = b.assemble(bare_case(actueel_oordeel_date=FIRST + timedelta(weeks=88)), ("plan-van-aanpak.docx",), day)
     oordeel = next(e for e in index.entries if e.title == "Actueel oordeel")
     assert oordeel.status == b.MISSING and oordeel.supplier == "bedrijfsarts"
-    assert oordeel.note.startswith("van 14 september 2026; moest uiterlijk week 91 in de bundel")
+    assert oordeel.day == date(2026, 9, 14)
+    assert oordeel.note == ""  # the index states facts; that it is late is the controlelijst's
 
 
 def test_employee_opinion_inside_the_eindevaluatie_counts_as_present():

@@ -29,38 +29,51 @@ def test_sheet_tables_are_generated_from_the_contract():
     assert tool.updated(text) == text, "docs/werkmap.md loopt achter op het contract: draai make docs"
 
 
+def _section(text: str, template: str) -> str:
+    """The part of docs/sjablonen.md under the heading that names `template`."""
+    for part in text.split("\n## ")[1:]:
+        heading, _, body = part.partition("\n")
+        if f"`{template}`" in heading:
+            return body
+    raise AssertionError(f"{template} heeft geen eigen kop in docs/sjablonen.md")
+
+
+def _documented(section: str, context: dict, common: dict, template: str) -> None:
+    for key, value in context.items():
+        if key in common:
+            continue
+        assert f"`{key}`" in section, f"{template}: {key} ontbreekt in docs/sjablonen.md"
+        inner = value[0] if isinstance(value, list) and value else value
+        if isinstance(inner, dict):
+            for name in inner:
+                assert f"`{name}`" in section, f"{template}: {key}.{name} ontbreekt"
+
+
 def test_every_template_variable_is_documented(full_case):
     text = (ROOT / "docs" / "sjablonen.md").read_text(encoding="utf-8")
     case = full_case
+    common_fields = documents.common_context(case)
     common = text.split("## Velden die elk document kent", 1)[1].split("\n## ", 1)[0]
-    for key in documents.common_context(case):
+    for key in common_fields:
         assert f"`{key}`" in common
-    for kind in documents.DOCUMENTS:
-        assert f"## `{kind.template}`" in text
-        section = text.split(f"## `{kind.template}`", 1)[1].split("\n## ", 1)[0]
-        for key, value in kind.context(case, date(2025, 6, 1)).items():
-            if key in documents.common_context(case):
-                continue
-            assert f"`{key}`" in section, f"{kind.template}: {key} ontbreekt in docs/sjablonen.md"
-            inner = value[0] if isinstance(value, list) and value else value
-            if isinstance(inner, dict):
-                for name in inner:
-                    assert f"`{name}`" in section, f"{kind.template}: {key}.{name} ontbreekt"
+    seen = set()
+    for made in documents.document_files(case, date(2026, 11, 23)):
+        seen.add(made.template)
+        _documented(_section(text, made.template), made.context(), common_fields, made.template)
+    assert seen == {kind.template for kind in documents.DOCUMENTS}  # the full example makes every kind
 
 
-def test_wia_bundle_template_variables_are_documented(full_case):
-    from pipeline.bundle import assemble
+def test_index_and_controlelijst_variables_are_documented(full_case):
+    from pipeline.bundle.index import assemble
     from pipeline.checks.timeline import check_timeline
 
     text = (ROOT / "docs" / "sjablonen.md").read_text(encoding="utf-8")
-    section = text.split("## `wia-bundel.docx`", 1)[1].split("\n## ", 1)[0]
     peildatum = date(2026, 11, 23)
     index = assemble(full_case, ("plan-van-aanpak.docx",), peildatum)
-    context = documents.wia_bundel_context(full_case, index, check_timeline(full_case, peildatum), peildatum)
-    for key, value in context.items():
-        if key in documents.common_context(full_case):
-            continue
-        assert f"`{key}`" in section, key
-        if isinstance(value, list) and value:
-            for name in value[0]:
-                assert f"`{name}`" in section, f"{key}.{name}"
+    timeline = check_timeline(full_case, peildatum)
+    common = documents.common_context(full_case)
+    _documented(_section(text, "wia-bundel.docx"),
+                documents.wia_bundel_context(full_case, index, timeline, peildatum), common, "wia-bundel.docx")
+    _documented(_section(text, documents.CONTROLELIJST),
+                documents.controlelijst_context(full_case, index, timeline, peildatum), common,
+                documents.CONTROLELIJST)

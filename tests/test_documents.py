@@ -1,4 +1,5 @@
-"""The tweede-spoor documents: trajectplan, sollicitatieoverzicht and eindevaluatie, by content."""
+"""The tweede-spoor documents: trajectplan, sollicitatieoverzicht and eindevaluatie, by content.
+(What each document says as of its own date: tests/test_records.py.)"""
 
 from __future__ import annotations
 
@@ -45,9 +46,12 @@ def full_documents(full_case, tmp_path_factory):
     return rendered(full_case, tmp_path_factory.mktemp("docs"))
 
 
-def test_full_example_gets_all_four_documents(full_documents):
-    assert sorted(full_documents) == ["eindevaluatie.docx", "plan-van-aanpak.docx", "sollicitatieoverzicht.docx",
-                                      "trajectplan.docx"]
+def test_full_example_gets_every_document(full_documents):
+    assert sorted(full_documents) == [
+        "bijstelling-2025-11-18.docx", "bijstelling-2026-01-07.docx", "bijstelling-2026-02-18.docx",
+        "eerstejaarsevaluatie.docx", "eindevaluatie.docx", "plan-van-aanpak.docx", "sollicitatieoverzicht.docx",
+        "trajectplan.docx", "voortgangsrapportage-2026-06-10.docx", "voortgangsrapportage-2026-09-09.docx",
+        "voortgangsrapportage-2026-11-04.docx"]
     for data in full_documents.values():
         _, body, tables = read(data)
         flat = body + "".join(c for t in tables for r in t for c in r)
@@ -75,17 +79,24 @@ def test_trajectplan_sequence_from_persoonsprofiel_to_zoekprofiel(full_documents
         p.text for p in document.paragraphs if p.text.startswith("Fase:")]
     activities = [t for t in tables if t[0][0] == "Activiteit"]
     assert [len(t) - 1 for t in activities] == [2, 3, 2]
-    assert activities[0][1] == ["Intake en kennismaking", "Ahmed Yilmaz", "11 maart – 12 maart 2026", "afgerond",
-                                "Trajectplan opgesteld"]
+    # The plan, not its results: activities with their planned period, no status or result.
+    assert activities[0][0] == ["Activiteit", "Wie", "Periode"]
+    assert activities[0][1] == ["Intake en kennismaking", "Ahmed Yilmaz", "11 maart – 12 maart 2026"]
+    assert "Trajectplan opgesteld" not in body + str(tables)
     reports = table_with(tables, "Datum", "Week")
-    assert reports[1:] == [["18 maart 2026", "week 54", "trajectplan", "uitgebracht"],
-                           ["10 juni 2026", "week 66", "voortgangsrapportage 1", "uitgebracht"],
-                           ["9 september 2026", "week 79", "voortgangsrapportage 2", "uitgebracht"],
-                           ["4 november 2026", "week 87", "eindrapportage", "uitgebracht"]]
+    assert reports[1:] == [["18 maart 2026", "week 54", "trajectplan"],
+                           ["10 juni 2026", "week 66", "voortgangsrapportage 1"],
+                           ["9 september 2026", "week 79", "voortgangsrapportage 2"],
+                           ["4 november 2026", "week 87", "eindrapportage"]]
+    assert facts["Datum trajectplan"] == "18 maart 2026"
+    assert facts["Opgesteld door"] == "Ahmed Yilmaz, loopbaancoach Werkpad Re-integratie"
     with zipfile.ZipFile(BytesIO(full_documents["trajectplan.docx"])) as archive:
         assert any(n.startswith("word/media/") and n.endswith(".png") for n in archive.namelist())
-    signers = table_with(tables, "Rol", "Naam en organisatie")
-    assert [r[0] for r in signers[1:]] == ["Werkgever", "Werknemer", "Re-integratiecoach"]
+    signers = table_with(tables, "Naam", "Functie")
+    assert [r[:3] for r in signers[1:]] == [["Henk Mulder", "werkgever, Zorggroep De Linde", "18 maart 2026"],
+                                            ["Ingrid Bakker", "werknemer, Verzorgende IG", "18 maart 2026"],
+                                            ["Ahmed Yilmaz", "re-integratiecoach, Werkpad Re-integratie (fictief)",
+                                             "18 maart 2026"]]
 
 
 def test_sollicitatieoverzicht_counts_against_the_agreement(full_documents, full_case):
@@ -99,6 +110,7 @@ def test_sollicitatieoverzicht_counts_against_the_agreement(full_documents, full
     assert [r[0] for r in weeks[1:]] == [str(w) for w in range(66, 82)]
     assert weeks[3] == ["68", "26 (2026)", "22 juni – 28 juni 2026", "1", "2", "NIET GEHAALD (1 te weinig)"]
     assert weeks[7] == ["72", "30 (2026)", "20 juli – 26 juli 2026", "0", "2", "NIET GEHAALD (2 te weinig)"]
+    assert "Afgesloten: het tweede spoor eindigde op 30 oktober 2026." in body
     assert weeks[1][5] == "gehaald"
     applications = table_with(tables, "Datum", "Werkgever")
     assert len(applications) == 30
@@ -136,12 +148,31 @@ def test_eindevaluatie_holds_the_riv_elements(full_documents):
     assert "Goed; werkgever en werknemer hebben steeds constructief samengewerkt." in body
     assert "Nee: binnen De Linde is geen structureel passend werk" in body
     assert "Ik ben blij met mijn nieuwe baan" in body
-    assert "Laatste evaluatie: 11 november 2026 (eindevaluatie): Nieuw werk gevonden." in body
+    # The last evaluation before the eindevaluatie, with its report (not the eindevaluatie itself).
+    assert "27 oktober 2026 (week 86), periodiek: Aanbod van Thuiszorg Rivierenland." in body
+    assert "Actueel oordeel van 4 november 2026, opgesteld door dr. M. de Boer, bedrijfsarts." in body
+    assert "Functie: Planner thuiszorg\nWerkgever: Thuiszorg Rivierenland\n" in body
+    assert "Uren: 28 uur per week (87,5 % van de oude 32 contracturen)." in body
+    assert ("Tegen de beperkingen: De functionele beperkingen staan hoogstens 30 uur per week toe; het nieuwe werk "
+            "blijft daarbinnen.") in body
+    assert "Contract: Tijdelijk contract tot en met 30 november 2027." in body
+    assert "Het dienstverband met Zorggroep De Linde eindigt met wederzijds goedvinden" in body
     agreements = table_with(tables, "Afspraak", "Wie")
-    assert [r[3] for r in agreements[1:]] == ["vervallen", "gedaan", "gedaan", "gedaan"]
-    signers = table_with(tables, "Rol", "Naam en organisatie")
-    assert signers[1] == ["Werkgever", "Henk Mulder, Zorggroep De Linde", "11 november 2026", "\n\n"]
-    assert len(signers) == 5
+    assert [r[3] for r in agreements[1:]] == ["vervallen", "gedaan", "gedaan", "gedaan", "gedaan", "gedaan"]
+    signers = table_with(tables, "Naam", "Functie")
+    assert signers[1] == ["Henk Mulder", "werkgever, Zorggroep De Linde", "11 november 2026", "\n\n"]
+    assert [r[0] for r in signers[1:]] == ["Henk Mulder", "Ingrid Bakker", "Lotte Smit"]
+
+
+def test_eindevaluatie_leaves_out_what_is_not_recorded_and_says_why(full_case, tmp_path):
+    final = replace(full_case.eindevaluatie, earning_capacity_conclusion=None, working_relationship=None,
+                    new_function=None, new_employer=None, new_hours=None, contract_kind=None, contract_end=None,
+                    old_employment=None)
+    _, body, _ = read(rendered(replace(full_case, eindevaluatie=final), tmp_path)["eindevaluatie.docx"])
+    assert "Conclusie van de casemanager" not in body and "Het oude dienstverband" not in body
+    assert "De werkgever heeft bij deze eindevaluatie geen oordeel over de arbeidsrelatie vastgelegd." in body
+    assert "Bij deze eindevaluatie zijn geen gegevens over het werk vastgelegd." in body
+    assert "Niet ingevuld" not in body and "Nog niet vastgelegd" not in body
 
 
 @pytest.mark.parametrize("new_wage, ratio, verdict", [
@@ -163,20 +194,23 @@ def test_eindevaluatie_without_new_work(full_case):
     assert context["percentage"] == "" and context["passend_toets"] == ""
 
 
-def test_spoor_1_case_gets_none_of_the_three_and_the_report_says_why(tmp_path):
+def test_spoor_1_case_gets_none_of_the_later_documents_and_the_report_says_why(tmp_path):
     input_dir = tmp_path / "in"
     input_dir.mkdir()
     (input_dir / EARLY_EXAMPLE.name).write_bytes(EARLY_EXAMPLE.read_bytes())
     result = run(input_dir, tmp_path / "out", peildatum="2026-11-23")
     assert result.exit_code == 0
     assert sorted(p.name for p in (tmp_path / "out" / "DOS-2026-031").iterdir()) == [
-        "DOS-2026-031-wia-bundel.zip", "manifest.json", "plan-van-aanpak.docx", "wia-bundel.docx"]
+        "DOS-2026-031-wia-bundel.zip", "controlelijst.docx", "manifest.json", "plan-van-aanpak.docx",
+        "wia-bundel.docx"]
     row = next(openpyxl.load_workbook(tmp_path / "out" / "batchrapport.xlsx")["Overzicht"].iter_rows(
         min_row=2, values_only=True))
     assert row[2] == "ok"
-    assert row[3].splitlines() == ["plan-van-aanpak.docx", "wia-bundel.docx", "DOS-2026-031-wia-bundel.zip",
-                                   "manifest.json"]
+    assert row[3].splitlines() == ["plan-van-aanpak.docx", "wia-bundel.docx", "controlelijst.docx",
+                                   "DOS-2026-031-wia-bundel.zip", "manifest.json"]
     assert row[4].splitlines() == [
+        "Eerstejaarsevaluatie: vul 'Datum eerstejaarsevaluatie' in op sheet Dossier, of leg op sheet Evaluaties een "
+        "evaluatie vast met Soort eerstejaarsevaluatie",
         "Trajectplan: vul 'Start tweede spoor' in op sheet Dossier; sheet Persoonsprofiel is leeg of ontbreekt; "
         "sheet Zoekprofiel is leeg of ontbreekt; sheet Interventies is leeg of ontbreekt; sheet Rapportages is "
         "leeg of ontbreekt",

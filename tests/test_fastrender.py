@@ -11,7 +11,7 @@ from docx import Document
 
 from pipeline import documents
 from pipeline.documents import render
-from pipeline.bundle import assemble
+from pipeline.bundle.index import assemble
 from pipeline.checks.timeline import check_timeline
 from pipeline.intake.validate import validate
 from pipeline.intake.reader import read_workbook
@@ -23,12 +23,14 @@ PROPS = render.Properties("Titel", "Onderwerp", date(2025, 2, 19))
 
 
 def contexts(case):
-    """(template, context) for every document the case gets, the WIA-bundle index included."""
-    result = [(k.template, k.context(case, PEILDATUM)) for k in documents.DOCUMENTS if not k.missing(case)]
-    generated = tuple(k.filename for k in documents.DOCUMENTS if not k.missing(case))
-    index = assemble(case, generated, PEILDATUM)
-    result.append(("wia-bundel.docx", documents.wia_bundel_context(case, index, check_timeline(case, PEILDATUM),
-                                                                   PEILDATUM)))
+    """(template, context) for every document the case gets, the WIA-bundle index and the
+    controlelijst included."""
+    made = documents.document_files(case, PEILDATUM)
+    result = [(f.template, f.context()) for f in made]
+    index = assemble(case, tuple(f.filename for f in made), PEILDATUM)
+    timeline = check_timeline(case, PEILDATUM)
+    result.append(("wia-bundel.docx", documents.wia_bundel_context(case, index, timeline, PEILDATUM)))
+    result.append((documents.CONTROLELIJST, documents.controlelijst_context(case, index, timeline, PEILDATUM)))
     return result
 
 
@@ -54,7 +56,11 @@ def pairs(tmp_path_factory):
 
 
 def test_every_part_but_the_properties_is_byte_identical(pairs):
-    assert len(pairs) == 5 + 4 + 2 + 2  # every document of the three examples and the special case
+    # every document of the three examples and the special case: the full example's 11 (3 bijstellingen,
+    # 3 reports), the running case's 4, the early case's and the special case's 1; each with its index
+    # and controlelijst. Every template is among them.
+    assert len(pairs) == (11 + 2) + (4 + 2) + (1 + 2) + (1 + 2)
+    assert {label.split("/")[1] for label, _, _ in pairs} == set(documents.TEMPLATES)
     for label, fast, plain in pairs:
         with zipfile.ZipFile(io.BytesIO(fast)) as a, zipfile.ZipFile(io.BytesIO(plain)) as b:
             assert set(a.namelist()) == set(b.namelist()), label

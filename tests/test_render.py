@@ -65,20 +65,25 @@ def test_plan_van_aanpak_holds_what_the_law_asks(tmp_path):
     assert facts["Probleemanalyse"] == "5 februari 2025 (week 5)"
     assert facts["Plan van aanpak"] == "19 februari 2025 (week 7)"
     assert ["casemanager", "Carla Case", "Testbedrijf B.V.", ""] in tables[1]
-    assert tables[2][1] == ["Opbouw uren", "Anna de Wit", "15 maart 2025", "open"]
+    assert tables[2][1] == ["Opbouw uren", "Anna de Wit", "15 maart 2025"]  # as agreed: no later status
     evaluations = tables[3]
-    assert evaluations[1] == ["uiterlijk 2 april 2025", "week 13", "periodiek", "te plannen"]
-    assert evaluations[-1] == ["uiterlijk 4 januari 2026", "week 46-52", "eerstejaarsevaluatie", "te plannen"]
-    assert tables[4][1] == ["1 april 2025", "Opbouw langzamer", "Terugval", "Akkoord", "Akkoord"]
-    assert tables[5][1] == ["Naam: Piet Baas", "Naam: Anna de Wit"]
+    assert evaluations[1] == ["uiterlijk 2 april 2025", "week 13", "periodieke evaluatie"]
+    assert evaluations[-1] == ["17 november 2025 – 4 januari 2026", "week 46-52", "eerstejaarsevaluatie"]
+    # The bijstelling of 1 April is a record of its own, not part of the plan of 19 February.
+    assert "Opbouw langzamer" not in body + str(tables)
+    assert tables[4][1:] == [["Piet Baas", "werkgever, Testbedrijf B.V.", "19 februari 2025", "\n\n"],
+                             ["Anna de Wit", "werknemer, Administratief medewerker", "19 februari 2025", "\n\n"],
+                             ["Carla Case", "casemanager, Testbedrijf B.V.", "19 februari 2025", "\n\n"]]
     header = Document(BytesIO(data)).sections[0].header.paragraphs[0].text
     assert header == "Plan van aanpak · Anna de Wit · BSN 123456782"
 
 
-def test_without_bijstellingen_the_plan_says_so(tmp_path):
-    body, tables = text_of(plan(tmp_path))
-    assert "Het plan van aanpak is nog niet bijgesteld." in body
-    assert len(tables) == 5
+def test_the_plan_is_the_same_with_or_without_later_bijstellingen(tmp_path):
+    without = text_of(plan(tmp_path / "zonder"))
+    later = text_of(plan(tmp_path / "met", tables={"Bijstellingen": [
+        ["Datum", "Wijziging"], ["01-04-2025", "Opbouw langzamer"]]}))
+    assert later == without
+    assert len(without[1]) == 5
 
 
 def test_special_characters_survive_and_cell_text_is_never_a_template(tmp_path):
@@ -132,4 +137,5 @@ def test_every_shipped_template_uses_only_its_documented_context(full_case):
     case = replace(full_case, coach_contact_weeks=None)
     for kind in documents.DOCUMENTS:
         assert kind.missing(case) == []
-        render.render_docx(TEMPLATES / kind.template, kind.context(case, PEILDATUM), PROPS)
+        for made in kind.files(case, PEILDATUM):
+            render.render_docx(TEMPLATES / made.template, made.context(), PROPS)

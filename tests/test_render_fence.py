@@ -22,7 +22,7 @@ from lxml import etree
 from PIL import Image as Picture
 
 from pipeline import documents
-from pipeline.bundle import assemble
+from pipeline.bundle.index import assemble
 from pipeline.checks.timeline import check_timeline
 from pipeline.documents import Image, render
 from pipeline.errors import TemplateError
@@ -164,10 +164,12 @@ def text(data: bytes, part: str) -> str:
 def test_our_templates_saved_by_word_take_the_prepared_path_and_match_docxtpl(tmp_path, full_case):
     """An administrator opens a template in Word and saves it: every part Word rewrote still
     comes out as plain docxtpl writes it, and the batch keeps its fast path."""
-    contexts = [(kind.template, kind.context(full_case, PEILDATUM)) for kind in documents.DOCUMENTS]
-    index = assemble(full_case, tuple(kind.filename for kind in documents.DOCUMENTS), PEILDATUM)
-    contexts.append(("wia-bundel.docx", documents.wia_bundel_context(full_case, index,
-                                                                     check_timeline(full_case, PEILDATUM), PEILDATUM)))
+    made = documents.document_files(full_case, PEILDATUM)
+    contexts = list({f.template: (f.template, f.context()) for f in made}.values())
+    index = assemble(full_case, tuple(f.filename for f in made), PEILDATUM)
+    timeline = check_timeline(full_case, PEILDATUM)
+    contexts.append(("wia-bundel.docx", documents.wia_bundel_context(full_case, index, timeline, PEILDATUM)))
+    contexts.append((documents.CONTROLELIJST, documents.controlelijst_context(full_case, index, timeline, PEILDATUM)))
     for name, context in contexts:
         for path in (TEMPLATES / name, word_saved(TEMPLATES / name, tmp_path / name)):
             prepared, fast, plain = both(path, context)

@@ -220,7 +220,7 @@ def test_actueel_oordeel_by_week_91():
 
 
 def test_incomplete_bundle_is_upcoming_then_late_after_week_91():
-    from pipeline.bundle import assemble
+    from pipeline.bundle.index import assemble
 
     c = case(actueel_oordeel_date=None)
     [upcoming] = [d for d in assemble(c, ("plan-van-aanpak.docx",), last_of(91)).deadlines if d.rule == "wia-bundel"]

@@ -30,10 +30,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline import batch, documents, render  # noqa: E402
+from pipeline import batch, documents  # noqa: E402
+from pipeline.documents import render  # noqa: E402
 from pipeline.intake import contract
 from pipeline import model as m  # noqa: E402
-from pipeline.bundle import assemble  # noqa: E402
+from pipeline.bundle.index import assemble  # noqa: E402
 from pipeline.intake.newcase import empty_workbook  # noqa: E402
 from pipeline.documents.sample import sample_case  # noqa: E402
 from pipeline.checks.timeline import check_timeline  # noqa: E402
@@ -45,7 +46,8 @@ TEMPLATES = ROOT / "templates"
 TABLES = {contract.BETROKKENEN: "people", contract.AFSPRAKEN: "agreements", contract.BIJSTELLINGEN: "bijstellingen",
           contract.EVALUATIES: "evaluations", contract.PERSOONSPROFIEL: "persoonsprofiel",
           contract.ZOEKPROFIEL: "zoekprofiel", contract.INTERVENTIES: "interventions",
-          contract.RAPPORTAGES: "report_moments", contract.SOLLICITATIES: "applications"}
+          contract.RAPPORTAGES: "report_moments", contract.SOLLICITATIES: "applications",
+          contract.CONTACTEN: "contacts", contract.WEEKTOELICHTING: "week_notes"}
 
 
 def _cell(value: object) -> object:
@@ -114,11 +116,12 @@ def plain_docxtpl(input_dir: Path, cases: int) -> tuple[float, int]:
     elapsed, count = 0.0, 0
     for path in sorted(input_dir.glob("*.xlsx"))[:cases]:
         case = validate(read_workbook(path)).case
-        work = [(k.template, k.context(case, PEILDATUM)) for k in documents.DOCUMENTS if not k.missing(case)]
-        made = tuple(k.filename for k in documents.DOCUMENTS if not k.missing(case))
-        index = assemble(case, made, PEILDATUM)
-        work.append(("wia-bundel.docx", documents.wia_bundel_context(case, index, check_timeline(case, PEILDATUM),
-                                                                      PEILDATUM)))
+        files = documents.document_files(case, PEILDATUM)
+        work = [(f.template, f.context()) for f in files]
+        index = assemble(case, tuple(f.filename for f in files), PEILDATUM)
+        timeline = check_timeline(case, PEILDATUM)
+        work.append(("wia-bundel.docx", documents.wia_bundel_context(case, index, timeline, PEILDATUM)))
+        work.append((documents.CONTROLELIJST, documents.controlelijst_context(case, index, timeline, PEILDATUM)))
         props = render.Properties("t", "s", PEILDATUM)
         started = time.perf_counter()
         for template, context in work:

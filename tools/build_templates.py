@@ -84,11 +84,13 @@ def field(paragraph, instruction: str) -> None:
     paragraph._p.append(simple)
 
 
-def header_footer(doc: Document, document_title: str) -> None:
+def header_footer(doc: Document, document_title: str, bsn: bool = True) -> None:
+    """Title, employee and BSN (UWV wants it on every document) above; page x of y below. An
+    internal document leaves the BSN out."""
     section = doc.sections[0]
     header = section.header.paragraphs[0]
     header.text = ""
-    run = header.add_run(f"{document_title} · {{{{ werknemer }}}} · BSN {{{{ bsn }}}}")
+    run = header.add_run(f"{document_title} · {{{{ werknemer }}}}" + (" · BSN {{ bsn }}" if bsn else ""))
     run.font.size = Pt(8.5)
     run.font.color.rgb = ACCENT
     second = section.header.add_paragraph()
@@ -101,6 +103,18 @@ def header_footer(doc: Document, document_title: str) -> None:
     field(footer, "PAGE")
     footer.add_run(" van ").font.size = Pt(8.5)
     field(footer, "NUMPAGES")
+
+
+def keep_together(row) -> None:
+    """A row is never split over two pages (a signature row, an application)."""
+    trpr = row._tr.get_or_add_trPr()
+    trpr.append(OxmlElement("w:cantSplit"))
+
+
+def keep_with_table(doc: Document) -> None:
+    """The paragraph before a table (its heading or lead-in) stays on the page of the table's start."""
+    if doc.paragraphs:
+        doc.paragraphs[-1].paragraph_format.keep_with_next = True
 
 
 def repeat_header(row) -> None:
@@ -144,6 +158,7 @@ def set_widths(table, widths_cm: list[float], repeated_row: int | None = None) -
 
 def loop_table(doc: Document, headers: list[str], loop: str, cells: list[str], widths: list[float]):
     """A table with a header row and one row per item: docxtpl's {%tr for %} ... {%tr endfor %}."""
+    keep_with_table(doc)
     table = doc.add_table(rows=4, cols=len(headers))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -153,6 +168,7 @@ def loop_table(doc: Document, headers: list[str], loop: str, cells: list[str], w
         run.bold = True
         shade(cell)
     repeat_header(table.rows[0])
+    keep_together(table.rows[2])
     table.rows[1].cells[0].text = f"{{%tr for {loop} %}}"
     for cell, text in zip(table.rows[2].cells, cells):
         cell.text = text
@@ -164,6 +180,7 @@ def loop_table(doc: Document, headers: list[str], loop: str, cells: list[str], w
 
 
 def facts_table(doc: Document, rows: list[tuple[str, str]], widths: tuple[float, float] = (5.0, 11.6)):
+    keep_with_table(doc)
     table = doc.add_table(rows=len(rows), cols=2)
     table.style = "Table Grid"
     for row, (label, value) in zip(table.rows, rows):
@@ -177,21 +194,29 @@ def facts_table(doc: Document, rows: list[tuple[str, str]], widths: tuple[float,
     return table
 
 
-def signatures(doc: Document, parties: list[tuple[str, str, str]]) -> None:
-    """Signature blocks: (role, name expression, extra line expression) per party."""
-    table = doc.add_table(rows=5, cols=len(parties))
-    table.style = "Table Grid"
-    for column, (role, name, extra) in enumerate(parties):
-        cells = [row.cells[column] for row in table.rows]
-        cells[0].text = ""
-        cells[0].paragraphs[0].add_run(role).bold = True
-        shade(cells[0])
-        cells[1].text = f"Naam: {name}"
-        cells[2].text = extra
-        cells[3].text = "Datum:"
-        cells[4].text = "Handtekening:\n\n\n"
-    compact(table)
-    doc.add_paragraph()
+def signature_rows(doc: Document, intro: str) -> None:
+    """One signature row per signer: name, function (role and organisation), date, signature."""
+    doc.add_paragraph(intro)
+    loop_table(doc, ["Naam", "Functie", "Datum", "Handtekening"], "o in ondertekening",
+               ["{{ o.naam }}", "{{ o.functie }}", "{{ o.datum }}", "\n\n"], [3.8, 5.6, 3.2, 4.0])
+
+
+def views(doc: Document, level: int = 2) -> None:
+    doc.add_heading("Visie werkgever", level=level)
+    doc.add_paragraph("{{ visie_werkgever }}")
+    doc.add_heading("Visie werknemer", level=level)
+    doc.add_paragraph("{{ visie_werknemer }}")
+
+
+def when(doc: Document, condition: str, *paragraphs: str, otherwise: str | None = None) -> None:
+    """Paragraphs shown only `{%p if condition %}`; with `otherwise`, one line in their place."""
+    doc.add_paragraph(f"{{%p if {condition} %}}")
+    for text in paragraphs:
+        doc.add_paragraph(text)
+    if otherwise is not None:
+        doc.add_paragraph("{%p else %}")
+        doc.add_paragraph(otherwise)
+    doc.add_paragraph("{%p endif %}")
 
 
 def plan_van_aanpak() -> Document:
@@ -199,7 +224,8 @@ def plan_van_aanpak() -> Document:
     header_footer(doc, "Plan van aanpak")
     doc.add_paragraph("Plan van aanpak", style="Title")
     doc.add_paragraph("Re-integratie van {{ werknemer }} bij {{ werkgever }}, volgens de Wet verbetering "
-                      "poortwachter (Regeling procesgang eerste en tweede ziektejaar, artikel 4).")
+                      "poortwachter (Regeling procesgang eerste en tweede ziektejaar, artikel 4). Dit plan legt vast "
+                      "wat werkgever en werknemer op {{ datum_plan }} hebben afgesproken.")
 
     doc.add_heading("1. Gegevens", level=1)
     facts_table(doc, [
@@ -225,53 +251,135 @@ def plan_van_aanpak() -> Document:
     doc.add_paragraph("{{ spoor }}")
 
     doc.add_heading("4. Visie van werkgever en werknemer", level=1)
-    doc.add_heading("Visie werkgever", level=2)
-    doc.add_paragraph("{{ visie_werkgever }}")
-    doc.add_heading("Visie werknemer", level=2)
-    doc.add_paragraph("{{ visie_werknemer }}")
+    views(doc)
 
     doc.add_heading("5. Afspraken", level=1)
     doc.add_paragraph("Wat er is afgesproken, wie het doet en wanneer het klaar moet zijn.")
-    loop_table(doc, ["Afspraak", "Wie", "Uiterlijk", "Status"], "a in afspraken",
-               ["{{ a.wat }}", "{{ a.wie }}", "{{ a.uiterlijk }}", "{{ a.status }}"], [7.6, 3.5, 3.3, 2.2])
+    loop_table(doc, ["Afspraak", "Wie", "Uiterlijk"], "a in afspraken",
+               ["{{ a.wat }}", "{{ a.wie }}", "{{ a.uiterlijk }}"], [9.4, 3.8, 3.4])
 
     doc.add_heading("6. Contact en evaluatie", level=1)
-    doc.add_paragraph("{{ contact }}")
+    when(doc, "contact", "{{ contact }}")
     doc.add_paragraph("{{ evaluatie_frequentie }}")
-    loop_table(doc, ["Datum", "Week", "Soort", "Status"], "e in evaluaties",
-               ["{{ e.datum }}", "{{ e.week }}", "{{ e.soort }}", "{{ e.status }}"], [5.6, 2.8, 4.8, 3.4])
+    loop_table(doc, ["Evaluatiemoment", "Week", "Soort"], "e in evaluaties",
+               ["{{ e.datum }}", "{{ e.week }}", "{{ e.soort }}"], [7.6, 3.4, 5.6])
 
-    doc.add_heading("7. Bijstellingen", level=1)
-    doc.add_paragraph("{%p if bijstellingen %}")
-    loop_table(doc, ["Datum", "Wijziging", "Reden", "Visie werkgever", "Visie werknemer"], "b in bijstellingen",
-               ["{{ b.datum }}", "{{ b.wijziging }}", "{{ b.reden }}", "{{ b.visie_werkgever }}",
-                "{{ b.visie_werknemer }}"], [2.6, 4.0, 3.4, 3.3, 3.3])
-    doc.add_paragraph("{%p else %}")
-    doc.add_paragraph("Het plan van aanpak is nog niet bijgesteld.")
-    doc.add_paragraph("{%p endif %}")
-
-    doc.add_heading("8. Casemanager", level=1)
+    doc.add_heading("7. Casemanager", level=1)
     doc.add_paragraph("De casemanager coördineert de re-integratie en houdt het dossier bij: "
                       "{{ casemanager.naam }}{% if casemanager.organisatie %}, {{ casemanager.organisatie }}{% endif %}"
                       "{% if casemanager.contact %} ({{ casemanager.contact }}){% endif %}.")
 
-    doc.add_heading("9. Ondertekening", level=1)
-    doc.add_paragraph("Werkgever en werknemer hebben dit plan van aanpak samen opgesteld en gaan akkoord met de "
-                      "afspraken. Zij evalueren het plan regelmatig en stellen het bij als dat nodig is.")
-    signatures(doc, [
-        ("Werkgever", "{{ ondertekenaar_werkgever.naam }}", "Namens: {{ werkgever }}"),
-        ("Werknemer", "{{ ondertekenaar_werknemer.naam }}", "Functie: {{ functie }}"),
-    ])
+    doc.add_heading("8. Ondertekening", level=1)
+    signature_rows(doc, "Werkgever en werknemer hebben dit plan van aanpak samen met de casemanager opgesteld en "
+                        "gaan akkoord met de afspraken. Werkgever, werknemer en bedrijfsarts krijgen een afschrift.")
     return doc
 
 
-def signature_rows(doc: Document, intro: str, with_date: bool) -> None:
-    """One signature row per signer (name, role, organisation, date, signature)."""
-    doc.add_paragraph(intro)
-    table = loop_table(doc, ["Rol", "Naam en organisatie", "Datum", "Handtekening"], "o in ondertekening",
-                       ["{{ o.rol }}", "{{ o.naam }}{% if o.organisatie %}, {{ o.organisatie }}{% endif %}",
-                        "{{ o.datum }}" if with_date else "", "\n\n"], [3.4, 6.0, 3.2, 4.0])
-    del table
+def bijstelling() -> Document:
+    doc = new_document("Bijstelling plan van aanpak")
+    header_footer(doc, "Bijstelling plan van aanpak")
+    doc.add_paragraph("Bijstelling plan van aanpak", style="Title")
+    doc.add_paragraph("Bijstelling {{ nummer }} van het plan van aanpak van {{ datum_plan }} voor {{ werknemer }} bij "
+                      "{{ werkgever }} (Regeling procesgang eerste en tweede ziektejaar, artikel 4). Wat hier niet "
+                      "verandert, blijft zoals het plan van aanpak en eerdere bijstellingen het vastleggen.")
+
+    doc.add_heading("1. Gegevens", level=1)
+    facts_table(doc, [
+        ("Werknemer", "{{ werknemer }}"),
+        ("BSN", "{{ bsn }}"),
+        ("Functie", "{{ functie }}"),
+        ("Werkgever", "{{ werkgever }}"),
+        ("Dossiernummer", "{{ dossiernummer }}"),
+        ("Eerste ziektedag", "{{ eerste_ziektedag }}"),
+        ("Datum bijstelling", "{{ datum }} ({{ week }})"),
+    ])
+
+    doc.add_heading("2. Wat er verandert", level=1)
+    doc.add_paragraph("{{ wijziging }}")
+    when(doc, "reden", "Reden: {{ reden }}")
+    when(doc, "aanleiding", "Aanleiding: {{ aanleiding }}")
+
+    doc.add_heading("3. Spoor en doel vanaf deze bijstelling", level=1)
+    doc.add_paragraph("{% if spoor_gewijzigd %}Nieuw spoor{% else %}Het spoor blijft{% endif %}: {{ spoor }}")
+    doc.add_paragraph("{% if doel_gewijzigd %}Nieuw re-integratiedoel{% else %}Het re-integratiedoel blijft"
+                      "{% endif %}: {{ doel }}")
+
+    doc.add_heading("4. Afspraken bij deze bijstelling", level=1)
+    doc.add_paragraph("{%p if afspraken %}")
+    loop_table(doc, ["Afspraak", "Wie", "Uiterlijk"], "a in afspraken",
+               ["{{ a.wat }}", "{{ a.wie }}", "{{ a.uiterlijk }}"], [9.4, 3.8, 3.4])
+    doc.add_paragraph("{%p else %}")
+    doc.add_paragraph("Bij deze bijstelling zijn geen nieuwe afspraken gemaakt; de lopende afspraken blijven staan.")
+    doc.add_paragraph("{%p endif %}")
+
+    doc.add_heading("5. Visie van werkgever en werknemer", level=1)
+    views(doc)
+
+    doc.add_heading("6. Ondertekening", level=1)
+    signature_rows(doc, "Werkgever en werknemer hebben deze bijstelling samen besproken en gaan ermee akkoord; de "
+                        "casemanager ({{ casemanager.naam }}) heeft haar opgesteld.")
+    return doc
+
+
+def eerstejaarsevaluatie() -> Document:
+    doc = new_document("Eerstejaarsevaluatie")
+    header_footer(doc, "Eerstejaarsevaluatie")
+    doc.add_paragraph("Eerstejaarsevaluatie", style="Title")
+    doc.add_paragraph("Evaluatie van het eerste ziektejaar van {{ werknemer }} bij {{ werkgever }}, volgens de Wet "
+                      "verbetering poortwachter: hoe het eerste jaar verliep, waar de re-integratie staat en hoe die "
+                      "verder gaat. Onderdeel van het re-integratieverslag voor UWV.")
+
+    doc.add_heading("1. Gegevens", level=1)
+    facts_table(doc, [
+        ("Werknemer", "{{ werknemer }}"),
+        ("Geboortedatum", "{{ geboortedatum }}"),
+        ("BSN", "{{ bsn }}"),
+        ("Functie", "{{ functie }}"),
+        ("Contracturen", "{{ contracturen }}"),
+        ("Werkgever", "{{ werkgever }}"),
+        ("Dossiernummer", "{{ dossiernummer }}"),
+        ("Eerste ziektedag", "{{ eerste_ziektedag }}"),
+        ("Plan van aanpak", "{{ datum_plan }}"),
+        ("Datum eerstejaarsevaluatie", "{{ datum }} ({{ week }})"),
+    ])
+
+    doc.add_heading("2. Het eerste ziektejaar", level=1)
+    loop_table(doc, ["Datum", "Week", "Wat er gebeurde"], "g in verloop",
+               ["{{ g.datum }}", "{{ g.week }}", "{{ g.gebeurtenis }}"], [3.6, 2.0, 11.0])
+
+    doc.add_heading("3. Evaluaties", level=1)
+    doc.add_paragraph("{%p if evaluaties %}")
+    loop_table(doc, ["Datum", "Week", "Soort", "Verslag"], "e in evaluaties",
+               ["{{ e.datum }}", "{{ e.week }}", "{{ e.soort }}", "{{ e.verslag }}"], [3.4, 1.8, 2.6, 8.8])
+    doc.add_paragraph("{%p else %}")
+    doc.add_paragraph("Vóór deze eerstejaarsevaluatie zijn geen andere evaluaties vastgelegd.")
+    doc.add_paragraph("{%p endif %}")
+
+    doc.add_heading("4. Waar de re-integratie staat", level=1)
+    when(doc, "stand", "{{ stand }}")
+    when(doc, "werk", "{{ werk }}")
+    doc.add_paragraph("Spoor: {{ spoor }}")
+    doc.add_paragraph("Re-integratiedoel: {{ doel }}")
+
+    doc.add_heading("5. Het tweede spoor", level=1)
+    doc.add_paragraph("{{ tweede_spoor }}")
+    doc.add_paragraph("{%p if uitsteltoets %}")
+    doc.add_heading("Toets na 3 maanden", level=2)
+    doc.add_paragraph("{{ uitsteltoets }}")
+    doc.add_paragraph("{%p endif %}")
+
+    doc.add_heading("6. Visie van werkgever en werknemer", level=1)
+    views(doc)
+
+    doc.add_heading("7. De afspraken op {{ datum }}", level=1)
+    loop_table(doc, ["Afspraak", "Wie", "Afgesproken op", "Uiterlijk", "Stand"], "a in afspraken",
+               ["{{ a.wat }}", "{{ a.wie }}", "{{ a.afgesproken }}", "{{ a.uiterlijk }}", "{{ a.stand }}"],
+               [5.4, 2.6, 3.2, 3.2, 2.2])
+
+    doc.add_heading("8. Ondertekening", level=1)
+    signature_rows(doc, "Werkgever en werknemer hebben het eerste ziektejaar samen geëvalueerd; de casemanager "
+                        "({{ casemanager.naam }}) heeft dit verslag opgesteld.")
+    return doc
 
 
 def trajectplan() -> Document:
@@ -280,7 +388,7 @@ def trajectplan() -> Document:
     doc.add_paragraph("Trajectplan tweede spoor", style="Title")
     doc.add_paragraph("Re-integratieplan voor {{ werknemer }} ({{ functie }} bij {{ werkgever }}): een samenhangende "
                       "reeks activiteiten die de afstand overbrugt tussen het persoonsprofiel (de startpositie) en "
-                      "het zoekprofiel (het doel).")
+                      "het zoekprofiel (het doel). Opgesteld op {{ datum }} door {{ opgesteld_door }}.")
 
     doc.add_heading("1. Het traject", level=1)
     facts_table(doc, [
@@ -288,6 +396,8 @@ def trajectplan() -> Document:
         ("BSN", "{{ bsn }}"),
         ("Werkgever", "{{ werkgever }}"),
         ("Eerste ziektedag", "{{ eerste_ziektedag }}"),
+        ("Datum trajectplan", "{{ datum }}"),
+        ("Opgesteld door", "{{ opgesteld_door }}"),
         ("Start tweede spoor", "{{ start_tweede_spoor }}"),
         ("Einde tweede spoor", "{{ einde_tweede_spoor }}"),
         ("Duur", "{{ duur }}"),
@@ -313,24 +423,94 @@ def trajectplan() -> Document:
                 "{{ z.passend }}"], [1.2, 3.2, 2.9, 3.5, 1.8, 4.0])
 
     doc.add_heading("4. Activiteiten en interventies", level=1)
+    doc.add_paragraph("De geplande activiteiten per fase; hoe ze verlopen staat in de voortgangsrapportages.")
     doc.add_paragraph("{%p for fase in fases %}")
     doc.add_heading("Fase: {{ fase.titel }}", level=2)
-    loop_table(doc, ["Activiteit", "Wie", "Periode", "Status", "Resultaat"], "a in fase.activiteiten",
-               ["{{ a.activiteit }}", "{{ a.uitvoerder }}", "{{ a.periode }}", "{{ a.status }}", "{{ a.resultaat }}"],
-               [4.4, 2.9, 3.7, 2.0, 3.6])
+    loop_table(doc, ["Activiteit", "Wie", "Periode"], "a in fase.activiteiten",
+               ["{{ a.activiteit }}", "{{ a.uitvoerder }}", "{{ a.periode }}"], [8.0, 4.2, 4.4])
     doc.add_paragraph("{%p endfor %}")
 
     doc.add_heading("5. Rapportagemomenten", level=1)
-    loop_table(doc, ["Datum", "Week", "Soort", "Status"], "r in rapportages",
-               ["{{ r.datum }}", "{{ r.week }}", "{{ r.soort }}", "{{ r.status }}"], [4.4, 2.6, 6.2, 3.4])
+    loop_table(doc, ["Datum", "Week", "Soort"], "r in rapportages",
+               ["{{ r.datum }}", "{{ r.week }}", "{{ r.soort }}"], [5.0, 3.0, 8.6])
 
     doc.add_heading("6. Tijdlijn", level=1)
     doc.add_paragraph("Het traject in één oogopslag: de activiteiten per fase tegen de maanden, met de "
-                      "rapportagemomenten (driehoekjes) en de peildatum (stippellijn).")
+                      "rapportagemomenten (driehoekjes).")
     doc.add_paragraph("{{ tijdlijn }}")
 
     doc.add_heading("7. Ondertekening", level=1)
-    signature_rows(doc, "Werkgever, werknemer en re-integratiecoach zijn het eens met dit trajectplan.", False)
+    signature_rows(doc, "Werkgever, werknemer en re-integratiecoach zijn het eens met dit trajectplan.")
+    return doc
+
+
+def voortgangsrapportage() -> Document:
+    doc = new_document("Voortgangsrapportage")
+    header_footer(doc, "{{ titel }}")
+    doc.add_paragraph("{{ titel }}", style="Title")
+    doc.add_paragraph("Rapportage van het re-integratiebedrijf over het tweede spoor van {{ werknemer }} "
+                      "({{ functie }} bij {{ werkgever }}), over de periode {{ periode }}.")
+
+    doc.add_heading("1. Gegevens", level=1)
+    facts_table(doc, [
+        ("Werknemer", "{{ werknemer }}"),
+        ("BSN", "{{ bsn }}"),
+        ("Werkgever", "{{ werkgever }}"),
+        ("Dossiernummer", "{{ dossiernummer }}"),
+        ("Eerste ziektedag", "{{ eerste_ziektedag }}"),
+        ("Datum rapportage", "{{ datum }} ({{ week }})"),
+        ("Periode", "{{ periode }}"),
+        ("Opgesteld door", "{{ opgesteld_door }}"),
+        ("Re-integratiebedrijf", "{{ coach.organisatie }}"),
+    ])
+
+    doc.add_heading("2. Toelichting", level=1)
+    when(doc, "toelichting", "{{ toelichting }}",
+         otherwise="Bij deze rapportage is geen eigen toelichting van de opsteller vastgelegd.")
+
+    doc.add_heading("3. Activiteiten", level=1)
+    doc.add_paragraph("{%p if activiteiten %}")
+    loop_table(doc, ["Fase", "Activiteit", "Wie", "Periode", "Stand", "Resultaat"], "a in activiteiten",
+               ["{{ a.fase }}", "{{ a.activiteit }}", "{{ a.uitvoerder }}", "{{ a.periode }}", "{{ a.stand }}",
+                "{{ a.resultaat }}"], [3.3, 3.9, 2.4, 2.9, 1.7, 2.4])
+    doc.add_paragraph("{%p else %}")
+    doc.add_paragraph("In deze periode liepen geen activiteiten.")
+    doc.add_paragraph("{%p endif %}")
+
+    doc.add_heading("4. Sollicitaties", level=1)
+    doc.add_paragraph("{{ sollicitaties_samenvatting }}")
+    doc.add_paragraph("{%p if sollicitaties %}")
+    loop_table(doc, ["Datum", "Werkgever", "Functie", "Resultaat"], "s in sollicitaties",
+               ["{{ s.datum }}", "{{ s.werkgever }}", "{{ s.functie }}", "{{ s.resultaat }}"], [3.2, 5.4, 5.0, 3.0])
+    doc.add_paragraph("{%p endif %}")
+
+    doc.add_heading("5. Contacten", level=1)
+    doc.add_paragraph("{%p if contacten %}")
+    loop_table(doc, ["Datum", "Met", "Onderwerp"], "c in contacten",
+               ["{{ c.datum }}", "{{ c.met }}", "{{ c.onderwerp }}"], [3.4, 3.6, 9.6])
+    doc.add_paragraph("{%p else %}")
+    doc.add_paragraph("{{ contacten_toelichting }}")
+    doc.add_paragraph("{%p endif %}")
+
+    doc.add_heading("6. Afspraken", level=1)
+    doc.add_paragraph("{%p if afspraken %}")
+    loop_table(doc, ["Afspraak", "Wie", "Uiterlijk", "Stand op {{ datum }}"], "a in afspraken",
+               ["{{ a.wat }}", "{{ a.wie }}", "{{ a.uiterlijk }}", "{{ a.stand }}"], [6.8, 3.0, 3.2, 3.6])
+    doc.add_paragraph("{%p else %}")
+    doc.add_paragraph("Er zijn geen afspraken vastgelegd.")
+    doc.add_paragraph("{%p endif %}")
+
+    doc.add_heading("7. Vervolg", level=1)
+    doc.add_paragraph("{%p if vervolg %}")
+    doc.add_paragraph("{%p for v in vervolg %}")
+    doc.add_paragraph("{{ v }}", style="List Bullet")
+    doc.add_paragraph("{%p endfor %}")
+    doc.add_paragraph("{%p else %}")
+    doc.add_paragraph("Het traject is afgerond: er volgt geen rapportage meer.")
+    doc.add_paragraph("{%p endif %}")
+
+    doc.add_heading("8. Ondertekening", level=1)
+    signature_rows(doc, "Opgesteld door het re-integratiebedrijf en besproken met de werknemer.")
     return doc
 
 
@@ -339,6 +519,7 @@ def sollicitatieoverzicht() -> Document:
     landscape(doc)
     header_footer(doc, "Sollicitatieoverzicht")
     doc.add_paragraph("Sollicitatieoverzicht", style="Title")
+    doc.add_paragraph("{{ stand }}")
     doc.add_paragraph("Sollicitaties van {{ werknemer }} (BSN {{ bsn }}) in het tweede spoor, {{ periode }}. "
                       "Afgesproken: {{ afgesproken }}. Weken tellen volgens de Poortwachter-tijdlijn: week 1 "
                       "begint op de eerste ziektedag, {{ week1 }}; de kalenderweek staat erbij.")
@@ -360,7 +541,8 @@ def sollicitatieoverzicht() -> Document:
     loop_table(doc, ["Week", "Kalenderweek", "Periode", "Aantal", "Afspraak", "Beoordeling"], "w in weken",
                ["{{ w.week }}", "{{ w.kalenderweek }}", "{{ w.periode }}",
                 "{% cellbg w.achtergrond %}{{ w.aantal }}", "{{ w.afspraak }}",
-                "{% cellbg w.achtergrond %}{{ w.oordeel }}"], [2.0, 3.6, 8.6, 2.2, 2.4, 7.2])
+                "{% cellbg w.achtergrond %}{{ w.oordeel }}{% if w.toelichting %}: {{ w.toelichting }}{% endif %}"],
+               [2.0, 3.6, 6.2, 1.8, 2.0, 10.3])
 
     doc.add_heading("3. Alle sollicitaties", level=1)
     loop_table(doc, ["Datum", "Werkgever", "Functie", "Gevonden via", "Wijze", "Resultaat", "Bewijs",
@@ -369,7 +551,7 @@ def sollicitatieoverzicht() -> Document:
                 "{{ s.resultaat }}", "{{ s.bewijs }}", "{{ s.besproken }}"], [2.8, 4.2, 4.2, 3.0, 2.8, 2.6, 4.0, 2.4])
 
     doc.add_heading("4. Ondertekening", level=1)
-    signature_rows(doc, "Werknemer en re-integratiecoach verklaren dat dit overzicht volledig en juist is.", False)
+    signature_rows(doc, "Werknemer en re-integratiecoach verklaren dat dit overzicht volledig en juist is.")
     return doc
 
 
@@ -377,14 +559,15 @@ def eindevaluatie() -> Document:
     doc = new_document("Eindevaluatie")
     header_footer(doc, "Eindevaluatie")
     doc.add_paragraph("Eindevaluatie", style="Title")
-    doc.add_paragraph("Afsluitende evaluatie van de re-integratie van {{ werknemer }}, onderdeel van het "
-                      "re-integratieverslag voor UWV.")
+    doc.add_paragraph("Afsluitende evaluatie van de re-integratie van {{ werknemer }} door werkgever en werknemer, "
+                      "onderdeel van het re-integratieverslag voor UWV.")
 
     doc.add_heading("1. Gegevens", level=1)
     facts_table(doc, [
         ("Werknemer", "{{ werknemer }}"),
         ("BSN", "{{ bsn }}"),
         ("Functie", "{{ functie }}"),
+        ("Contracturen", "{{ contracturen }}"),
         ("Werkgever", "{{ werkgever }}"),
         ("Aard van het bedrijf", "{{ aard_bedrijf }}"),
         ("Eerste ziektedag", "{{ eerste_ziektedag }}"),
@@ -400,8 +583,23 @@ def eindevaluatie() -> Document:
     doc.add_paragraph("{{ resultaat }}")
     doc.add_heading("Uitkomst", level=2)
     doc.add_paragraph("{{ uitkomst }}")
+    doc.add_heading("Actueel oordeel van de bedrijfsarts", level=2)
+    doc.add_paragraph("{{ actueel_oordeel }}")
 
-    doc.add_heading("3. Verdienmogelijkheden", level=1)
+    doc.add_heading("3. Het werk na de re-integratie", level=1)
+    doc.add_paragraph("{%p if nieuw_werk %}")
+    doc.add_paragraph("{%p for r in nieuw_werk %}")
+    doc.add_paragraph("{{ r.label }}: {{ r.waarde }}")
+    doc.add_paragraph("{%p endfor %}")
+    doc.add_paragraph("{%p else %}")
+    doc.add_paragraph("{{ nieuw_werk_toelichting }}")
+    doc.add_paragraph("{%p endif %}")
+    doc.add_paragraph("{%p if oud_dienstverband %}")
+    doc.add_heading("Het oude dienstverband", level=2)
+    doc.add_paragraph("{{ oud_dienstverband }}")
+    doc.add_paragraph("{%p endif %}")
+
+    doc.add_heading("4. Verdienmogelijkheden", level=1)
     facts_table(doc, [
         ("Oud maandloon", "{{ verdiencapaciteit.oud }}"),
         ("Nieuw maandloon", "{{ verdiencapaciteit.nieuw }}"),
@@ -416,24 +614,32 @@ def eindevaluatie() -> Document:
                              "het oude loon (een verlies onder 35 %) is er geen recht op WIA; passend werk ligt "
                              "hoogstens 30 % onder het oude loon.")
     note.runs[0].italic = True
+    doc.add_paragraph("{%p if conclusie_casemanager %}")
     doc.add_heading("Conclusie van de casemanager", level=2)
     doc.add_paragraph("{{ conclusie_casemanager }}")
+    doc.add_paragraph("{%p endif %}")
 
-    doc.add_heading("4. Afspraken uit het plan van aanpak", level=1)
-    doc.add_paragraph("Laatste evaluatie: {{ laatste_evaluatie }}")
+    doc.add_heading("5. De laatste evaluatie", level=1)
+    doc.add_paragraph("{%p if laatste_evaluatie %}")
+    doc.add_paragraph("{{ laatste_evaluatie.datum }}, {{ laatste_evaluatie.soort }}: {{ laatste_evaluatie.verslag }}")
+    doc.add_paragraph("{%p else %}")
+    doc.add_paragraph("Vóór deze eindevaluatie is geen evaluatie vastgelegd.")
+    doc.add_paragraph("{%p endif %}")
+
+    doc.add_heading("6. Afspraken uit het plan van aanpak en de bijstellingen", level=1)
     loop_table(doc, ["Afspraak", "Wie", "Uiterlijk", "Eindstatus"], "a in afspraken",
                ["{{ a.wat }}", "{{ a.wie }}", "{{ a.uiterlijk }}", "{{ a.status }}"], [7.2, 3.4, 3.2, 2.8])
 
-    doc.add_heading("5. Uitgevoerde activiteiten", level=1)
+    doc.add_heading("7. Uitgevoerde activiteiten", level=1)
     doc.add_paragraph("{%p if interventies %}")
     loop_table(doc, ["Fase", "Activiteit", "Wie", "Periode", "Status", "Resultaat"], "i in interventies",
                ["{{ i.fase }}", "{{ i.activiteit }}", "{{ i.uitvoerder }}", "{{ i.periode }}", "{{ i.status }}",
-                "{{ i.resultaat }}"], [3.4, 3.5, 2.3, 2.9, 1.8, 2.7])
+                "{{ i.resultaat }}"], [3.3, 3.9, 2.4, 2.9, 1.7, 2.4])
     doc.add_paragraph("{%p else %}")
     doc.add_paragraph("Er zijn geen activiteiten vastgelegd.")
     doc.add_paragraph("{%p endif %}")
 
-    doc.add_heading("6. Sollicitaties", level=1)
+    doc.add_heading("8. Sollicitaties", level=1)
     facts_table(doc, [
         ("Sollicitaties", "{{ sollicitaties.totaal }}"),
         ("Afgesproken", "{{ sollicitaties.afgesproken }}"),
@@ -444,17 +650,17 @@ def eindevaluatie() -> Document:
         ("Zonder bewijs", "{{ sollicitaties.zonder_bewijs }}"),
     ])
 
-    doc.add_heading("7. Arbeidsrelatie en passend werk bij de eigen werkgever", level=1)
+    doc.add_heading("9. Arbeidsrelatie en passend werk bij de eigen werkgever", level=1)
     doc.add_heading("Kwaliteit van de arbeidsrelatie (visie werkgever)", level=2)
     doc.add_paragraph("{{ kwaliteit_arbeidsrelatie }}")
     doc.add_heading("Passend werk bij de eigen werkgever", level=2)
     doc.add_paragraph("{{ passend_werk_eigen_werkgever }}")
 
-    doc.add_heading("8. Oordeel van de werknemer", level=1)
+    doc.add_heading("10. Oordeel van de werknemer", level=1)
     doc.add_paragraph("{{ oordeel_werknemer }}")
 
-    doc.add_heading("9. Ondertekening", level=1)
-    signature_rows(doc, "Opgesteld en besproken op {{ datum }}.", True)
+    doc.add_heading("11. Ondertekening", level=1)
+    signature_rows(doc, "Werkgever en werknemer hebben de re-integratie op {{ datum }} samen geëvalueerd.")
     return doc
 
 
@@ -471,40 +677,70 @@ def wia_bundel() -> Document:
     landscape(doc)
     header_footer(doc, "WIA-bundel")
     doc.add_paragraph("WIA-bundel: re-integratieverslag", style="Title")
-    doc.add_paragraph("Overzicht van de documenten die bij de WIA-aanvraag van {{ werknemer }} horen, in de "
-                      "volgorde van het re-integratieverslag van UWV.")
+    doc.add_paragraph("Inhoudsopgave van de documenten die bij de WIA-aanvraag van {{ werknemer }} horen, in de "
+                      "volgorde van het re-integratieverslag van UWV, met per onderdeel de datum en wie het "
+                      "opstelde.")
     facts_table(doc, [
         ("Werknemer", "{{ werknemer }}"),
         ("BSN", "{{ bsn }}"),
         ("Werkgever", "{{ werkgever }}"),
         ("Dossiernummer", "{{ dossiernummer }}"),
         ("Eerste ziektedag", "{{ eerste_ziektedag }}"),
-        ("Stand op", "{{ peildatum }} ({{ week_nu }})"),
+        ("Stand per", "{{ peildatum }} ({{ week_nu }})"),
         ("WIA-aanvraag uiterlijk", "{{ wia_uiterlijk }} (week 91)"),
         ("Einde wachttijd", "{{ einde_wachttijd }} (week 104)"),
     ])
 
-    doc.add_heading("1. Inhoud van de bundel", level=1)
+    doc.add_heading("Inhoud van de bundel", level=1)
     doc.add_paragraph("{%p if compleet %}")
-    doc.add_paragraph("De bundel is compleet.")
+    doc.add_paragraph("De bundel is compleet. Elk onderdeel van het re-integratieverslag zit erin.")
     doc.add_paragraph("{%p else %}")
-    doc.add_paragraph("Nog niet compleet. Ontbreekt of volgt nog: {{ ontbreekt }}.")
+    doc.add_paragraph("De bundel is nog niet compleet. Nog niet in de bundel: {{ ontbreekt }}.")
     doc.add_paragraph("{%p endif %}")
     loop_table(doc, ["Nr.", "Onderdeel", "Status", "Datum", "Opgesteld door", "Aan te leveren door", "Bestand"],
                "o in onderdelen",
                ["{{ o.nr }}", "{{ o.onderdeel }}{% if o.toelichting %} ({{ o.toelichting }}){% endif %}",
                 "{{ o.status }}", "{{ o.datum }}", "{{ o.door }}", "{{ o.aanleveren }}", "{{ o.bestand }}"],
-               [1.1, 6.6, 2.8, 3.2, 5.2, 3.2, 3.8])
+               [1.0, 5.4, 2.2, 3.0, 5.8, 2.8, 5.7])
     note = doc.add_paragraph("Medische gegevens horen niet in deze bundel: de werknemer stuurt zijn of haar "
                              "medische informatie zelf rechtstreeks naar UWV.")
     note.runs[0].bold = True
+    return doc
 
-    doc.add_heading("2. Bevindingen van de termijncontrole", level=1)
+
+def controlelijst() -> Document:
+    doc = new_document("Controlelijst RIV-toets")
+    landscape(doc)
+    header_footer(doc, "Controlelijst RIV-toets (intern)", bsn=False)
+    doc.add_paragraph("Controlelijst RIV-toets", style="Title")
+    warning = doc.add_paragraph("Intern werkdocument voor de casemanager: niet voor UWV en niet in de WIA-bundel.")
+    warning.runs[0].bold = True
+    doc.add_paragraph("De toets van het re-integratieverslag zoals UWV die doet, vooraf gedaan: elk onderdeel uit "
+                      "artikel 6 van de Regeling procesgang eerste en tweede ziektejaar (a tot en met l) en de vorm- "
+                      "en herkenbaarheidsvereisten, met een oordeel en wat er nog moet gebeuren. Daarna alle "
+                      "bevindingen van de controles en de komende termijnen, op datum.")
+    facts_table(doc, [
+        ("Werknemer", "{{ werknemer }}"),
+        ("Werkgever", "{{ werkgever }}"),
+        ("Dossiernummer", "{{ dossiernummer }}"),
+        ("Eerste ziektedag", "{{ eerste_ziektedag }}"),
+        ("Stand per", "{{ peildatum }} ({{ week_nu }})"),
+        ("WIA-aanvraag uiterlijk", "{{ wia_uiterlijk }} (week 91)"),
+        ("Oordeel", "{{ samenvatting }}"),
+    ], widths=(6.0, 19.9))
+
+    doc.add_heading("1. Onderdelen van het re-integratieverslag", level=1)
+    loop_table(doc, ["Onderdeel", "Oordeel", "Toelichting en wat te doen"], "o in onderdelen",
+               ["{{ o.onderdeel }}", "{% cellbg o.achtergrond %}{{ o.oordeel }}", "{{ o.toelichting }}"],
+               [6.4, 2.8, 16.7])
+
+    doc.add_heading("2. Bevindingen van de controles", level=1)
     doc.add_paragraph("{%p if bevindingen %}")
-    loop_table(doc, ["Week", "Datum", "Soort", "Bevinding"], "b in bevindingen",
-               ["{{ b.week }}", "{{ b.datum }}", "{{ b.ernst }}", "{{ b.melding }}"], [1.4, 3.6, 2.8, 18.1])
+    loop_table(doc, ["Datum", "Week", "Soort", "Regel", "Waar", "Bevinding"], "b in bevindingen",
+               ["{{ b.datum }}", "{{ b.week }}", "{{ b.ernst }}", "{{ b.regel }}", "{{ b.waar }}", "{{ b.melding }}"],
+               [3.0, 1.2, 2.4, 3.8, 4.4, 11.1])
     doc.add_paragraph("{%p else %}")
-    doc.add_paragraph("Geen bevindingen: alle termijnen tot de peildatum zijn gehaald.")
+    doc.add_paragraph("Geen bevindingen: de controles vonden niets.")
     doc.add_paragraph("{%p endif %}")
 
     doc.add_heading("3. Komende termijnen", level=1)
@@ -519,10 +755,14 @@ def wia_bundel() -> Document:
 
 BUILDERS = {
     "plan-van-aanpak": plan_van_aanpak,
+    "bijstelling": bijstelling,
+    "eerstejaarsevaluatie": eerstejaarsevaluatie,
     "trajectplan": trajectplan,
+    "voortgangsrapportage": voortgangsrapportage,
     "sollicitatieoverzicht": sollicitatieoverzicht,
     "eindevaluatie": eindevaluatie,
     "wia-bundel": wia_bundel,
+    "controlelijst": controlelijst,
 }
 
 

@@ -129,6 +129,13 @@ def full_case() -> None:
         ("probleemanalyse", "probleemanalyse.pdf", week(first, 5), "dr. M. de Boer, bedrijfsarts",
          ["Probleemanalyse (werkgeversversie) - Ingrid Bakker", "Functionele beperkingen: niet tillen boven 10 kg,",
           "geen langdurig staan, maximaal 6 uur per dag.", "dr. M. de Boer, bedrijfsarts"]),
+        ("plan van aanpak", "plan-van-aanpak-ondertekend.pdf", week(first, 7, 1),
+         "Henk Mulder, werkgever en Ingrid Bakker, werknemer",
+         ["Plan van aanpak - Ingrid Bakker (ondertekend exemplaar)", "Getekend door Henk Mulder, werkgever,",
+          "en Ingrid Bakker, werknemer, op 22 april 2025."]),
+        ("bijstelling plan van aanpak", "bijstelling-2026-02-18-ondertekend.pdf", week(first, 50),
+         "Henk Mulder, werkgever en Ingrid Bakker, werknemer",
+         ["Bijstelling plan van aanpak van 18 februari 2026 (ondertekend exemplaar)", "Start tweede spoor."]),
         ("eerstejaarsevaluatie", "eerstejaarsevaluatie.pdf", week(first, 50), "Lotte Smit, casemanager",
          ["Eerstejaarsevaluatie - Ingrid Bakker", "Terugkeer in eigen werk niet haalbaar; start tweede spoor."]),
         ("rapportage re-integratiebedrijf", "voortgangsrapportage-1.pdf", week(first, 66), "Ahmed Yilmaz, loopbaancoach",
@@ -142,6 +149,7 @@ def full_case() -> None:
     ]
     for _, name, _, _, lines in supplied:
         (attachments / name).write_bytes(pdf(lines))
+    signed = {"plan van aanpak", "bijstelling plan van aanpak", "eerstejaarsevaluatie"}  # scans of signed copies
 
     applications = []
     employers = [
@@ -189,14 +197,15 @@ def full_case() -> None:
         "Einde tweede spoor": week(first, 86, 4),
         "Datum eindevaluatie": week(first, 88),
         "Datum actueel oordeel": week(first, 87),
-        "Re-integratiedoel": "Duurzame terugkeer in passend werk. Spoor 1: aangepast werk binnen De Linde. "
-                             "Spoor 2 (vanaf week 53): passend werk bij een andere werkgever, binnen de "
-                             "functionele beperkingen.",
-        "Visie werkgever": "De Linde ziet geen passend werk meer binnen de zorgteams vanwege het tilwerk en het "
-                           "staan; administratief werk is er niet structureel. Wij steunen een tweede spoor volledig.",
-        "Visie werknemer": "Ik wil graag in de zorg blijven werken, maar dan in een functie zonder lichamelijk "
-                           "zwaar werk, bijvoorbeeld in de planning.",
-        "Spoor": "1 en 2",
+        "Datum trajectplan": week(first, 54),
+        # Spoor, goal and views as the plan van aanpak states them; the bijstellingen change them.
+        "Re-integratiedoel": "Terugkeer in het eigen werk als verzorgende, eerst in aangepast werk op de afdeling "
+                             "zonder tillen, met een opbouw naar de contracturen.",
+        "Visie werkgever": "Wij willen Ingrid graag behouden. Aangepast werk zonder tillen is op de afdeling "
+                           "tijdelijk mogelijk; samen bekijken we of terugkeer in het eigen werk haalbaar is.",
+        "Visie werknemer": "Ik wil graag terug naar mijn eigen werk in de zorg en begin met aangepaste taken, "
+                           "zonder tillen.",
+        "Spoor": "1",
         "Sollicitaties per week": 2,
         "Contact coach elke weken": 2,
     }, {
@@ -214,21 +223,33 @@ def full_case() -> None:
         "Afspraken": [
             {"Afspraak": "Aangepast werk op de afdeling zonder tillen", "Wie": "Henk Mulder",
              "Uiterlijk": week(first, 9), "Status": "vervallen"},
+            {"Afspraak": "Opbouw in aangepast werk van 2 naar 4 uur per dag", "Wie": "Ingrid Bakker",
+             "Uiterlijk": week(first, 13), "Status": "gedaan"},
             {"Afspraak": "Arbeidsdeskundig onderzoek naar passend werk binnen De Linde", "Wie": "Fatima Ouali",
-             "Uiterlijk": week(first, 44), "Status": "gedaan"},
+             "Uiterlijk": week(first, 44), "Status": "gedaan", "Afgesproken op": week(first, 37, 1)},
+            {"Afspraak": "Administratieve taken bij de planning, twee dagdelen per week", "Wie": "Henk Mulder",
+             "Uiterlijk": week(first, 46), "Status": "gedaan", "Afgesproken op": week(first, 44)},
             {"Afspraak": "Start tweede spoor bij Werkpad Re-integratie", "Wie": "Lotte Smit",
-             "Uiterlijk": week(first, 54), "Status": "gedaan"},
+             "Uiterlijk": week(first, 54), "Status": "gedaan", "Afgesproken op": week(first, 50)},
             {"Afspraak": "Twee sollicitaties per week, met bewijs in de dossiermap", "Wie": "Ingrid Bakker",
-             "Status": "gedaan"},
+             "Status": "gedaan", "Afgesproken op": week(first, 54)},
         ],
         "Bijstellingen": [
-            {"Datum": week(first, 44), "Wijziging": "Spoor 1 wordt beperkt tot administratieve taken; "
-                                                   "arbeidsdeskundig onderzoek ingezet.",
-             "Reden": "Tilwerk blijft ook na opbouw niet mogelijk.",
+            {"Datum": week(first, 37, 1), "Wijziging": "Een arbeidsdeskundige onderzoekt welk passend werk er "
+                                                      "binnen De Linde is.",
+             "Reden": "De opbouw stagneert bij 4 uur per dag en de bedrijfsarts noemt de beperkingen blijvend.",
+             "Visie werkgever": "Eens; wij willen weten of er structureel passend werk bij De Linde is.",
+             "Visie werknemer": "Eens; ik wil weten wat ik bij De Linde nog kan doen."},
+            {"Datum": week(first, 44), "Wijziging": "Spoor 1 wordt beperkt tot administratieve taken bij de planning.",
+             "Reden": "Het arbeidsdeskundig onderzoek laat zien dat tilwerk ook na opbouw niet mogelijk is.",
              "Visie werkgever": "Eens; tijdelijke taken bij de planning zijn beschikbaar.",
              "Visie werknemer": "Eens; ik wil die taken graag doen."},
             {"Datum": week(first, 50), "Wijziging": "Start tweede spoor naast spoor 1.",
              "Reden": "Eerstejaarsevaluatie: structurele terugkeer in eigen werk is niet haalbaar.",
+             "Spoor": "1 en 2",
+             "Re-integratiedoel": "Duurzame terugkeer in passend werk. Spoor 1: aangepast werk binnen De Linde. "
+                                  "Spoor 2 (vanaf week 53): passend werk bij een andere werkgever, binnen de "
+                                  "functionele beperkingen.",
              "Visie werkgever": "Tweede spoor is nodig; De Linde heeft geen structureel passend werk.",
              "Visie werknemer": "Ik begrijp het en wil het tweede spoor een goede kans geven."},
         ],
@@ -241,7 +262,14 @@ def full_case() -> None:
             {"Datum": week(first, 43, 1), "Soort": "periodiek", "Verslag": "Uitkomst onderzoek besproken."},
             {"Datum": week(first, 49, 1), "Soort": "periodiek", "Verslag": "Voorbereiding eerstejaarsevaluatie."},
             {"Datum": week(first, 50), "Soort": "eerstejaarsevaluatie",
-             "Verslag": "Besloten tot een tweede spoor naast spoor 1."},
+             "Verslag": "Na een jaar werkt Ingrid 4 uur per dag in administratieve taken bij de planning. Het "
+                        "arbeidsdeskundig onderzoek laat zien dat er bij De Linde geen structureel passend werk "
+                        "is. Besloten tot een tweede spoor naast spoor 1.",
+             "Visie werkgever": "Terugkeer in het eigen werk is niet realistisch; De Linde heeft geen structureel "
+                                "passend werk. Wij zetten het tweede spoor direct in en houden de administratieve "
+                                "taken zolang aan.",
+             "Visie werknemer": "Ik had gehoopt terug te kunnen, maar begrijp dat het niet gaat. Ik wil graag "
+                                "aan de slag in de planning of administratie in de zorg."},
             {"Datum": week(first, 56, 1), "Soort": "periodiek", "Verslag": "Tweede spoor gestart, intake gedaan."},
             {"Datum": week(first, 62, 1), "Soort": "periodiek", "Verslag": "Oriëntatie loopt; zoekprofiel in concept."},
             {"Datum": week(first, 68, 1), "Soort": "periodiek", "Verslag": "Werkervaringsplek gevonden."},
@@ -298,14 +326,29 @@ def full_case() -> None:
              "Resultaat": "Aangenomen als planner thuiszorg"},
         ],
         "Rapportages": [
-            {"Datum": week(first, 54), "Soort": "trajectplan", "Status": "uitgebracht"},
-            {"Datum": week(first, 66), "Soort": "voortgangsrapportage 1", "Status": "uitgebracht"},
-            {"Datum": week(first, 79), "Soort": "voortgangsrapportage 2", "Status": "uitgebracht"},
-            {"Datum": week(first, 87), "Soort": "eindrapportage", "Status": "uitgebracht"},
+            {"Datum": week(first, 54), "Soort": "trajectplan", "Status": "uitgebracht",
+             "Opgesteld door": "Ahmed Yilmaz, loopbaancoach Werkpad Re-integratie"},
+            {"Datum": week(first, 66), "Soort": "voortgangsrapportage 1", "Status": "uitgebracht",
+             "Opgesteld door": "Ahmed Yilmaz, loopbaancoach Werkpad Re-integratie",
+             "Toelichting": "Ingrid heeft het afscheid van haar eigen werk een plek gegeven en staat open voor "
+                            "ander werk. Uit de oriëntatie en de beroepentest komt een zoekprofiel met vijf "
+                            "functies, met planner thuiszorg bovenaan. Na de sollicitatietraining is zij gestart "
+                            "met solliciteren. Hierna: een werkervaringsplek als planner en gerichte jobhunting."},
+            {"Datum": week(first, 79), "Soort": "voortgangsrapportage 2", "Status": "uitgebracht",
+             "Opgesteld door": "Ahmed Yilmaz, loopbaancoach Werkpad Re-integratie",
+             "Toelichting": "De werkervaringsplek bij Thuiszorg Rivierenland is afgerond met een positieve "
+                            "beoordeling; 24 uur per week is haalbaar gebleken. Ingrid solliciteert gemiddeld twee "
+                            "keer per week; in drie weken lukte dat niet, in week 72 door een vakantieweek. Twee "
+                            "gesprekken staan gepland. Hierna: jobhunting gericht op planningsfuncties."},
+            {"Datum": week(first, 87), "Soort": "eindrapportage", "Status": "uitgebracht",
+             "Opgesteld door": "Ahmed Yilmaz, loopbaancoach Werkpad Re-integratie",
+             "Toelichting": "Ingrid is aangenomen als planner thuiszorg bij Thuiszorg Rivierenland, 28 uur per "
+                            "week. Het tweede spoor is daarmee met een plaatsing afgerond."},
         ],
         "Sollicitaties": applications,
         "Bundel": [
-            {"Document": document, "Bestand": f"bijlagen/DOS-2025-014/{name}", "Datum": day, "Opgesteld door": by}
+            {"Document": document, "Bestand": f"bijlagen/DOS-2025-014/{name}", "Datum": day, "Opgesteld door": by,
+             "Ondertekend": "ja" if document in signed else None}
             for document, name, day, by, _ in supplied
         ],
     }, {
@@ -323,6 +366,14 @@ def full_case() -> None:
         "Conclusie verdienmogelijkheden": "Met het nieuwe werk verdient mevrouw Bakker ruim 85 % van haar oude loon; "
                                           "zij kan haar verdiencapaciteit grotendeels benutten.",
         "Oordeel werknemer": "Ik ben blij met mijn nieuwe baan en tevreden over de begeleiding van Werkpad.",
+        "Nieuwe functie": "Planner thuiszorg",
+        "Nieuwe werkgever": "Thuiszorg Rivierenland",
+        "Uren per week": 28,
+        "Soort contract": "tijdelijk",
+        "Einde contract": date(2027, 11, 30),
+        "Oud dienstverband": "Het dienstverband met Zorggroep De Linde eindigt met wederzijds goedvinden op "
+                             "30 november 2026, de dag voor de start bij Thuiszorg Rivierenland; werkgever en "
+                             "werknemer hebben dat schriftelijk vastgelegd.",
     })
     wb.save(INPUT / "DOS-2025-014 Bakker.xlsx")
 

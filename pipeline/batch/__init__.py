@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Callable, Iterator
 from .. import __version__
 from . import output, rerun
 from ..bundle import pdf
-from ..bundle import sha256_file
+from .manifest import sha256_file
 from ..errors import (BatchInterrupted, Finding, OutputError, PipelineError, Severity, UnexpectedError, UsageError)
 from ..files import input_problem, os_problem, printable, shown_name
 from .report import Report, write_log

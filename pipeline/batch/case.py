@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from .. import __version__
 from . import output, rerun
 from ..bundle import pdf
-from ..bundle import BUNDLE_DOCUMENT, MANIFEST, sha256_file
+from .manifest import MANIFEST, sha256_file
 from ..errors import (Finding, InputError, OutputError, Severity, TemplateError,
                      UsageError)
 from ..files import os_problem, printable, shown_name
@@ -164,7 +164,7 @@ def _shown_finding(f: Finding, name: str, shown: str) -> Finding:
 def _produce(path: Path, duplicates: dict[str, list[str]], digest: str, options: Options) -> CaseResult:
     """One case from workbook to written folder; any problem becomes the case's result. A case
     with any error finding gets nothing written: its earlier output stays as it was."""
-    from ..bundle import manifest
+    from .manifest import manifest
 
     name = shown_name(path.name)
     outcome = _check(path)
@@ -238,21 +238,25 @@ def produce_case(case: Case, options: Options, prepared: Prepared) -> CaseOutput
     is added by the caller, once the case's result is known. A case whose checks find an error
     gets no files: nothing is rendered for it."""
     from .. import documents
-    from ..bundle import assemble, zip_bundle
+    from ..bundle.index import BUNDLE_DOCUMENT, assemble, zip_bundle
     from ..checks.timeline import check_timeline
 
-    kinds, missing = _documents_for(case)
+    made, missing = _documents_for(case, options.peildatum)
     extension = ".pdf" if options.pdf else ".docx"
-    bundle = assemble(case, tuple(kind.filename.replace(".docx", extension) for kind in kinds), options.peildatum)
+    bundle = assemble(case, tuple(f.filename.replace(".docx", extension) for f in made), options.peildatum)
     checked = check_timeline(case, options.peildatum)
     findings = check_medical_terms(case, prepared.medical_terms) + bundle.findings + checked.findings
     if any(f.severity is Severity.ERROR for f in findings):
         return CaseOutput({}, tuple(missing), findings, checked.deadlines + bundle.deadlines)
-    documents_made = _render(kinds, case, options, prepared.renderer)
+    documents_made = _render(made, case, prepared.renderer)
     index = prepared.renderer.render(BUNDLE_DOCUMENT,
                                      documents.wia_bundel_context(case, bundle, checked, options.peildatum),
                                      _properties("WIA-bundel", case, options.peildatum))
-    files = {**documents_made, BUNDLE_DOCUMENT: index}
+    # The internal controlelijst: in the case folder, never in the zip (only the bundle's entries go in).
+    checklist = prepared.renderer.render(documents.CONTROLELIJST,
+                                         documents.controlelijst_context(case, bundle, checked, options.peildatum),
+                                         _properties("Controlelijst RIV-toets", case, options.peildatum))
+    files = {**documents_made, BUNDLE_DOCUMENT: index, documents.CONTROLELIJST: checklist}
     if options.pdf:
         files.update(pdf.convert(files))
     files[f"{case.dossiernummer}-wia-bundel.zip"] = zip_bundle(bundle, files, BUNDLE_DOCUMENT.replace(".docx", extension))
@@ -262,29 +266,29 @@ def produce_case(case: Case, options: Options, prepared: Prepared) -> CaseOutput
 def render_documents(case: Case, options: Options,
                      renderer: render.Renderer) -> tuple[dict[str, bytes], list[MissingDocument]]:
     """Every document the case has what it needs for, as file name -> bytes; the rest as missing."""
-    kinds, missing = _documents_for(case)
-    return _render(kinds, case, options, renderer), missing
+    made, missing = _documents_for(case, options.peildatum)
+    return _render(made, case, renderer), missing
 
 
-def _documents_for(case: Case) -> tuple[list[documents.DocumentKind], list[MissingDocument]]:
-    """The documents the case has what it needs for, and the rest as missing with the reason."""
+def _documents_for(case: Case, peildatum: date) -> tuple[list[documents.DocumentFile], list[MissingDocument]]:
+    """The files of the documents the case has what it needs for (a kind may make several, one
+    per bijstelling or report), and the rest as missing with the reason."""
     from .. import documents
 
-    kinds, missing = [], []
+    made: list[documents.DocumentFile] = []
+    missing: list[MissingDocument] = []
     for kind in documents.DOCUMENTS:
         lacking = kind.missing(case)
         if lacking:
             missing.append(MissingDocument(kind.title, "; ".join(lacking)))
         else:
-            kinds.append(kind)
-    return kinds, missing
+            made.extend(kind.files(case, peildatum))
+    return made, missing
 
 
-def _render(kinds: list[documents.DocumentKind], case: Case, options: Options,
-            renderer: render.Renderer) -> dict[str, bytes]:
-    return {kind.filename: renderer.render(kind.template, kind.context(case, options.peildatum),
-                                           _properties(kind.title, case, kind.day(case, options.peildatum)))
-            for kind in kinds}
+def _render(made: list[documents.DocumentFile], case: Case, renderer: render.Renderer) -> dict[str, bytes]:
+    """Each file with its own date in its properties: a document is the record of its day."""
+    return {f.filename: renderer.render(f.template, f.context(), _properties(f.title, case, f.day)) for f in made}
 
 
 # Files of a templates folder that a case's output depends on: the Word templates and the list of

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, Mapping
 
-from ..bundle import MANIFEST, manifest_files, sha256_file
+from .manifest import MANIFEST, manifest_files, sha256_file
 from ..errors import BatchLocked, CaseFolderInUse, CaseFolderNotOurs, NotARegularFile, OutputError
 from ..files import in_use, os_problem, read_regular
 

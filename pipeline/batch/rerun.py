@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ..bundle import MANIFEST, sha256_file
+from .manifest import MANIFEST, sha256_file
 from ..errors import Finding, Severity
 from ..files import read_regular
 from ..privacy import redact

@@ -132,8 +132,10 @@ def _months(start: date, end: date) -> list[date]:
 
 
 def timeline_png(trajectory: Trajectory, interventions: tuple[m.Intervention, ...],
-                 reports: tuple[m.ReportMoment, ...], peildatum: date) -> bytes:
-    """Phases and activities against the months, reporting moments marked (a Gantt chart)."""
+                 reports: tuple[m.ReportMoment, ...], marker: date | None = None,
+                 marker_label: str = "peildatum") -> bytes:
+    """Phases and activities against the months, reporting moments marked (a Gantt chart); a
+    dashed line at `marker`, when given. Reports issued are filled triangles, planned ones open."""
     width, label_width, row, margin = 1300, 410, 31, 16
     font, small, bold = _font(20), _font(18), _font(20, "SourceSansProSemibold")
     months = _months(trajectory.chart_start, trajectory.chart_end)
@@ -194,8 +196,8 @@ def timeline_png(trajectory: Trajectory, interventions: tuple[m.Intervention, ..
                 right = max(x(end) + (plot_right - plot_left) / span, x(item.start) + 4)
                 _bar(draw, (x(item.start), y0 + 8, min(right, plot_right), y0 + row - 8), fill, hatched)
 
-    if first <= peildatum < last:
-        _dashed(draw, (x(peildatum), top - 4), (x(peildatum), top + row * len(rows)), width=2)
+    if marker is not None and first <= marker < last:
+        _dashed(draw, (x(marker), top - 4), (x(marker), top + row * len(rows)), width=2)
 
     # Legend
     lx = margin
@@ -204,15 +206,19 @@ def timeline_png(trajectory: Trajectory, interventions: tuple[m.Intervention, ..
         _bar(draw, (lx, legend_top + 8, lx + 40, legend_top + 32), fill, hatched)
         _text(image, (lx + 50, legend_top + 20), PHASE_TITLE[phase], small, "lm")
         lx += 90 + _width(PHASE_TITLE[phase], small)
-    draw.polygon([(lx, legend_top + 10), (lx + 20, legend_top + 10), (lx + 10, legend_top + 30)], fill=BLACK)
-    _text(image, (lx + 30, legend_top + 20), "rapportage uitgebracht", small, "lm")
-    lx += 60 + _width("rapportage uitgebracht", small)
+    issued = any(r.status is m.ReportStatus.UITGEBRACHT for r in reports)
+    if issued:
+        draw.polygon([(lx, legend_top + 10), (lx + 20, legend_top + 10), (lx + 10, legend_top + 30)], fill=BLACK)
+        _text(image, (lx + 30, legend_top + 20), "rapportage uitgebracht", small, "lm")
+        lx += 60 + _width("rapportage uitgebracht", small)
+    planned = "gepland" if issued else "rapportagemoment"
     draw.polygon([(lx, legend_top + 10), (lx + 20, legend_top + 10), (lx + 10, legend_top + 30)], fill=WHITE,
                  outline=BLACK, width=2)
-    _text(image, (lx + 30, legend_top + 20), "gepland", small, "lm")
-    lx += 60 + _width("gepland", small)
-    _dashed(draw, (lx, legend_top + 8), (lx, legend_top + 32), width=2)
-    _text(image, (lx + 12, legend_top + 20), "peildatum", small, "lm")
+    _text(image, (lx + 30, legend_top + 20), planned, small, "lm")
+    lx += 60 + _width(planned, small)
+    if marker is not None:
+        _dashed(draw, (lx, legend_top + 8), (lx, legend_top + 32), width=2)
+        _text(image, (lx + 12, legend_top + 20), marker_label, small, "lm")
     return _png(image)
 
 

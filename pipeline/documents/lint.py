@@ -24,7 +24,7 @@ from docxtpl import DocxTemplate
 from jinja2 import TemplateSyntaxError, nodes
 
 from .. import documents
-from ..bundle import BUNDLE_DOCUMENT, assemble
+from ..bundle.index import BUNDLE_DOCUMENT, assemble
 from ..checks.timeline import check_timeline
 from ..errors import TemplateError
 from . import render
@@ -51,13 +51,19 @@ class Problem:
 
 
 def contexts() -> dict[str, dict[str, Any]]:
-    """Template file name -> a full context of that document, from the sample case."""
+    """Template file name -> a full context of that document, from the sample case (for a kind
+    that makes several files, its first)."""
     case = sample_case(applications=4)
-    result = {kind.template: kind.context(case, _PEILDATUM) for kind in documents.DOCUMENTS}
-    generated = tuple(kind.filename for kind in documents.DOCUMENTS)
-    index = assemble(case, generated, _PEILDATUM)
-    result[BUNDLE_DOCUMENT] = documents.wia_bundel_context(case, index, check_timeline(case, _PEILDATUM),
-                                                          _PEILDATUM)
+    made = documents.document_files(case, _PEILDATUM)
+    result: dict[str, dict[str, Any]] = {}
+    for f in made:
+        result.setdefault(f.template, f.context())
+    index = assemble(case, tuple(f.filename for f in made), _PEILDATUM)
+    timeline = check_timeline(case, _PEILDATUM)
+    result[BUNDLE_DOCUMENT] = documents.wia_bundel_context(case, index, timeline, _PEILDATUM)
+    result[documents.CONTROLELIJST] = documents.controlelijst_context(case, index, timeline, _PEILDATUM)
+    missing = set(documents.TEMPLATES) - set(result)
+    assert not missing, f"the sample case makes no {missing}"
     return result
 
 

@@ -17,7 +17,9 @@ import posixpath
 import re
 import signal
 import string
+import sys
 import threading
+import time
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager, suppress
@@ -523,7 +525,16 @@ class _Sandbox(SandboxedEnvironment):
             raise _ForeignPart(type(value).__name__)
         return Markup(markup)
 
+    def getattr(self, obj, attribute):  # type: ignore[no-untyped-def]
+        _check_deadline()
+        return super().getattr(obj, attribute)
+
+    def getitem(self, obj, argument):  # type: ignore[no-untyped-def]
+        _check_deadline()
+        return super().getitem(obj, argument)
+
     def call_binop(self, context, operator, left, right):  # type: ignore[no-untyped-def]
+        _check_deadline()
         if operator == "**" and isinstance(right, (int, float)):
             if abs(right) > MAX_EXPONENT:
                 raise _TooBig(f"een macht met exponent {right} (hoogstens {MAX_EXPONENT})")
@@ -548,6 +559,7 @@ class _Sandbox(SandboxedEnvironment):
 
     def call(__self, __context, __obj, *args, **kwargs):  # type: ignore[no-untyped-def]  # noqa: N805
         """Every function or method a template calls (Jinja's names, to keep its keywords free)."""
+        _check_deadline()
         # What a callee would read whole anyway (join, extend, dict()), read here, bounded.
         args = tuple(_bounded(a) if isinstance(a, Iterator) else a for a in args)
         receiver = getattr(__obj, "__self__", None)
@@ -674,23 +686,42 @@ def _describe(err: BaseException) -> str:
     return "het sjabloon kan niet worden ingevuld; controleer deze opdracht" + _technical(err)
 
 
+# The end of the current render's time, for the portable time limit: the sandbox looks at the clock
+# at every call, operator, attribute and item a template uses, so a template stops on Windows and
+# outside the main thread too, where there is no SIGALRM. (A loop that does none of these in its
+# body, e.g. nested empty loops, still calls range() or reads its list at each outer pass.)
+_deadlines = threading.local()
+
+
+def _check_deadline() -> None:
+    ends = getattr(_deadlines, "ends", None)
+    if ends and time.monotonic() > ends[-1]:
+        raise _TooLong(_running_template(sys._getframe(1)))
+
+
 @contextmanager
 def _time_limit(seconds: float) -> Iterator[None]:
-    """Stop the block after `seconds` (POSIX main thread; elsewhere the limit does not apply)."""
-    if not hasattr(signal, "SIGALRM") or threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def stop(signum: int, frame: Any) -> None:
-        raise _TooLong(_running_template(frame))
-
-    previous = signal.signal(signal.SIGALRM, stop)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    """Stop the block after `seconds`: by the clock the sandbox checks (every platform and thread)
+    and, in the POSIX main thread, also by SIGALRM (which stops a single slow call as well)."""
+    ends = _deadlines.__dict__.setdefault("ends", [])
+    ends.append(time.monotonic() + seconds)
     try:
-        yield
+        if not hasattr(signal, "SIGALRM") or threading.current_thread() is not threading.main_thread():
+            yield
+            return
+
+        def stop(signum: int, frame: Any) -> None:
+            raise _TooLong(_running_template(frame))
+
+        previous = signal.signal(signal.SIGALRM, stop)
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+        try:
+            yield
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        ends.pop()
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""A complete, fictional case built in code: every sheet filled, through the eindevaluatie.
+"""A complete, fictional case built in code: every sheet filled (version 2 of the contract
+included), through the eindevaluatie.
 
 `lint-templates` renders each template's context from it (so a template is checked against
 every variable a real document has), and the benchmark multiplies it into synthetic batches.
@@ -48,8 +49,8 @@ def sample_case(number: int = 1, applications: int = 60) -> m.Case:
         employer="Zorggroep De Linde",
         first_sick_day=FIRST_SICK_DAY,
         plan_van_aanpak_date=_week(7),
-        goal="Duurzame terugkeer in passend werk, zonder tillen en langdurig staan.",
-        spoor=m.Spoor.BEIDE,
+        goal="Terugkeer in het eigen werk, eerst in aangepast werk zonder tillen.",
+        spoor=m.Spoor.EEN,
         birth_date=date(1971, 11, 2),
         bsn="123456782",
         employer_business="Ouderenzorg",
@@ -66,13 +67,20 @@ def sample_case(number: int = 1, applications: int = 60) -> m.Case:
         employee_view="Ik wil in de zorg blijven, in een functie zonder zwaar werk.",
         applications_per_week=per_week,
         coach_contact_weeks=2,
+        trajectplan_date=_week(54),
         people=people,
         agreements=tuple(
-            m.Agreement(f"Afspraak {i}", "Lotte Smit", _week(8 + 6 * i), m.AgreementStatus.GEDAAN) for i in range(6)),
+            m.Agreement(f"Afspraak {i}", "Lotte Smit", _week(8 + 6 * i), m.AgreementStatus.GEDAAN) for i in range(6))
+        + (m.Agreement("Start tweede spoor", "Lotte Smit", _week(54), m.AgreementStatus.GEDAAN, _week(50)),
+           m.Agreement("Twee sollicitaties per week", f"Werknemer {number}", None, m.AgreementStatus.OPEN, _week(54))),
         bijstellingen=(m.Bijstelling(_week(50), "Start tweede spoor naast spoor 1.", "Eerstejaarsevaluatie",
-                                     "Eens.", "Eens."),),
+                                     "Eens.", "Eens.", m.Spoor.BEIDE,
+                                     "Duurzame terugkeer in passend werk, zonder tillen en langdurig staan."),),
         evaluations=tuple(m.Evaluation(_week(w), m.EvaluationKind.PERIODIEK, "Voortgang besproken.")
-                          for w in range(13, 87, 6)),
+                          for w in range(13, 50, 6))
+        + (m.Evaluation(_week(50), m.EvaluationKind.EERSTEJAARSEVALUATIE, "Tweede spoor naast spoor 1.",
+                        "Geen structureel passend werk.", "Ik wil in de zorg blijven."),)
+        + tuple(m.Evaluation(_week(w), m.EvaluationKind.PERIODIEK, "Voortgang besproken.") for w in range(56, 87, 6)),
         persoonsprofiel=tuple(m.ProfileItem(part, f"{part.value} {i}") for i, part in enumerate(m.ProfilePart)),
         zoekprofiel=tuple(m.ZoekprofielFunction(r, f"Functie {r}", "Zorg", "Past bij het profiel.", 2900 - 250 * r)
                           for r in range(1, 6)),
@@ -81,13 +89,21 @@ def sample_case(number: int = 1, applications: int = 60) -> m.Case:
                            m.InterventionStatus.AFGEROND, "Afgerond.")
             for i, phase in enumerate([m.Phase.PERSOONSGERICHT, m.Phase.PERSOONSGERICHT, m.Phase.ARBEIDSMARKTGERICHT,
                                        m.Phase.ARBEIDSMARKTGERICHT, m.Phase.WERKGERICHT, m.Phase.WERKGERICHT])),
-        report_moments=tuple(m.ReportMoment(_week(w), "voortgangsrapportage", m.ReportStatus.UITGEBRACHT)
-                             for w in (54, 66, 79)),
+        report_moments=(m.ReportMoment(_week(54), "trajectplan", m.ReportStatus.UITGEBRACHT,
+                                       "Ahmed Yilmaz, loopbaancoach"),)
+        + tuple(m.ReportMoment(_week(w), f"voortgangsrapportage {n}", m.ReportStatus.UITGEBRACHT,
+                               "Ahmed Yilmaz, loopbaancoach", "Het traject loopt volgens plan.")
+                for n, w in enumerate((66, 79), start=1))
+        + (m.ReportMoment(_week(87), "eindrapportage", m.ReportStatus.GEPLAND),),
+        contacts=tuple(m.Contact(_week(w), m.ContactWith.COACH, "Voortgang sollicitaties") for w in range(54, 87, 2)),
+        week_notes=(m.WeekNote(_week(62), "Vakantieweek."),),
         applications=apps,
         eindevaluatie=m.Eindevaluatie(
             date=_week(88), outcome=m.Outcome.NIEUW_WERK, course="Het traject verliep volgens plan.",
             result="Aangenomen als planner.", new_monthly_wage=2480, working_relationship="Goed.",
             suitable_work_own_employer="Nee.", earning_capacity_conclusion="Ruim 85 % van het oude loon.",
-            employee_opinion="Tevreden."),
+            employee_opinion="Tevreden.", new_function="Planner", new_employer="Thuiszorg Rivierenland", new_hours=28,
+            contract_kind=m.ContractKind.TIJDELIJK, contract_end=_week(140),
+            old_employment="Het dienstverband eindigt met wederzijds goedvinden."),
         source_file=f"voorbeeld-{number}.xlsx",
     )

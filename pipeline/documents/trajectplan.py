@@ -1,8 +1,10 @@
-"""The trajectplan of the tweede spoor: persoonsprofiel, zoekprofiel with the 30 % test,
-activities per phase, reporting moments and a timeline chart."""
+"""The trajectplan of the tweede spoor as drawn up on its date, by its author: persoonsprofiel,
+zoekprofiel with the 30 % test, the planned activities per phase, the reporting moments and a
+timeline chart. The plan only: how it went is in the voortgangsrapportages and the eindevaluatie."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from .. import dutch
@@ -11,7 +13,6 @@ from ..checks import law as rules
 from ..checks import measures
 from . import charts
 from .common import (
-    NOT_RECORDED,
     Context,
     DocumentKind,
     Image,
@@ -20,8 +21,13 @@ from .common import (
     date_and_week,
     months_between,
     period_text,
+    signer,
     signers,
+    spoor_and_goal_on,
+    trajectplan_author,
+    trajectplan_date,
     week_text,
+    written_by_signer,
 )
 
 PROFILE_TITLES = {
@@ -61,7 +67,9 @@ def trajectplan_missing(case: m.Case) -> list[str]:
 
 def trajectplan_context(case: m.Case, peildatum: date) -> Context:
     trajectory = measures.trajectory(case)
-    assert trajectory is not None
+    assert trajectory is not None and case.tweede_spoor_start is not None
+    day = trajectplan_date(case)
+    assert day is not None
     phases = []
     for phase in (*m.Phase, None):
         items = [i for i in case.interventions if i.phase is phase]
@@ -69,40 +77,57 @@ def trajectplan_context(case: m.Case, peildatum: date) -> Context:
             phases.append({
                 "titel": charts.PHASE_TITLE[phase],
                 "activiteiten": [
-                    {"activiteit": i.activity, "uitvoerder": i.performer or "", "periode": period_text(i.start, i.end),
-                     "status": i.status.value if i.status else "", "resultaat": i.result or ""}
+                    {"activiteit": i.activity, "uitvoerder": i.performer or "", "periode": period_text(i.start, i.end)}
                     for i in items
                 ],
             })
     end = case.tweede_spoor_end
+    author = trajectplan_author(case)
+    coach = case.first_with_role(m.Rol.COACH)
+    signing = signers(case, (m.Rol.WERKGEVER, m.Rol.WERKNEMER), day)
+    if coach is not None:
+        signing.append(signer(case, coach, day))
+    elif author:
+        signing.append(written_by_signer(author, day))
+    # As a plan, every reporting moment is one still to come.
+    planned = tuple(replace(r, status=m.ReportStatus.GEPLAND) for r in case.report_moments)
     return {
         **common_context(case),
+        "datum": dutch.datum(day),
+        "opgesteld_door": author,
         "start_tweede_spoor": date_and_week(case, case.tweede_spoor_start, ""),
         "einde_tweede_spoor": date_and_week(case, end, "nog niet bepaald"),
         "duur": months_between(case.tweede_spoor_start, end) if end else "nog niet bepaald",
         "coach": coach_context(case),
-        "doel": case.goal,
+        "doel": spoor_and_goal_on(case, day)[1],
         "persoonsprofiel": [
             {"onderdeel": PROFILE_TITLES[part],
-             "regels": [p.description for p in case.persoonsprofiel if p.part is part] or [NOT_RECORDED]}
+             "regels": [p.description for p in case.persoonsprofiel if p.part is part]
+             or ["Geen functionele beperkingen vastgelegd."]}
             for part in m.ProfilePart
+            if part is m.ProfilePart.BEPERKING or any(p.part is part for p in case.persoonsprofiel)
         ],
         "zoekprofiel": [
             {"rang": str(z.rank), "functie": z.function, "sector": z.sector or "", "waarom": z.why_suitable or "",
-             "loon": dutch.euro(z.indicated_monthly_wage, "", cents=False), "passend": _suitability(case, z.indicated_monthly_wage)}
+             "loon": dutch.euro(z.indicated_monthly_wage, "", cents=False),
+             "passend": _suitability(case, z.indicated_monthly_wage)}
             for z in case.zoekprofiel
         ],
         "oud_maandloon": dutch.euro(case.monthly_wage),
         "fases": phases,
         "rapportages": [
-            {"datum": dutch.datum(r.date), "week": week_text(case, r.date), "soort": r.kind or "rapportage",
-             "status": r.status.value if r.status else ""}
-            for r in case.report_moments
+            {"datum": dutch.datum(r.date), "week": week_text(case, r.date), "soort": r.kind or "rapportage"}
+            for r in sorted(case.report_moments, key=lambda r: r.date)
         ],
-        "tijdlijn": Image(charts.timeline_png(trajectory, case.interventions, case.report_moments, peildatum), 165),
-        "ondertekening": signers(case, (m.Rol.WERKGEVER, m.Rol.WERKNEMER, m.Rol.COACH), ""),
+        "tijdlijn": Image(charts.timeline_png(trajectory, case.interventions, planned), 165),
+        "ondertekening": signing,
     }
 
+
+def _day(case: m.Case) -> date:
+    day = trajectplan_date(case)
+    assert day is not None  # `trajectplan_missing` holds the document back without a start
+    return day
 
 
 TRAJECTPLAN = DocumentKind(
@@ -110,6 +135,6 @@ TRAJECTPLAN = DocumentKind(
     title="Trajectplan",
     missing=trajectplan_missing,
     context=trajectplan_context,
-    day=lambda case, peildatum: case.tweede_spoor_start or case.plan_van_aanpak_date,
+    day=lambda case, peildatum: _day(case),
 )
 

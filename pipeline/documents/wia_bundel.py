@@ -1,5 +1,9 @@
-"""The index of the WIA bundle (`wia-bundel.docx`): the cover, every element in UWV's order,
-and the findings of the timeline check."""
+"""The index of the WIA bundle (`wia-bundel.docx`), as UWV receives it: the cover and every element
+of the re-integratieverslag in UWV's order with its status, date, author and who supplies it.
+
+The index and only the index: the findings of the checks and what to do about them are in the
+internal controlelijst, never in what UWV reads.
+"""
 
 from __future__ import annotations
 
@@ -12,12 +16,13 @@ from ..checks import law as rules
 from .common import Context, common_context
 
 if TYPE_CHECKING:
-    from ..bundle import Bundle
+    from ..bundle.index import Bundle
     from ..checks.timeline import TimelineResult
 
 
-def wia_bundel_context(case: m.Case, bundle: "Bundle", timeline: "TimelineResult", peildatum: date) -> Context:
-    """The cover and index of the WIA bundle, with the findings of the timeline check."""
+def wia_bundel_context(case: m.Case, bundle: Bundle, timeline: TimelineResult | None, peildatum: date) -> Context:
+    """The cover and index of the WIA bundle. `timeline` is not shown (its findings are the
+    controlelijst's); it stays in the signature so every context is made alike."""
     week = case.week_of(peildatum)
     return {
         **common_context(case),
@@ -33,13 +38,6 @@ def wia_bundel_context(case: m.Case, bundle: "Bundle", timeline: "TimelineResult
             for number, e in enumerate(bundle.entries, start=1)
         ],
         "compleet": bundle.complete,
-        "ontbreekt": dutch.opsomming([e.title.lower() for e in bundle.outstanding]),
-        "bevindingen": [
-            {"week": str(f.week) if f.week else "", "datum": dutch.datum(f.day, ""), "ernst": f.severity.value,
-             "melding": f.message}
-            for f in timeline.findings
-        ],
-        "termijnen": [
-            {"datum": dutch.datum(d.day), "week": str(d.week), "wat": d.what} for d in timeline.deadlines
-        ],
+        "ontbreekt": dutch.opsomming([e.title.lower() + (f" van {dutch.datum(e.day)}" if e.day else "")
+                                      for e in bundle.outstanding]),
     }

@@ -76,10 +76,10 @@ def invalid(message: str) -> SchemaError:
 
 
 def shown(value: object) -> str:
-    """A cell value as a casemanager would recognise it in a message."""
-    if isinstance(value, float) and value.is_integer():
+    """A cell value as a casemanager would recognise it in a message (a date cell as dd-mm-jjjj)."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e16:
         value = int(value)
-    text = str(value)
+    text = value.strftime("%d-%m-%Y") if isinstance(value, (datetime, date)) else str(value)
     return f"'{text[:60]}…'" if len(text) > 60 else f"'{text}'"
 
 
@@ -244,8 +244,16 @@ def _options(choices: type[E]) -> dict[str, E]:
     return index
 
 
+# No choice of the contract is longer than this; a longer text is refused before it is normalised
+# (and cached), so thousands of long texts cannot fill the label cache.
+_MAX_CHOICE_TEXT = 200
+
+
 def parse_choice(value: object, choices: type[E]) -> E:
     text = parse_text(value) or ""
+    if len(text) > _MAX_CHOICE_TEXT:
+        listed = ", ".join(f"'{o.value}'" for o in choices)
+        raise invalid(f"{shown(text)} is geen geldige keuze; kies uit {listed}")
     option = _options(choices).get(normalise_label(text))
     if option is not None:
         return option
