@@ -70,6 +70,16 @@ EQUIVALENT: dict[tuple[str, str, str], str] = {
         "a text of 7 characters cannot hold the 8 digits of a BSN",
     (_PRIVACY, "if len(digits) > 9:", "9 -> 10"):
         "10 digits are never a BSN (normalise_bsn refuses them): going on only costs a step",
+    (_VALUES, 'if not text.isascii() and not unicodedata.is_normalized("NFC", text):', "and -> or"):
+        "NFC-normalising ASCII or already normalised text changes nothing; the check only saves time",
+    (_VALUES, "close = difflib.get_close_matches(normalise_label(text), list(by_key), n=1, cutoff=0.6)", "1 -> 2"):
+        "only the best match, close[0], is used; it is the same with n=2",
+    (_VALUES, "return f\" Bedoelt u '{by_key[close[0]]}'?\" if close else \"\"", "0 -> -1"):
+        "with n=1 the list holds one match: close[-1] is close[0]",
+    (_VALUES, "if 1 <= value < 2958466:", "1 -> 0"):
+        "a serial in [0, 1) is a time of day for openpyxl (from_excel returns a time), refused as no date either way",
+    (_BUNDLE, 'if name.rsplit(".", 1)[0] == key:', "1 -> 2"):
+        "generated names hold one dot ('trajectplan.docx'): splitting at two dots gives the same stem",
 }
 
 _COMPARE_SWAP = {
