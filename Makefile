@@ -13,6 +13,7 @@ OVERSCHRIJVEN ?=
 # (make run ARGS=--peildatum 03-11-2025 makes '03-11-2025' a target): every target first checks
 # for them and says how to write it, before anything runs.
 TARGETS := help install run test check new-case lint-templates templates docs examples clean clean-output bench
+TARGETS += mutate
 STRAY := $(filter-out $(TARGETS),$(MAKECMDGOALS))
 
 # Commands are not echoed: a casemanager reads what the pipeline says, not the recipe.
@@ -84,6 +85,9 @@ clean-output: goals ## Verwijder alle gemaakte documenten in output/ (vraagt eer
 
 bench: goals $(STAMP) ## Meet de snelheid op een synthetische batch (BENCH_CASES=500; ARGS=--pdf meet ook PDF; duurt enkele minuten)
 	$(PY) tools/bench.py $(ARGS)
+
+mutate: goals $(STAMP) ## (ontwikkelaars) Meet met mutaties hoeveel fouten de tests vangen (ARGS=pipeline/privacy.py; duurt ~25 min)
+	$(PY) tools/mutate.py $(ARGS)
 
 Makefile pyproject.toml: ;
 

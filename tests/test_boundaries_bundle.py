@@ -1,0 +1,172 @@
+"""Boundaries of the WIA bundle: complete but for one element, the week-91 day itself, the 10 MB
+upload limit, and who signed what (issue 12)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from pipeline import bundle as b
+from pipeline import model as m
+from pipeline.checks import law as rules
+from pipeline.checks.timeline import check_timeline
+
+FIRST = date(2025, 1, 6)
+DAY = timedelta(days=1)
+MB = 1024 * 1024
+GENERATED = ("plan-van-aanpak.docx", "trajectplan.docx", "sollicitatieoverzicht.docx", "eindevaluatie.docx")
+SUPPLIED = (m.BundleDocument.PROBLEEMANALYSE, m.BundleDocument.EERSTEJAARSEVALUATIE,
+            m.BundleDocument.ACTUEEL_OORDEEL, m.BundleDocument.RAPPORTAGE)
+
+
+def day_of(week: int, offset: int = 0) -> date:
+    return rules.first_day_of_week(FIRST, week) + timedelta(days=offset)
+
+
+def last_of(week: int) -> date:
+    return rules.last_day_of_week(FIRST, week)
+
+
+def bare_case(**changes) -> m.Case:
+    return replace(m.Case(
+        dossiernummer="B", employee_name="Anna", job_title="X", employer="Y", first_sick_day=FIRST,
+        plan_van_aanpak_date=day_of(7), goal="Terug", spoor=m.Spoor.EEN,
+        people=(m.Person(m.Rol.WERKGEVER, "Piet"), m.Person(m.Rol.WERKNEMER, "Anna"),
+                m.Person(m.Rol.CASEMANAGER, "Carla"), m.Person(m.Rol.COACH, "Cees", "Bureau Werk"))), **changes)
+
+
+def supplied(folder: Path, kind: m.BundleDocument, size: int = 16, name: str | None = None,
+             by: str | None = "dr. X, bedrijfsarts") -> m.BundleItem:
+    path = folder / (name or f"{kind.value.replace(' ', '-')}.pdf")
+    with path.open("wb") as handle:
+        handle.truncate(size)  # sparse: a 10 MB file costs no time
+    return m.BundleItem(kind, path, day_of(50), by, path.name)
+
+
+def entry(bundle: b.Bundle, title: str) -> b.Entry:
+    return next(e for e in bundle.entries if e.title == title)
+
+
+def complete_case(folder: Path, leave_out: m.BundleDocument | None = None) -> m.Case:
+    items = tuple(supplied(folder, kind) for kind in SUPPLIED if kind is not leave_out)
+    final = m.Eindevaluatie(date=day_of(88), outcome=m.Outcome.NIEUW_WERK, employee_opinion="Eens.")
+    return bare_case(bundle=items, eindevaluatie=final, tweede_spoor_start=day_of(55),
+                     applications=(m.Application(day_of(60), "E", "F"),))
+
+
+# --- completeness ------------------------------------------------------------------------------
+
+def test_a_bundle_with_everything_supplied_is_complete(tmp_path):
+    bundle = b.assemble(complete_case(tmp_path), GENERATED, day_of(90))
+    assert bundle.missing == ()
+    assert all(e.status == b.PRESENT for e in bundle.entries)
+    assert [f for f in check_timeline(complete_case(tmp_path), last_of(91) + DAY, bundle.missing).findings
+            if f.rule == "wia-bundel"] == []
+
+
+@pytest.mark.parametrize("kind, title", [
+    (m.BundleDocument.PROBLEEMANALYSE, "probleemanalyse"),
+    (m.BundleDocument.EERSTEJAARSEVALUATIE, "eerstejaarsevaluatie"),
+    (m.BundleDocument.ACTUEEL_OORDEEL, "actueel oordeel"),
+    (m.BundleDocument.RAPPORTAGE, "voortgangsrapportage re-integratiebedrijf"),
+])
+def test_a_bundle_missing_one_element_names_exactly_that_one(tmp_path, kind, title):
+    c = complete_case(tmp_path, leave_out=kind)
+    bundle = b.assemble(c, GENERATED, last_of(91) + DAY)
+    assert bundle.missing == (title,)
+    [late] = [f for f in check_timeline(c, last_of(91) + DAY, bundle.missing).findings if f.rule == "wia-bundel"]
+    assert late.message.endswith(f"Ontbreekt: {title}.")
+
+
+def test_on_the_last_day_of_week_91_an_element_is_still_due_the_day_after_missing(tmp_path):
+    c = complete_case(tmp_path, leave_out=m.BundleDocument.ACTUEEL_OORDEEL)
+    due = entry(b.assemble(c, GENERATED, last_of(91)), "Actueel oordeel")
+    assert (due.status, due.note) == (b.NOT_YET, "uiterlijk week 91: 4 oktober 2026")
+    missing = entry(b.assemble(c, GENERATED, last_of(91) + DAY), "Actueel oordeel")
+    assert (missing.status, missing.supplier) == (b.MISSING, "bedrijfsarts")
+    assert missing.note == "moest uiterlijk week 91 in de bundel"
+
+
+def test_an_element_is_not_yet_needed_during_its_own_week_and_to_supply_after_it():
+    during = entry(b.assemble(bare_case(), ("plan-van-aanpak.docx",), last_of(52)), "Eerstejaarsevaluatie")
+    assert (during.status, during.note) == (b.NOT_YET, "uiterlijk week 52: 4 januari 2026")
+    after = entry(b.assemble(bare_case(), ("plan-van-aanpak.docx",), last_of(52) + DAY), "Eerstejaarsevaluatie")
+    assert after.status == b.TO_SUPPLY
+
+
+def test_a_tweede_spoor_starting_on_the_peildatum_has_started():
+    start = day_of(50)
+    started = b.assemble(bare_case(tweede_spoor_start=start), ("plan-van-aanpak.docx",), start)
+    assert entry(started, "Trajectplan").status == b.TO_SUPPLY
+    assert entry(started, "Voortgangsrapportage re-integratiebedrijf").status == b.TO_SUPPLY
+    tomorrow = b.assemble(bare_case(tweede_spoor_start=start + DAY), ("plan-van-aanpak.docx",), start)
+    assert entry(tomorrow, "Trajectplan").status == b.NOT_YET
+    assert "Voortgangsrapportage re-integratiebedrijf" not in [e.title for e in tomorrow.entries]
+
+
+# --- who signed what, and of which date --------------------------------------------------------
+
+def test_generated_documents_name_who_signs_them_and_their_date():
+    applications = tuple(m.Application(day_of(w), "E", "F") for w in (60, 61, 62))
+    bijstellingen = tuple(m.Bijstelling(day_of(w), "wijziging") for w in (10, 20, 30))
+    c = bare_case(applications=applications, bijstellingen=bijstellingen, tweede_spoor_start=day_of(55))
+    bundle = b.assemble(c, GENERATED, day_of(63))
+    plan = entry(bundle, "Plan van aanpak")
+    assert plan.written_by == "Piet, werkgever en Anna, werknemer"
+    changes = entry(bundle, "Bijstellingen plan van aanpak")
+    assert (changes.day, changes.note) == (day_of(30), "3 bijstelling(en), opgenomen in het plan van aanpak")
+    overview = entry(bundle, "Sollicitatieoverzicht")
+    assert overview.written_by == "Anna, werknemer en Cees, re-integratiecoach, Bureau Werk"
+    assert overview.day == day_of(62)  # the last application
+
+
+# --- UWV's upload rules: pdf, docx, jpg; at most 10 MB -----------------------------------------
+
+def test_a_file_of_exactly_10_mb_goes_in_the_bundle(tmp_path):
+    item = supplied(tmp_path, m.BundleDocument.OVERIG, size=10 * MB)
+    overig = entry(b.assemble(bare_case(bundle=(item,)), ("plan-van-aanpak.docx",), day_of(50)), "Overig")
+    assert overig.status == b.PRESENT and overig.filename == "02-overig.pdf"
+
+
+@pytest.mark.parametrize("size, shown", [(10 * MB + 1, "10.0 MB"), (int(10.94 * MB), "10.9 MB"),
+                                         (int(10.96 * MB), "11.0 MB")])
+def test_a_file_over_10_mb_is_left_out_with_its_size(tmp_path, size, shown):
+    item = supplied(tmp_path, m.BundleDocument.OVERIG, size=size, name="groot.pdf")
+    bundle = b.assemble(bare_case(bundle=(item,)), ("plan-van-aanpak.docx",), day_of(50))
+    overig = entry(bundle, "Overig")
+    assert overig.status == b.LEFT_OUT
+    assert overig.note == f"UWV neemt bestanden tot 10 MB aan; 'groot.pdf' is {shown}"
+    assert overig.written_by == "dr. X, bedrijfsarts"
+    [finding] = bundle.findings
+    assert (finding.rule, finding.column) == ("bundel-bestand", "Bestand")
+
+
+def test_a_file_without_extension_is_left_out_and_says_so(tmp_path):
+    item = supplied(tmp_path, m.BundleDocument.OVERIG, name="scan")
+    overig = entry(b.assemble(bare_case(bundle=(item,)), ("plan-van-aanpak.docx",), day_of(50)), "Overig")
+    assert overig.status == b.LEFT_OUT
+    assert overig.note == "UWV neemt alleen pdf, docx en jpg aan; 'scan' is zonder extensie"
+
+
+# --- a manifest that is not ours ---------------------------------------------------------------
+
+MANIFEST = {"pipeline": "0.2.0", "bestanden": {"plan-van-aanpak.docx": "ab12"}}
+
+
+@pytest.mark.parametrize("content", [
+    [MANIFEST],
+    {"bestanden": MANIFEST["bestanden"]},
+    {**MANIFEST, "pipeline": 2},
+    {**MANIFEST, "bestanden": ["plan-van-aanpak.docx"]},
+    {**MANIFEST, "bestanden": {"plan-van-aanpak.docx": 12}},
+])
+def test_a_manifest_the_pipeline_did_not_write_is_not_recognised(content):
+    assert b.manifest_files(json.dumps(content).encode()) is None
+
+
+def test_a_manifest_of_ours_lists_its_files():
+    assert b.manifest_files(json.dumps(MANIFEST).encode()) == {"plan-van-aanpak.docx": "ab12"}
