@@ -31,7 +31,7 @@ def elfproef(digits: str) -> bool:
 def normalise_bsn(text: str) -> str | None:
     """The 9-digit BSN for 8 or 9 digits (separators allowed) that pass the elfproef, else None.
     An 8-digit number is a BSN whose leading zero was lost (Excel drops it from a number cell)."""
-    digits = re.sub(r"[ .\-]", "", text.strip())
+    digits = re.sub(r"[ ._\-]", "", text.strip())
     if len(digits) not in (8, 9) or not digits.isascii() or not digits.isdigit():
         return None
     digits = digits.zfill(9)

@@ -19,7 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import batch, bundle
+from pipeline import batch
+from pipeline.batch import manifest
 from pipeline.batch import output
 from pipeline.errors import Finding, Severity
 from pipeline.files import os_problem, shown_name
@@ -166,13 +167,13 @@ def test_a_file_without_permission_is_its_own_error(folders, monkeypatch):
     input_dir, output_dir = folders
     good_neighbours(input_dir)
     write_case(input_dir / "m-geheim.xlsx", {"Dossiernummer": "B-1"})
-    original = bundle.open_regular
+    original = manifest.open_regular
 
     def refused(path):
         if Path(path).name == "m-geheim.xlsx":
             raise PermissionError(errno.EACCES, "Permission denied", str(path))
         return original(path)
-    monkeypatch.setattr(bundle, "open_regular", refused)
+    monkeypatch.setattr(manifest, "open_regular", refused)
     result = run(input_dir, output_dir)
     assert result.exit_code == 1
     message = rows_by_file(output_dir)["m-geheim.xlsx"][MESSAGES]
@@ -251,7 +252,7 @@ def test_hashing_reads_in_chunks_never_the_whole_file(tmp_path):
     big.write_bytes(os.urandom(1024) * (24 * 1024))  # 24 MB
     tracemalloc.start()
     try:
-        digest = bundle.sha256_file(big)
+        digest = manifest.sha256_file(big)
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()

@@ -14,6 +14,7 @@ from decimal import Decimal
 import pytest
 
 from pipeline import model as m
+from pipeline.intake import contract
 from pipeline.checks import law as rules
 from pipeline.checks import measures
 from pipeline.checks.timeline import check_timeline
@@ -35,7 +36,7 @@ def case(**changes) -> m.Case:
     base = m.Case(
         dossiernummer="T", employee_name="Anna", job_title="X", employer="Y", first_sick_day=FIRST,
         plan_van_aanpak_date=day_of(7), goal="Terug", spoor=m.Spoor.EEN, probleemanalyse_date=day_of(5),
-        employer_view="ja", employee_view="ja", source_file="t.xlsx",
+        employer_view="ja", employee_view="ja", source_file="t.xlsx", labels=contract.DOSSIER_LABELS,
     )
     return replace(base, **changes)
 
