@@ -119,7 +119,7 @@ def test_generated_documents_name_who_signs_them_and_their_date():
     assert plan.written_by == "Piet, werkgever en Anna, werknemer"
     overview = entry(bundle, "Sollicitatieoverzicht")
     assert overview.written_by == "Anna, werknemer en Cees, re-integratiecoach"
-    assert overview.day == day_of(62)  # the last application
+    assert overview.day == day_of(63)  # the tweede spoor still runs: the overview is "stand per" the peildatum
 
 
 # --- UWV's upload rules: pdf, docx, jpg; at most 10 MB -----------------------------------------
