@@ -91,12 +91,14 @@ def test_planning_sheet_lists_upcoming_deadlines_by_date(full_run):
     days = [r[0] for r in rows]
     assert days == sorted(days)
     early = [r for r in rows if r[2] == "DOS-2026-031"]
-    assert (early[0][0].date(), early[0][1], early[0][3]) == (date(2026, 12, 30), 17,
-                                                            "Evaluatie plan van aanpak (elke 6 weken)")
-    assert ("Ziekmelding bij UWV (uiterlijk week 42)", 42) in [(r[3], r[1]) for r in early]
+    assert (early[0][0].date(), early[0][1], early[0][3]) == (
+        date(2026, 11, 25), 12, "Afspraak: Vervolgconsult bedrijfsarts over de belastbaarheid (dr. A. Hoekstra)")
+    assert ("Evaluatie plan van aanpak (elke 6 weken)", 17) in [(r[3], r[1]) for r in early]
+    assert ("Ziekmelding bij UWV (uiterlijk de eerste werkdag na week 42)", 43) in [(r[3], r[1]) for r in early]
     assert cell_texts(workbook).isdisjoint({VALID_BSN, "111222333", "012345672"})
     overview = {r[1]: r for r in workbook["Overzicht"].iter_rows(min_row=2, values_only=True)}
-    assert overview["DOS-2026-031"][5] == "30-12-2026 (week 17): Evaluatie plan van aanpak (elke 6 weken)"
+    assert overview["DOS-2026-031"][5] == ("25-11-2026 (week 12): Afspraak: Vervolgconsult bedrijfsarts over de "
+                                           "belastbaarheid (dr. A. Hoekstra)")
     findings = list(workbook["Meldingen"].iter_rows(min_row=1, max_row=1, values_only=True))[0]
     assert findings[:6] == ("Bestand", "Dossiernummer", "Ernst", "Regel", "Week", "Datum")
 
