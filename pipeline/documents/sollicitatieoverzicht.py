@@ -1,5 +1,11 @@
-"""The sollicitatieoverzicht: every application with its proof, the count per week against the
-agreement (with a chart) and the totals."""
+"""The sollicitatieoverzicht: every application with its proof and its zoekprofiel function, the count
+per week against the agreement (with a chart and each week's toelichting) and the totals.
+
+The weeks are the ones the check judges (`measures.weekly_counts`): from the start of the tweede
+spoor or the application agreement to hire, the end of the tweede spoor or the closing of the case.
+While that period runs, the overview is a "stand per" the peildatum; once it has ended, it is a
+record that no later run changes.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +17,12 @@ from ..checks import measures
 from . import charts
 from .common import Context, DocumentKind, Image, common_context, period_text, signers
 
+JUDGEMENT = {
+    measures.WeekState.RUNNING: "loopt nog",
+    measures.WeekState.PARTIAL: "niet beoordeeld (deel van een week)",
+    measures.WeekState.OUTSIDE: "buiten de periode van de afspraak",
+}
+
 
 def sollicitatieoverzicht_missing(case: m.Case) -> list[str]:
     return [] if case.applications else ["sheet Sollicitaties is leeg of ontbreekt"]
@@ -20,29 +32,59 @@ def _calendar_weeks(week: measures.WeekCount) -> str:
     return " / ".join(f"{number} ({year})" for year, number in week.calendar_weeks)
 
 
+def _judgement(week: measures.WeekCount) -> str:
+    if week.met:
+        return "gehaald"
+    if week.judged:
+        return f"NIET GEHAALD ({week.shortfall} te weinig)"
+    return JUDGEMENT[week.state]
+
+
+def _running(period: measures.ApplicationPeriod | None, peildatum: date) -> bool:
+    """The period the agreement holds has not ended by the peildatum: the overview is a 'stand per'."""
+    return period is not None and period.end >= peildatum
+
+
+def _period(case: m.Case, period: measures.ApplicationPeriod | None, peildatum: date) -> str:
+    if period is None or period.end < period.start:
+        return period_text(case.applications[0].date, case.applications[-1].date)
+    if _running(period, peildatum):
+        return f"vanaf {dutch.datum(period.start)}, stand per {dutch.datum(peildatum)}"
+    return period_text(period.start, period.end)
+
+
+def _zoekprofiel(case: m.Case, application: m.Application) -> str:
+    if not case.zoekprofiel:
+        return ""
+    z = measures.zoekprofiel_function(case, application)
+    return f"rang {z.rank}: {z.function}" if z else "niet in het zoekprofiel"
+
+
 def sollicitatieoverzicht_context(case: m.Case, peildatum: date) -> Context:
-    summary = measures.application_summary(case)
+    summary = measures.application_summary(case, peildatum)
     agreed = summary.agreed_per_week
     assert agreed is not None  # validation requires it once there are applications
     share = summary.share_met
+    on_profile = summary.share_on_profile
     return {
         **common_context(case),
         "afgesproken": f"{agreed} per week",
-        "periode": period_text(case.applications[0].date, case.applications[-1].date),
+        "periode": _period(case, summary.period, peildatum),
+        "stand_per": dutch.datum(peildatum) if _running(summary.period, peildatum) else "",
         "week1": dutch.datum(case.first_sick_day),
         "sollicitaties": [
             {"datum": dutch.datum(a.date), "werkgever": a.employer, "functie": a.function,
              "gevonden_via": a.found_via or "", "wijze": a.applied_how or "",
              "resultaat": a.result.value if a.result else "", "bewijs": a.proof or "GEEN BEWIJS",
-             "besproken": dutch.ja_nee(a.discussed_with_coach, "onbekend")}
+             "besproken": dutch.ja_nee(a.discussed_with_coach, "onbekend"),
+             "zoekprofiel": _zoekprofiel(case, a), "toelichting": a.remark or ""}
             for a in case.applications
         ],
         "weken": [
             {"week": str(w.week), "kalenderweek": _calendar_weeks(w),
              "periode": dutch.periode(w.start, w.end), "aantal": str(w.count),
-             "afspraak": str(w.agreed),
-             "oordeel": "gehaald" if w.met else f"NIET GEHAALD ({w.shortfall} te weinig)",
-             "achtergrond": "FFFFFF" if w.met else "D9D9D9"}
+             "afspraak": str(w.agreed), "oordeel": _judgement(w), "toelichting": w.remark or "",
+             "achtergrond": "D9D9D9" if w.below else "FFFFFF"}
             for w in summary.weeks
         ],
         "totaal": str(summary.total),
@@ -53,10 +95,19 @@ def sollicitatieoverzicht_context(case: m.Case, peildatum: date) -> Context:
         "aantal_weken": str(len(summary.weeks)),
         "weken_gehaald": str(summary.weeks_met),
         "aandeel_gehaald": dutch.procent(share) if share is not None else "",
+        "op_zoekprofiel": (f"{summary.on_profile} van {summary.total} ({dutch.procent(on_profile)})"
+                           if on_profile is not None else "geen zoekprofiel"),
         "grafiek": Image(charts.applications_png(summary.weeks, agreed), 250),
         "ondertekening": signers(case, (m.Rol.WERKNEMER, m.Rol.COACH), ""),
     }
 
+
+def sollicitatieoverzicht_day(case: m.Case, peildatum: date) -> date:
+    """The overview's own date: the end of its period once that has ended, else the peildatum."""
+    period = measures.application_period(case, peildatum)
+    if period is None or period.end < period.start:
+        return case.applications[-1].date
+    return peildatum if _running(period, peildatum) else period.end
 
 
 SOLLICITATIEOVERZICHT = DocumentKind(
@@ -64,6 +115,5 @@ SOLLICITATIEOVERZICHT = DocumentKind(
     title="Sollicitatieoverzicht",
     missing=sollicitatieoverzicht_missing,
     context=sollicitatieoverzicht_context,
-    day=lambda case, peildatum: case.applications[-1].date,
+    day=sollicitatieoverzicht_day,
 )
-
