@@ -670,3 +670,13 @@ def test_both_views_belong_in_an_eerstejaarsevaluatie_from_july_2023():
     [missing] = findings(case(evaluations=(eje,)), day_of(51), "visie")
     assert missing.message.startswith("De visie van de werknemer ontbreekt in de eerstejaarsevaluatie")
     assert findings(case(evaluations=(replace(eje, employee_view="ja"),)), day_of(51), "visie") == []
+
+
+def test_deadlines_say_whose_case_it_is_for_the_planning_list():
+    c = case(people=(m.Person(m.Rol.CASEMANAGER, "Carla Case"), m.Person(m.Rol.ARBEIDSDESKUNDIGE, "Ad")))
+    result = check_timeline(c, day_of(80))
+    assert {(d.employee, d.casemanager, d.wia_application) for d in result.deadlines} == {
+        ("Anna", "Carla Case", "uiterlijk 04-10-2026")}
+    filed = check_timeline(replace(c, wia_application_date=day_of(79)), day_of(80))
+    assert {d.wia_application for d in filed.deadlines} == {"ingediend 06-07-2026"}
+    assert "wia-aanvraag" not in {d.rule for d in filed.deadlines}

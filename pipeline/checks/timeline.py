@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import TypedDict
@@ -872,6 +872,18 @@ def _finish(c: _Check, draft: _Draft) -> Finding:
                    draft.key.value, c.week(draft.day) if draft.day else None, draft.day)
 
 
+def _for_planning(case: m.Case, deadlines: list[Deadline]) -> list[Deadline]:
+    """Each deadline with whose case it is and where its WIA application stands, for the planning list."""
+    manager = case.first_with_role(m.Rol.CASEMANAGER)
+    wia = next((d for d in deadlines if d.rule == K.WIA_AANVRAAG.value), None)
+    if case.wia_application_date is not None:
+        application = f"ingediend {dutch.datum_kort(case.wia_application_date)}"
+    else:
+        application = f"uiterlijk {dutch.datum_kort(wia.day)}" if wia else ""
+    return [replace(d, employee=case.employee_name, casemanager=manager.name if manager else "",
+                    wia_application=application) for d in deadlines]
+
+
 def _departures_without_rule(case: m.Case) -> list[Finding]:
     return [Finding(Severity.NOTE, f"De afwijking van {dutch.datum(d.date)} noemt geen regel en geldt daarom voor "
                                    "geen enkele melding; kies in de kolom Regel de regel waarvan wordt afgeweken.",
@@ -904,4 +916,5 @@ def check_timeline(case: m.Case, peildatum: date) -> TimelineResult:
                                 week=case.week_of(check.closing.last_day), day=check.closing.last_day))
     # Chronological, as a casemanager reads a dossier; findings without a date last.
     findings.sort(key=lambda f: (f.day is None, f.day or date.min))
-    return TimelineResult(tuple(findings), tuple(sorted(check.deadlines, key=lambda d: (d.day, d.rule))))
+    deadlines = sorted(_for_planning(case, check.deadlines), key=lambda d: (d.day, d.rule))
+    return TimelineResult(tuple(findings), tuple(deadlines))
