@@ -246,12 +246,25 @@ _CONTAINED_MIN = 5  # a name inside another counts from this many letters ('Plan
 def zoekprofiel_function(case: m.Case, application: m.Application) -> m.ZoekprofielFunction | None:
     """The zoekprofiel function an application is for: its `Zoekprofiel` rank, else the best-ranked
     function whose name matches forgivingly (equal, one inside the other, or nearly alike)."""
-    if application.zoekprofiel_rank is not None:
-        return next((z for z in case.zoekprofiel if z.rank == application.zoekprofiel_rank), None)
-    return _match_function(_name_key(application.function), case.zoekprofiel)
+    return zoekprofiel_functions(case, (application,))[0]
 
 
-@functools.lru_cache(maxsize=4096)  # a batch holds the same few function names many times over
+def zoekprofiel_functions(case: m.Case, applications: tuple[m.Application, ...] | list[m.Application]
+                          ) -> list[m.ZoekprofielFunction | None]:
+    """`zoekprofiel_function` of each application, each function name compared once."""
+    by_rank = {z.rank: z for z in case.zoekprofiel}
+    by_name: dict[str, m.ZoekprofielFunction | None] = {}
+    found: list[m.ZoekprofielFunction | None] = []
+    for a in applications:
+        if a.zoekprofiel_rank is not None:
+            found.append(by_rank.get(a.zoekprofiel_rank))
+            continue
+        if a.function not in by_name:
+            by_name[a.function] = _match_function(_name_key(a.function), case.zoekprofiel)
+        found.append(by_name[a.function])
+    return found
+
+
 def _match_function(key: str, zoekprofiel: tuple[m.ZoekprofielFunction, ...]) -> m.ZoekprofielFunction | None:
     for z in zoekprofiel:  # in rank order
         other = _name_key(z.function)
@@ -274,7 +287,7 @@ def application_summary(case: m.Case, peildatum: date | None = None) -> Applicat
     order = [r.value for r in m.ApplicationResult] + ["niet ingevuld"]
     on_profile = None
     if case.zoekprofiel:
-        on_profile = sum(1 for a in case.applications if zoekprofiel_function(case, a) is not None)
+        on_profile = sum(1 for z in zoekprofiel_functions(case, case.applications) if z is not None)
     return ApplicationSummary(
         total=len(case.applications),
         by_result=tuple((r, results[r]) for r in order if results[r]),

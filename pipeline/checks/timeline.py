@@ -33,6 +33,9 @@ SICKNESS_RULE = "verzuimverloop"
 DEPARTURE_RULE = "afwijkingen"
 
 
+_Body = Callable[["_Check"], None]
+
+
 @dataclass(frozen=True)
 class Rule:
     """One rule of the process: its contract key, the severity of its findings, and its source."""
@@ -40,7 +43,7 @@ class Rule:
     key: K
     severity: Severity
     source: str
-    check: Callable[[_Check], None]
+    check: _Body
 
     @property
     def name(self) -> str:
@@ -48,9 +51,6 @@ class Rule:
 
 
 _REGISTRY: list[Rule] = []
-
-
-_Body = Callable[["_Check"], None]
 
 
 def rule(key: K, source: str, severity: Severity = Severity.WARNING) -> Callable[[_Body], _Body]:
@@ -230,7 +230,7 @@ def plan_van_aanpak(c: _Check) -> None:
 @rule(K.EVALUATIE, "seeds 002, 004: evaluatie elke 6 weken; Regeling procesgang art. 4: evaluatiemomenten")
 def evaluations(c: _Check) -> None:
     final = measures.eindevaluatie_date(c.case)
-    end = min(x for x in (final, c.end_of(rules.WEEK_WAITING_PERIOD_END), c.closing.last_day) if x is not None)
+    end = min(final, c.closing.last_day) if final is not None else c.closing.last_day
     plan = c.case.plan_van_aanpak_date
     moments = sorted({plan, *(e.date for e in c.case.evaluations),
                       *(d for d in (measures.eerstejaarsevaluatie_date(c.case), final) if d)})
@@ -484,7 +484,7 @@ def applications_on_profile(c: _Check) -> None:
                    "Vul de rang van de juiste functie in, of laat de kolom leeg.", a.date,
                    **_at(a, "Sollicitaties", "Zoekprofiel"))
     applications = _tweede_spoor_applications(c)
-    matched = [(a, measures.zoekprofiel_function(case, a)) for a in applications]
+    matched = list(zip(applications, measures.zoekprofiel_functions(case, applications)))
     on_profile = sum(1 for _, z in matched if z is not None)
     if applications and on_profile < Decimal(str(rules.APPLICATIONS_ON_PROFILE_MIN_SHARE)) * len(applications):
         share = measures.floor_fraction(Decimal(on_profile) / Decimal(len(applications)))

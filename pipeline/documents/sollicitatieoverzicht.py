@@ -53,11 +53,12 @@ def _period(case: m.Case, period: measures.ApplicationPeriod | None, peildatum: 
     return period_text(period.start, period.end)
 
 
-def _zoekprofiel(case: m.Case, application: m.Application) -> str:
+def _zoekprofiel(case: m.Case) -> list[str]:
+    """Per application the zoekprofiel function it is for; empty without a zoekprofiel."""
     if not case.zoekprofiel:
-        return ""
-    z = measures.zoekprofiel_function(case, application)
-    return f"rang {z.rank}: {z.function}" if z else "niet in het zoekprofiel"
+        return [""] * len(case.applications)
+    return [f"rang {z.rank}: {z.function}" if z else "niet in het zoekprofiel"
+            for z in measures.zoekprofiel_functions(case, case.applications)]
 
 
 def sollicitatieoverzicht_context(case: m.Case, peildatum: date) -> Context:
@@ -77,8 +78,8 @@ def sollicitatieoverzicht_context(case: m.Case, peildatum: date) -> Context:
              "gevonden_via": a.found_via or "", "wijze": a.applied_how or "",
              "resultaat": a.result.value if a.result else "", "bewijs": a.proof or "GEEN BEWIJS",
              "besproken": dutch.ja_nee(a.discussed_with_coach, "onbekend"),
-             "zoekprofiel": _zoekprofiel(case, a), "toelichting": a.remark or ""}
-            for a in case.applications
+             "zoekprofiel": function, "toelichting": a.remark or ""}
+            for a, function in zip(case.applications, _zoekprofiel(case))
         ],
         "weken": [
             {"week": str(w.week), "kalenderweek": _calendar_weeks(w),
