@@ -28,7 +28,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline import batch, documents, render  # noqa: E402
+from pipeline import batch, documents  # noqa: E402
+from pipeline.documents import render  # noqa: E402
 from pipeline.intake import contract
 from pipeline import model as m  # noqa: E402
 from pipeline.bundle import assemble  # noqa: E402
