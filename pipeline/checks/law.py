@@ -19,7 +19,8 @@ WEEK_PLAN_VAN_AANPAK = 8
 WEEKS_PLAN_AFTER_PROBLEEMANALYSE = 2
 # Evaluation / contact with the company doctor at least every 6 weeks (seeds 002, 004).
 WEEKS_BETWEEN_EVALUATIONS = 6
-# Sickness reported to UWV in week 42 (seeds 003, 004).
+# Sickness reported to UWV in week 42 (seeds 003, 004): at the latest on the first working day
+# after the 42nd week of sickness (domain brief, relapses).
 WEEK_UWV_NOTIFICATION = 42
 # Eerstejaarsevaluatie around week 52 (seeds 003, 004); UWV expects it in weeks 46-52.
 WEEK_EERSTEJAARSEVALUATIE_FROM = 46
