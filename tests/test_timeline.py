@@ -437,8 +437,8 @@ def test_a_third_application_to_the_same_vacancy_is_a_note():
     assert on_profile(twice) == []
     [note] = on_profile(twice + [app(62, employer="Careyn", function="Planner thuiszorg"), app(62, 1)])
     assert note.severity is Severity.NOTE and note.week == 62
-    assert note.message.startswith("3 sollicitaties bij Careyn als Planner thuiszorg (23 februari 2026, 2 maart 2026 "
-                                   "en 9 maart 2026)")
+    assert note.message.startswith("3 sollicitaties bij Careyn als Planner thuiszorg (23 februari – 9 maart 2026); "
+                                   "UWV telt een herhaalde sollicitatie")
 
 
 # --- agreements --------------------------------------------------------------------------------

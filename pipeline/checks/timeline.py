@@ -525,8 +525,8 @@ def _repeated_applications(c: _Check) -> None:
             continue
         third = apps[rules.APPLICATION_REPEATS_MAX]
         c.find(f"{len(apps)} sollicitaties bij {apps[0].employer} als {apps[0].function} "
-               f"({dutch.opsomming([dutch.datum(a.date) for a in apps])}); UWV telt een herhaalde sollicitatie op "
-               "dezelfde vacature niet als nieuwe sollicitatie.",
+               f"({dutch.periode(apps[0].date, apps[-1].date)}); UWV telt een herhaalde sollicitatie op dezelfde "
+               "vacature niet als nieuwe sollicitatie.",
                "Solliciteer op andere vacatures, of zet in de kolom Toelichting waarom het om verschillende vacatures "
                "gaat.", third.date, **_at(third, "Sollicitaties", "Werkgever"), severity=Severity.NOTE)
 
