@@ -22,6 +22,10 @@ class Deadline:
     what: str
     week: int
     day: date
+    # Whose case it is, for the planning list (the batch report's Termijnen); never the BSN.
+    employee: str = ""
+    casemanager: str = ""
+    wia_application: str = ""  # where the case's WIA application stands: 'ingediend 03-11-2026', 'uiterlijk ...'
 
 
 class Status(Enum):

@@ -97,19 +97,49 @@ def test_planning_sheet_lists_upcoming_deadlines_by_date(full_run):
     _, out = full_run
     workbook = openpyxl.load_workbook(out / "batchrapport.xlsx")
     sheet = workbook["Termijnen"]
-    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref.startswith("A1:F")
-    rows = list(sheet.iter_rows(min_row=2, values_only=True))
-    days = [r[0] for r in rows]
+    header = [c.value for c in sheet[1]]
+    assert header == ["Datum", "Week", "Dossiernummer", "Werknemer", "Casemanager", "Termijn", "Regel",
+                      "Dagen tot termijn", "WIA-aanvraag", "Bestand"]
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref.startswith("A1:J")
+    rows = [dict(zip(header, r)) for r in sheet.iter_rows(min_row=2, values_only=True)]
+    days = [r["Datum"] for r in rows]
     assert days == sorted(days)
-    early = [r for r in rows if r[2] == "DOS-2026-031"]
-    assert (early[0][0].date(), early[0][1], early[0][3]) == (date(2026, 12, 30), 17,
-                                                            "Evaluatie plan van aanpak (elke 6 weken)")
-    assert ("Ziekmelding bij UWV (uiterlijk week 42)", 42) in [(r[3], r[1]) for r in early]
+    early = [r for r in rows if r["Dossiernummer"] == "DOS-2026-031"]
+    assert (early[0]["Datum"].date(), early[0]["Week"], early[0]["Termijn"], early[0]["Regel"]) == (
+        date(2026, 11, 25), 12, "Afspraak: Vervolgconsult bedrijfsarts over de belastbaarheid (dr. A. Hoekstra)",
+        "afspraak")
+    assert ("Evaluatie plan van aanpak (elke 6 weken)", 17) in [(r["Termijn"], r["Week"]) for r in early]
+    assert ("Ziekmelding bij UWV (uiterlijk de eerste werkdag na week 42)", 43) in [(r["Termijn"], r["Week"])
+                                                                                   for r in early]
+    # Each row says whose case it is, and where its WIA application stands.
+    assert {(r["Werknemer"], r["Casemanager"], r["WIA-aanvraag"]) for r in early} == {
+        ("Mohamed El Amrani", "Jeroen Visser", "uiterlijk 04-06-2028")}
+    running = [r for r in rows if r["Dossiernummer"] == "DOS-2026-007"]
+    assert ("Rapportage gepland: voortgangsrapportage", "tweede-spoor") in [(r["Termijn"], r["Regel"])
+                                                                            for r in running]
+    wia = next(r for r in running if r["Regel"] == "wia-aanvraag")
+    assert wia["Termijn"] == "WIA-aanvraag met het re-integratieverslag (uiterlijk week 91)"
+    assert {r["Werknemer"] for r in running} == {"Bas Hendriks"}
     assert cell_texts(workbook).isdisjoint({VALID_BSN, "111222333", "012345672"})
     overview = {r[1]: r for r in workbook["Overzicht"].iter_rows(min_row=2, values_only=True)}
-    assert overview["DOS-2026-031"][5] == "30-12-2026 (week 17): Evaluatie plan van aanpak (elke 6 weken)"
+    assert overview["DOS-2026-031"][5] == ("25-11-2026 (week 12): Afspraak: Vervolgconsult bedrijfsarts over de "
+                                           "belastbaarheid (dr. A. Hoekstra)")
     findings = list(workbook["Meldingen"].iter_rows(min_row=1, max_row=1, values_only=True))[0]
     assert findings[:6] == ("Bestand", "Dossiernummer", "Ernst", "Regel", "Week", "Datum")
+
+
+def test_the_bundles_own_deadline_names_the_case_too():
+    from pipeline.report import Report
+    from pipeline.results import CaseResult, Deadline, Status
+
+    report = Report(date(2026, 1, 1))
+    report.add(CaseResult("a.xlsx", Status.OK, "A", deadlines=(
+        Deadline("wia-bundel", "WIA-bundel compleet", 91, date(2026, 6, 1)),
+        Deadline("einde-wachttijd", "Einde wachttijd", 104, date(2026, 9, 1), "Anna de Wit", "Carla Case",
+                 "ingediend 01-05-2026"))))
+    sheet = openpyxl.load_workbook(BytesIO(report.content()))["Termijnen"]
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert [(r[3], r[4], r[8]) for r in rows] == [("Anna de Wit", "Carla Case", "ingediend 01-05-2026")] * 2
 
 
 def cell_texts(workbook) -> set[str]:

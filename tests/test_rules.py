@@ -32,3 +32,40 @@ def test_week_count_across_a_leap_day():
     assert rules.week_number(first, date(2024, 3, 3)) == 1  # 29 February is inside week 1
     assert rules.week_number(first, date(2024, 3, 4)) == 2
     assert rules.last_day_of_week(first, 104) == date(2026, 2, 22)
+
+
+# --- the rules module: every rule has its key, severity and source ----------------------------------
+
+import re  # noqa: E402
+
+from pipeline import model as m  # noqa: E402
+from pipeline.checks import timeline  # noqa: E402
+from pipeline.errors import Severity  # noqa: E402
+
+from .conftest import ROOT  # noqa: E402
+
+SOURCE = re.compile(r"seeds? \d{3}|Regeling procesgang art\. \d|[Bb]eoordelingskader|contract versie 2|domain brief")
+
+
+def test_every_rule_has_a_contract_key_a_severity_and_a_source():
+    assert len(timeline.RULES) >= 25
+    for rule in timeline.RULES:
+        assert isinstance(rule.key, m.RuleKey), rule.name
+        assert rule.severity in (Severity.WARNING, Severity.NOTE), rule.name
+        assert SOURCE.search(rule.source), f"{rule.name}: '{rule.source}' names no seed, article or Beoordelingskader"
+    names = [r.name for r in timeline.RULES]
+    assert len(names) == len(set(names))
+
+
+def test_the_sanction_grounds_of_the_issue_each_have_a_rule():
+    keys = {r.key for r in timeline.RULES}
+    assert {m.RuleKey.TWEEDE_SPOOR, m.RuleKey.SOLLICITATIES_PER_WEEK, m.RuleKey.SOLLICITATIE_ZOEKPROFIEL,
+            m.RuleKey.AFSPRAAK, m.RuleKey.ADVIES, m.RuleKey.WERKHERVATTING, m.RuleKey.COACH_CONTACT,
+            m.RuleKey.WIA_AANVRAAG} <= keys
+
+
+def test_the_user_documentation_explains_every_rule_key_the_check_uses():
+    text = (ROOT / "docs" / "werkmap.md").read_text(encoding="utf-8")
+    section = text.split("## De termijncontrole", 1)[1].split("\n## ", 1)[0]
+    for key in {r.key for r in timeline.RULES}:
+        assert f"`{key.value}`" in section, f"{key.value} ontbreekt in 'De termijncontrole' van docs/werkmap.md"

@@ -120,6 +120,53 @@ def early_case() -> None:
     wb.save(INPUT / "DOS-2026-031 El Amrani.xlsx")
 
 
+# The full example's relapse: sick for six days, fit for fourteen, then sick again. Less than 4 weeks
+# apart, the periods add up (samentelling): the fourteen fit days do not count, so from the second
+# period on every Poortwachter week falls on the dates it would have had from 10 March 2025.
+RELAPSE = ((date(2025, 2, 24), date(2025, 3, 2)), (date(2025, 3, 16), None))
+
+
+def full_case_history(first: date) -> dict[str, list[dict[str, object]]]:
+    """The full example's version-2 sheets: the relapse, an advice followed with a bijstelling, the
+    work resumption, the coach contacts, a reasoned departure and the toelichting of short weeks.
+    `first` is the day the calendar runs from after the relapse (see RELAPSE)."""
+    coach_weeks = [*range(53, 72, 2), *range(74, 87, 2)]  # every 2 weeks, but the summer break
+    return {
+        "Verzuimverloop": [{"Ziek vanaf": sick, "Hersteld op": fit} for sick, fit in RELAPSE],
+        "Adviezen": [
+            {"Datum": week(first, 39, 0), "Van": "bedrijfsarts",
+             "Advies": "Tilwerk blijft ook na opbouw niet mogelijk; laat onderzoeken welk passend werk er binnen en "
+                       "buiten De Linde is.",
+             "Opgevolgd op": week(first, 40, 0),
+             "Hoe opgevolgd": "Arbeidsdeskundig onderzoek aangevraagd; het plan van aanpak is in week 44 bijgesteld."},
+        ],
+        "Werkhervatting": [
+            {"Vanaf": week(first, 10, 0), "Uren per week": 8, "Soort": "arbeidstherapeutisch"},
+            {"Vanaf": week(first, 12, 0), "Uren per week": 12, "Soort": "aangepast eigen werk"},
+            {"Vanaf": week(first, 15, 0), "Uren per week": 16, "Soort": "aangepast eigen werk"},
+            {"Vanaf": week(first, 31, 0), "Uren per week": 8, "Soort": "ander werk eigen werkgever"},
+        ],
+        "Contacten": [
+            {"Datum": week(first, n, 1), "Met": "re-integratiecoach", "Onderwerp": "Voortgang tweede spoor"}
+            for n in coach_weeks
+        ] + [
+            {"Datum": week(first, 25, 0), "Met": "bedrijfsarts", "Onderwerp": "Belastbaarheid en opbouw"},
+            {"Datum": week(first, 43, 0), "Met": "arbeidsdeskundige",
+             "Onderwerp": "Uitkomst arbeidsdeskundig onderzoek"},
+        ],
+        "Afwijkingen": [
+            {"Regel": "coach-contact", "Datum": week(first, 71, 1),
+             "Reden": "Zomervakantie van de coach; in overleg één gesprek overgeslagen, de werknemer kon de coach "
+                      "mailen.", "Akkoord werknemer": "ja"},
+        ],
+        "Weektoelichting": [
+            {"Week van": week(first, 68, 0), "Toelichting": "Eerste week van de werkervaringsplek; één sollicitatie."},
+            {"Week van": week(first, 72, 0), "Toelichting": "Zomervakantie, vooraf afgestemd met de coach."},
+            {"Week van": week(first, 76, 0), "Toelichting": "Twee sollicitatiegesprekken voorbereid en gevoerd."},
+        ],
+    }
+
+
 def full_case() -> None:
     """A whole tweede-spoor case from plan van aanpak to eindevaluatie, with bundle attachments."""
     first = date(2025, 3, 10)
@@ -152,22 +199,33 @@ def full_case() -> None:
     signed = {"plan van aanpak", "bijstelling plan van aanpak", "eerstejaarsevaluatie"}  # scans of signed copies
 
     applications = []
+    # Per function an employer for each round, so no vacancy is applied to three times (a repeat).
     employers = [
-        ("Thuiszorg Rivierenland", "Planner thuiszorg", "Indeed", "online formulier"),
-        ("Huisartsenpraktijk De Brug", "Doktersassistent", "netwerk", "e-mail"),
-        ("Zilveren Kruis (fictief)", "Klantcontactmedewerker zorg", "werk.nl", "online formulier"),
-        ("Ziekenhuis Gelderse Vallei (fictief)", "Medisch secretaresse", "vacaturesite ziekenhuis", "brief"),
-        ("Gemeente Ede (fictief)", "Administratief medewerker Wmo", "werkenvoornederland", "online formulier"),
-        ("Careyn (fictief)", "Roosterplanner", "LinkedIn", "e-mail"),
+        (("Thuiszorg Rivierenland", "Buurtzorg Tiel (fictief)", "Thuiszorg West-Betuwe (fictief)",
+          "Wijkzorg Culemborg (fictief)", "Zorgcentrum De Schakel (fictief)"), "Planner thuiszorg", "Indeed",
+         "online formulier"),
+        (("Huisartsenpraktijk De Brug", "Huisartsenpraktijk Oost (fictief)", "Gezondheidscentrum Veldhuizen (fictief)",
+          "Huisartsen Bennekom (fictief)", "Praktijk Kernhem (fictief)"), "Doktersassistent", "netwerk", "e-mail"),
+        (("Zilveren Kruis (fictief)", "Zorgverzekeraar Midden (fictief)", "Zorgverzekeraar Oost (fictief)",
+          "Zorgverzekeraar Vallei (fictief)", "Zorgverzekeraar Rivierenland (fictief)"),
+         "Klantcontactmedewerker zorg", "werk.nl", "online formulier"),
+        (("Ziekenhuis Gelderse Vallei (fictief)", "Ziekenhuis Rivierenland (fictief)", "Rijnziekenhuis (fictief)",
+          "Ziekenhuis De Gelderse Poort (fictief)", "Streekziekenhuis Betuwe (fictief)"), "Medisch secretaresse",
+         "vacaturesite ziekenhuis", "brief"),
+        (("Gemeente Ede (fictief)", "Gemeente Wageningen (fictief)", "Gemeente Renkum (fictief)",
+          "Gemeente Barneveld (fictief)", "Gemeente Rhenen (fictief)"), "Administratief medewerker Wmo",
+         "werkenvoornederland", "online formulier"),
+        (("Careyn (fictief)", "Zorggroep Valleihof (fictief)", "Woonzorg Betuwe (fictief)",
+          "Zorggroep Oosterlicht (fictief)", "Zorggroep Rijnvallei (fictief)"), "Roosterplanner", "LinkedIn", "e-mail"),
     ]
     results = ["afgewezen", "geen reactie", "afgewezen", "uitgenodigd", "afgewezen", "geen reactie"]
     counts = [2, 2, 1, 2, 3, 2, 0, 2, 2, 2, 1, 2, 2, 2, 2, 2]  # per week from week 66; week 72 none, 67/76 short
     n = 0
     for offset, count in enumerate(counts):
         for k in range(count):
-            employer, function, via, how = employers[n % len(employers)]
+            names, function, via, how = employers[n % len(employers)]
             applications.append({
-                "Datum": week(first, 66 + offset, k * 2), "Werkgever": employer, "Functie": function,
+                "Datum": week(first, 66 + offset, k * 2), "Werkgever": names[n // len(employers)], "Functie": function,
                 "Gevonden via": via, "Sollicitatiewijze": how, "Resultaat": results[n % len(results)],
                 "Bewijs": f"e-mail {n + 1:02d} in dossiermap" if n % 9 != 4 else None,
                 "Besproken met coach": "ja" if n % 7 != 3 else "nee",
@@ -188,7 +246,7 @@ def full_case() -> None:
         "Aard van het bedrijf": "Ouderenzorg: verpleeg- en verzorgingshuizen en wijkverpleging",
         "Contracturen": 32,
         "Maandloon": 2850,
-        "Eerste ziektedag": first,
+        "Eerste ziektedag": RELAPSE[0][0],  # a relapse: see full_case_history
         "Datum probleemanalyse": week(first, 5),
         "Datum plan van aanpak": week(first, 7, 1),
         "Datum melding UWV": week(first, 41),
@@ -198,6 +256,7 @@ def full_case() -> None:
         "Datum eindevaluatie": week(first, 88),
         "Datum actueel oordeel": week(first, 87),
         "Datum trajectplan": week(first, 54),
+        "Datum besluit tweede spoor": week(first, 50),
         # Spoor, goal and views as the plan van aanpak states them; the bijstellingen change them.
         "Re-integratiedoel": "Terugkeer in het eigen werk als verzorgende, eerst in aangepast werk op de afdeling "
                              "zonder tillen, met een opbouw naar de contracturen.",
@@ -351,6 +410,7 @@ def full_case() -> None:
              "Ondertekend": "ja" if document in signed else None}
             for document, name, day, by, _ in supplied
         ],
+        **full_case_history(first),
     }, {
         "Datum": week(first, 88),
         "Uitkomst": "nieuw werk bij andere werkgever",

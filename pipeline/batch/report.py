@@ -63,7 +63,8 @@ class Report:
             "Meldingen",
             ["Bestand", "Dossiernummer", "Ernst", "Regel", "Week", "Datum", "Sheet", "Rij", "Kolom of veld", "Melding"],
             [30, 16, 13, 22, 7, 12, 16, 6, 22, 90])
-        self._deadlines: list[tuple[Deadline, str, str]] = []  # (deadline, dossiernummer, file)
+        # (deadline, the deadline that says whose case it is, dossiernummer, file)
+        self._deadlines: list[tuple[Deadline, Deadline, str, str]] = []
 
     def add(self, r: CaseResult) -> None:
         first = r.deadlines[0] if r.deadlines else None
@@ -79,14 +80,18 @@ class Report:
         for f in r.findings:
             _row(self._findings, [r.file, r.dossiernummer or "", f.severity.value, f.rule, f.week, f.day,
                                   f.sheet or "", f.row, f.column or f.label or "", f.message])
-        self._deadlines += [(d, r.dossiernummer or "", r.file) for d in r.deadlines]
+        # Whose case it is: the timeline's deadlines carry it (the bundle's own deadline does not).
+        whose = next((d for d in r.deadlines if d.employee), None)
+        self._deadlines += [(d, whose or d, r.dossiernummer or "", r.file) for d in r.deadlines]
 
     def content(self) -> bytes:
         """The finished workbook (nothing can be added after this)."""
-        deadlines = Sheet("Termijnen", ["Datum", "Week", "Dossiernummer", "Termijn", "Dagen tot termijn", "Bestand"],
-                          [12, 7, 18, 90, 10, 34])
-        for d, number, file in sorted(self._deadlines, key=lambda item: (item[0].day, item[1], item[0].rule)):
-            _row(deadlines, [d.day, d.week, number, d.what, (d.day - self.peildatum).days, file])
+        deadlines = Sheet("Termijnen", ["Datum", "Week", "Dossiernummer", "Werknemer", "Casemanager", "Termijn",
+                                        "Regel", "Dagen tot termijn", "WIA-aanvraag", "Bestand"],
+                          [12, 7, 18, 24, 24, 80, 20, 10, 22, 34])
+        for d, whose, number, file in sorted(self._deadlines, key=lambda item: (item[0].day, item[2], item[0].rule)):
+            _row(deadlines, [d.day, d.week, number, whose.employee, whose.casemanager, d.what, d.rule,
+                             (d.day - self.peildatum).days, whose.wia_application, file])
         return workbook([self._overview, self._findings, deadlines], f"Batchrapport {dutch.datum(self.peildatum)}",
                         "Poortwachter-pipeline", self.peildatum)
 

@@ -34,7 +34,9 @@ def encode_result(result: CaseResult) -> dict[str, Any]:
              "day": f.day.isoformat() if f.day else None}
             for f in result.findings
         ],
-        "termijnen": [{"rule": d.rule, "what": d.what, "week": d.week, "day": d.day.isoformat()}
+        "termijnen": [{"rule": d.rule, "what": redact(d.what), "week": d.week, "day": d.day.isoformat(),
+                       "employee": redact(d.employee), "casemanager": redact(d.casemanager),
+                       "wia_application": d.wia_application}
                       for d in result.deadlines],
     }
 
@@ -48,7 +50,8 @@ def decode_result(data: dict[str, Any], file: str) -> CaseResult:
         file=file, status=Status(data["status"]), dossiernummer=data["dossiernummer"], findings=findings,
         documents=tuple(data["documenten"]),
         missing=tuple(MissingDocument(m["document"], m["reden"]) for m in data["niet_gemaakt"]),
-        deadlines=tuple(Deadline(d["rule"], d["what"], d["week"], date.fromisoformat(d["day"]))
+        deadlines=tuple(Deadline(d["rule"], d["what"], d["week"], date.fromisoformat(d["day"]), d.get("employee", ""),
+                                 d.get("casemanager", ""), d.get("wia_application", ""))
                         for d in data["termijnen"]),
         written=False)
 

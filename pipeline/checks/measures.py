@@ -6,13 +6,27 @@ place and every document states the same number.
 
 from __future__ import annotations
 
-from collections import Counter
+import functools
+import unicodedata
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_FLOOR, Decimal
+from difflib import SequenceMatcher
+from enum import Enum
 
+from .. import dutch
 from .. import model as m
 from . import law as rules
+
+
+class WeekState(Enum):
+    """Whether a Poortwachter week of the applications overview is judged against the agreement."""
+
+    JUDGED = "beoordeeld"  # wholly inside the period, and over by the peildatum
+    RUNNING = "loopt nog"  # not over yet on the peildatum: judged once it has ended
+    PARTIAL = "deel van een week"  # the period starts or ends inside it
+    OUTSIDE = "buiten de periode"  # applications outside the period the agreement holds
 
 
 @dataclass(frozen=True)
@@ -24,6 +38,8 @@ class WeekCount:
     end: date
     count: int
     agreed: int
+    state: WeekState = WeekState.JUDGED
+    remark: str | None = None  # the Weektoelichting of this week
 
     @property
     def shortfall(self) -> int:
@@ -32,6 +48,21 @@ class WeekCount:
     @property
     def met(self) -> bool:
         return self.count >= self.agreed
+
+    @property
+    def judged(self) -> bool:
+        return self.state is WeekState.JUDGED
+
+    @property
+    def below(self) -> bool:
+        """Judged, and below the agreement: a finding (a note when the week has a toelichting)."""
+        return self.judged and not self.met
+
+    @property
+    def counted(self) -> bool:
+        """Counts in the share of weeks that met the agreement: a week of the period that is judged,
+        or that met the agreement already (a part of a week with enough applications)."""
+        return self.state is not WeekState.OUTSIDE and (self.judged or self.met)
 
     @property
     def calendar_weeks(self) -> tuple[tuple[int, int], ...]:
@@ -50,19 +81,33 @@ class ApplicationSummary:
     discussion_unknown: int
     agreed_per_week: int | None
     weeks: tuple[WeekCount, ...]
+    period: ApplicationPeriod | None = None
+    on_profile: int | None = None  # applications on a zoekprofiel function; None without a zoekprofiel
 
     @property
     def weeks_met(self) -> int:
-        return sum(1 for w in self.weeks if w.met)
+        return sum(1 for w in self.weeks if w.counted and w.met)
+
+    @property
+    def weeks_counted(self) -> int:
+        return sum(1 for w in self.weeks if w.counted)
 
     @property
     def weeks_below(self) -> tuple[WeekCount, ...]:
-        return tuple(w for w in self.weeks if not w.met)
+        return tuple(w for w in self.weeks if w.below)
 
     @property
     def share_met(self) -> Decimal | None:
-        """Share of weeks that met the agreement, as a fraction floored to 0.1 %."""
-        return floor_fraction(Decimal(self.weeks_met) / Decimal(len(self.weeks))) if self.weeks else None
+        """Share of the counted weeks that met the agreement, as a fraction floored to 0.1 %."""
+        counted = self.weeks_counted
+        return floor_fraction(Decimal(self.weeks_met) / Decimal(counted)) if counted else None
+
+    @property
+    def share_on_profile(self) -> Decimal | None:
+        """Share of the applications on a zoekprofiel function, floored to 0.1 %."""
+        if self.on_profile is None or not self.total:
+            return None
+        return floor_fraction(Decimal(self.on_profile) / Decimal(self.total))
 
 
 def floor_fraction(value: Decimal) -> Decimal:
@@ -74,27 +119,175 @@ def floor_fraction(value: Decimal) -> Decimal:
     return value.quantize(Decimal("0.001"), rounding=ROUND_FLOOR)
 
 
-def weekly_counts(case: m.Case) -> tuple[WeekCount, ...]:
-    """Every Poortwachter week from the first application's week to the last one's, none skipped."""
-    if not case.applications or not case.applications_per_week:
+@dataclass(frozen=True)
+class Closing:
+    """When the case stops running: recovery, the end of the employment, or the end of the waiting
+    period (week 104), whichever comes first. After `last_day` the case is closed."""
+
+    last_day: date
+    reason: str  # Dutch, without a colon: 'de werknemer is hersteld op 3 maart 2026'
+
+
+def closing(case: m.Case) -> Closing:
+    end = case.end_of_week(rules.WEEK_WAITING_PERIOD_END)
+    candidates = [Closing(end, f"de wachttijd eindigde met week {rules.WEEK_WAITING_PERIOD_END} op {dutch.datum(end)}")]
+    if case.employment_end_date is not None:
+        candidates.append(Closing(case.employment_end_date,
+                                  f"het dienstverband eindigde op {dutch.datum(case.employment_end_date)}"))
+    if case.recovery_date is not None:
+        candidates.append(Closing(case.recovery_date - timedelta(days=1),
+                                  f"de werknemer is hersteld op {dutch.datum(case.recovery_date)}"))
+    return min(candidates, key=lambda c: c.last_day)
+
+
+def hire_day(case: m.Case) -> date | None:
+    """The first day of new work found in the tweede spoor: an application that led to a job, or
+    work resumed at another employer."""
+    days = [a.date for a in case.applications if a.result is m.ApplicationResult.AANGENOMEN]
+    days += [w.start for w in case.work_resumptions if w.kind is m.WorkKind.ANDER_WERK_ANDERE_WERKGEVER]
+    return min(days, default=None)
+
+
+def application_agreement(case: m.Case) -> m.Agreement | None:
+    """The agreement on applications (an Afspraken row about 'sollicit...') with its own `Afgesproken
+    op` date: from that day the agreed number a week holds."""
+    dated = [a for a in case.agreements if a.agreed_on is not None and "sollicit" in a.what.lower()]
+    return min(dated, key=lambda a: a.agreed_on or date.max, default=None)
+
+
+@dataclass(frozen=True)
+class ApplicationPeriod:
+    """The days in which the agreed number of applications a week holds."""
+
+    start: date
+    end: date  # the last day that counts
+    start_reason: str  # Dutch: 'de start van het tweede spoor', ...
+    end_reason: str  # Dutch: 'aangenomen op 3 maart 2026', ...; 'laatste sollicitatie' without a peildatum
+
+
+def application_period(case: m.Case, peildatum: date | None = None) -> ApplicationPeriod | None:
+    """From the start of the tweede spoor, or the day the application agreement was made, to the
+    earliest of hire, the end of the tweede spoor and the closing of the case. Without a peildatum
+    (a document that is a record) the period ends with the week of the last application."""
+    agreement = application_agreement(case)
+    if agreement is not None and agreement.agreed_on is not None:
+        start, start_reason = agreement.agreed_on, "de afspraak over sollicitaties"
+    elif case.tweede_spoor_start is not None:
+        start, start_reason = case.tweede_spoor_start, "de start van het tweede spoor"
+    elif case.applications:
+        start, start_reason = case.applications[0].date, "de eerste sollicitatie"
+    else:
+        return None
+    ends = []
+    hired = hire_day(case)
+    if hired is not None:
+        ends.append((hired, f"aangenomen op {dutch.datum(hired)}"))
+    if case.tweede_spoor_end is not None:
+        ends.append((case.tweede_spoor_end, f"einde tweede spoor op {dutch.datum(case.tweede_spoor_end)}"))
+    closed = closing(case)
+    ends.append((closed.last_day, closed.reason))
+    if peildatum is None and case.applications:
+        last = case.end_of_week(case.week_of(case.applications[-1].date))
+        ends.append((last, "laatste sollicitatie"))
+    end, end_reason = min(ends, key=lambda e: e[0])
+    return ApplicationPeriod(start, end, start_reason, end_reason)
+
+
+def weekly_counts(case: m.Case, peildatum: date | None = None) -> tuple[WeekCount, ...]:
+    """Every Poortwachter week of the application period (up to the peildatum's week) and every week
+    with an application, none skipped; each with its state (`WeekState`) and its toelichting."""
+    agreed = case.applications_per_week
+    if not agreed:
         return ()
     per_week = Counter(case.week_of(a.date) for a in case.applications)
-    first, last = min(per_week), max(per_week)
-    return tuple(
-        WeekCount(
-            week=w,
-            start=case.start_of_week(w),
-            end=case.end_of_week(w),
-            count=per_week.get(w, 0),
-            agreed=case.applications_per_week,
-        )
-        for w in range(first, last + 1)
-    )
+    period = application_period(case, peildatum)
+    if period is not None and period.end < period.start:
+        period = None  # ended before it began (closed or hired first): nothing to judge
+    weeks = set(per_week)
+    if period is not None:
+        shown_end = min(period.end, peildatum) if peildatum is not None else period.end
+        if shown_end >= period.start:
+            weeks |= {case.week_of(period.start), case.week_of(shown_end)}
+    if not weeks:
+        return ()
+    remarks: dict[int, list[str]] = defaultdict(list)
+    for note in sorted(case.week_notes, key=lambda n: n.week_of):
+        remarks[case.week_of(note.week_of)].append(note.text)
+
+    def state(start: date, end: date) -> WeekState:
+        if period is None or end < period.start or start > period.end:
+            return WeekState.OUTSIDE
+        if start < period.start or end > period.end:
+            return WeekState.PARTIAL
+        if peildatum is not None and end >= peildatum:
+            return WeekState.RUNNING
+        return WeekState.JUDGED
+
+    counts = []
+    for w in range(min(weeks), max(weeks) + 1):
+        start, end = case.start_of_week(w), case.end_of_week(w)
+        counts.append(WeekCount(week=w, start=start, end=end, count=per_week.get(w, 0), agreed=agreed,
+                                state=state(start, end), remark="; ".join(remarks[w]) if w in remarks else None))
+    return tuple(counts)
 
 
-def application_summary(case: m.Case) -> ApplicationSummary:
+@functools.lru_cache(maxsize=4096)
+def _name_key(text: str) -> str:
+    """A function or employer name compared forgivingly: no case, accents, spaces or punctuation."""
+    plain = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in plain if ch.isalnum())
+
+
+# Names this much alike are one function ('Klantcontactmedewerker' and 'Klantcontact medewerker').
+_ALIKE = 0.85
+_CONTAINED_MIN = 5  # a name inside another counts from this many letters ('Planner' in 'Planner thuiszorg')
+
+
+def zoekprofiel_function(case: m.Case, application: m.Application) -> m.ZoekprofielFunction | None:
+    """The zoekprofiel function an application is for: its `Zoekprofiel` rank, else the best-ranked
+    function whose name matches forgivingly (equal, one inside the other, or nearly alike)."""
+    return zoekprofiel_functions(case, (application,))[0]
+
+
+def zoekprofiel_functions(case: m.Case, applications: tuple[m.Application, ...] | list[m.Application]
+                          ) -> list[m.ZoekprofielFunction | None]:
+    """`zoekprofiel_function` of each application, each function name compared once."""
+    by_rank = {z.rank: z for z in case.zoekprofiel}
+    by_name: dict[str, m.ZoekprofielFunction | None] = {}
+    found: list[m.ZoekprofielFunction | None] = []
+    for a in applications:
+        if a.zoekprofiel_rank is not None:
+            found.append(by_rank.get(a.zoekprofiel_rank))
+            continue
+        if a.function not in by_name:
+            by_name[a.function] = _match_function(_name_key(a.function), case.zoekprofiel)
+        found.append(by_name[a.function])
+    return found
+
+
+def _match_function(key: str, zoekprofiel: tuple[m.ZoekprofielFunction, ...]) -> m.ZoekprofielFunction | None:
+    for z in zoekprofiel:  # in rank order
+        other = _name_key(z.function)
+        if key == other:
+            return z
+        if min(len(key), len(other)) >= _CONTAINED_MIN and (key in other or other in key):
+            return z
+        if SequenceMatcher(None, key, other).ratio() >= _ALIKE:
+            return z
+    return None
+
+
+def repeat_key(application: m.Application) -> tuple[str, str]:
+    """Employer and function, compared forgivingly: the same vacancy when both are equal."""
+    return _name_key(application.employer), _name_key(application.function)
+
+
+def application_summary(case: m.Case, peildatum: date | None = None) -> ApplicationSummary:
     results = Counter(a.result.value if a.result else "niet ingevuld" for a in case.applications)
     order = [r.value for r in m.ApplicationResult] + ["niet ingevuld"]
+    on_profile = None
+    if case.zoekprofiel:
+        on_profile = sum(1 for z in zoekprofiel_functions(case, case.applications) if z is not None)
     return ApplicationSummary(
         total=len(case.applications),
         by_result=tuple((r, results[r]) for r in order if results[r]),
@@ -102,7 +295,9 @@ def application_summary(case: m.Case) -> ApplicationSummary:
         not_discussed=sum(1 for a in case.applications if a.discussed_with_coach is False),
         discussion_unknown=sum(1 for a in case.applications if a.discussed_with_coach is None),
         agreed_per_week=case.applications_per_week,
-        weeks=weekly_counts(case),
+        weeks=weekly_counts(case, peildatum),
+        period=application_period(case, peildatum),
+        on_profile=on_profile,
     )
 
 
