@@ -129,7 +129,7 @@ def test_planning_sheet_lists_upcoming_deadlines_by_date(full_run):
 
 
 def test_the_bundles_own_deadline_names_the_case_too():
-    from pipeline.report import Report
+    from pipeline.batch.report import Report
     from pipeline.results import CaseResult, Deadline, Status
 
     report = Report(date(2026, 1, 1))

@@ -9,7 +9,6 @@ record that no later run changes.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
 
 from .. import dutch
