@@ -50,23 +50,28 @@ def deadlines(c: m.Case, peildatum: date, rule: str):
 
 
 # --- every "by week N" deadline: upcoming on its last day, missing the day after ----------------
+# (the UWV sick report is due on the first working day after week 42: Monday of week 43)
 
-@pytest.mark.parametrize("rule, week, absent, words", [
-    ("probleemanalyse", 6, {"probleemanalyse_date": None}, "Probleemanalyse ontbreekt"),
-    ("melding-uwv", 42, {}, "Ziekmelding bij UWV ontbreekt"),
-    ("eerstejaarsevaluatie", 52, {}, "Eerstejaarsevaluatie ontbreekt"),
-    ("actueel-oordeel", 91, {}, "Actueel oordeel van de bedrijfsarts ontbreekt"),
-    ("eindevaluatie", 91, {}, "Eindevaluatie ontbreekt"),
+@pytest.mark.parametrize("rule, week, due, absent, words", [
+    ("probleemanalyse", 6, last_of(6), {"probleemanalyse_date": None},
+     "Probleemanalyse ontbreekt: die moest er uiterlijk week 6 (16 februari 2025) zijn."),
+    ("melding-uwv", 43, last_of(42) + DAY, {},
+     "Ziekmelding bij UWV ontbreekt: die moest er uiterlijk de eerste werkdag na week 42 (27 oktober 2025) zijn."),
+    ("eerstejaarsevaluatie", 52, last_of(52), {},
+     "Eerstejaarsevaluatie ontbreekt: die moest er uiterlijk week 52 (4 januari 2026) zijn."),
+    ("actueel-oordeel", 91, last_of(91), {},
+     "Actueel oordeel van de bedrijfsarts ontbreekt: die moest er uiterlijk week 91 (4 oktober 2026) zijn."),
+    ("eindevaluatie", 91, last_of(91), {}, "Eindevaluatie ontbreekt: die moest er uiterlijk week 91 (4 oktober 2026) zijn."),
 ])
-def test_a_missing_event_is_upcoming_on_the_last_day_of_its_week_and_late_the_day_after(rule, week, absent, words):
+def test_a_missing_event_is_upcoming_on_the_last_day_of_its_week_and_late_the_day_after(rule, week, due, absent, words):
     c = case(**absent)
-    [upcoming] = deadlines(c, last_of(week), rule)
-    assert (upcoming.week, upcoming.day) == (week, last_of(week))
-    assert findings(c, last_of(week), rule) == []
-    [late] = findings(c, last_of(week) + DAY, rule)
-    assert late.message.startswith(f"{words}: die moest er uiterlijk in week {week} zijn")
-    assert (late.week, late.day, late.severity) == (week, last_of(week), Severity.WARNING)
-    assert deadlines(c, last_of(week) + DAY, rule) == []
+    [upcoming] = deadlines(c, due, rule)
+    assert (upcoming.week, upcoming.day) == (week, due)
+    assert findings(c, due, rule) == []
+    [late] = findings(c, due + DAY, rule)
+    assert late.message.startswith(words)
+    assert (late.week, late.day, late.severity) == (week, due, Severity.WARNING)
+    assert deadlines(c, due + DAY, rule) == []
 
 
 def test_the_end_of_the_waiting_period_is_upcoming_on_the_last_day_of_week_104():
@@ -76,6 +81,10 @@ def test_the_end_of_the_waiting_period_is_upcoming_on_the_last_day_of_week_104()
 
 
 # --- tweede spoor ------------------------------------------------------------------------------
+# With an arbeidsdeskundige on record, so that the choice for spoor 2 without one (also rule
+# tweede-spoor, a warning of its own) does not mix with the deadline judged here.
+AD = (m.Person(m.Rol.ARBEIDSDESKUNDIGE, "Ad"),)
+
 
 def test_tweede_spoor_not_started_is_upcoming_on_the_last_day_of_week_58_and_late_the_day_after():
     [upcoming] = deadlines(case(), last_of(58), "tweede-spoor")
@@ -87,7 +96,7 @@ def test_tweede_spoor_not_started_is_upcoming_on_the_last_day_of_week_58_and_lat
 
 
 def test_tweede_spoor_starting_on_the_peildatum_runs_and_needs_coach_contact():
-    c = case(eerstejaarsevaluatie_date=day_of(48), tweede_spoor_start=day_of(50))
+    c = case(eerstejaarsevaluatie_date=day_of(48), tweede_spoor_start=day_of(50), people=AD)
     [coach] = findings(c, day_of(50), "coach-contact")
     assert "geen contactfrequentie" in coach.message and coach.day == day_of(50)
     assert findings(c, day_of(50), "tweede-spoor") == []
@@ -104,8 +113,8 @@ def test_a_start_planned_after_the_deadline_is_warned_before_the_deadline_arrive
 
 def test_a_late_tweede_spoor_with_a_reason_is_noted_on_its_start_or_on_the_deadline():
     reason = "Terugkeer in eigen werk binnen 3 maanden verwacht"
-    [started] = findings(case(tweede_spoor_start=day_of(64), tweede_spoor_delay_reason=reason, coach_contact_weeks=3),
-                         day_of(66), "tweede-spoor")
+    [started] = findings(case(tweede_spoor_start=day_of(64), tweede_spoor_delay_reason=reason, coach_contact_weeks=3,
+                              people=AD), day_of(66), "tweede-spoor")
     assert (started.severity, started.week, started.day) == (Severity.NOTE, 64, day_of(64))
     [not_started] = findings(case(tweede_spoor_delay_reason=reason), last_of(58) + DAY, "tweede-spoor")
     assert (not_started.severity, not_started.week, not_started.day) == (Severity.NOTE, 58, last_of(58))
