@@ -108,9 +108,11 @@ def test_sollicitatieoverzicht_counts_against_the_agreement(full_documents, full
     assert summary["Zonder bewijs"] == "3"
     weeks = table_with(tables, "Week", "Kalenderweek")
     assert [r[0] for r in weeks[1:]] == [str(w) for w in range(66, 82)]
-    assert weeks[3] == ["68", "26 (2026)", "22 juni – 28 juni 2026", "1", "2", "NIET GEHAALD (1 te weinig)"]
-    assert weeks[7] == ["72", "30 (2026)", "20 juli – 26 juli 2026", "0", "2", "NIET GEHAALD (2 te weinig)"]
-    assert "Afgesloten: het tweede spoor eindigde op 30 oktober 2026." in body
+    assert weeks[3] == ["68", "26 (2026)", "22 juni – 28 juni 2026", "1", "2",
+                        "NIET GEHAALD (1 te weinig): Eerste week van de werkervaringsplek; één sollicitatie."]
+    assert weeks[7] == ["72", "30 (2026)", "20 juli – 26 juli 2026", "0", "2",
+                        "NIET GEHAALD (2 te weinig): Zomervakantie, vooraf afgestemd met de coach."]
+    assert "Afgesloten: de sollicitatieperiode eindigde op 23 september 2026." in body  # hired that day
     assert weeks[1][5] == "gehaald"
     applications = table_with(tables, "Datum", "Werkgever")
     assert len(applications) == 30

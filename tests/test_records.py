@@ -74,8 +74,8 @@ def test_a_year_later_every_record_is_the_same_file(examples_copy, full_folder, 
 def test_a_running_sollicitatieoverzicht_says_stand_per_and_the_rest_stays(examples_copy, tmp_path):
     first = folder_after(examples_copy, tmp_path / "a", "2026-12-01", RUNNING)
     second = folder_after(examples_copy, tmp_path / "b", "2027-01-15", RUNNING)
-    assert "Stand per 1 december 2026: het tweede spoor loopt nog." in everything(first["sollicitatieoverzicht.docx"])
-    assert "Stand per 15 januari 2027: het tweede spoor loopt nog." in everything(second["sollicitatieoverzicht.docx"])
+    assert "Stand per 1 december 2026: de sollicitatieperiode loopt nog." in everything(first["sollicitatieoverzicht.docx"])
+    assert "Stand per 15 januari 2027: de sollicitatieperiode loopt nog." in everything(second["sollicitatieoverzicht.docx"])
     for name in set(first) - PEILDATUM_DEPENDENT - {"sollicitatieoverzicht.docx"} - {
             n for n in first if n.endswith(".zip")}:
         assert first[name] == second[name], name
@@ -225,10 +225,12 @@ def test_each_report_issued_is_a_voortgangsrapportage_of_its_period(full_folder)
 
 
 def test_the_sollicitatieoverzicht_of_an_ended_tweede_spoor_is_dated_at_its_end(full_folder):
+    # The application period ends at the earliest of hire, the end of the tweede spoor and the
+    # closing: Ingrid was hired on 23 September 2026, before the tweede spoor ended (30 October).
     body, tables = text_of(full_folder["sollicitatieoverzicht.docx"])
-    assert "Afgesloten: het tweede spoor eindigde op 30 oktober 2026." in body
+    assert "Afgesloten: de sollicitatieperiode eindigde op 23 september 2026." in body
     signers = table_with(tables, "Naam", "Functie", "Datum")
-    assert {row[2] for row in signers[1:]} == {"30 oktober 2026"}
+    assert {row[2] for row in signers[1:]} == {"23 september 2026"}
 
 
 # --- every document dated, every signer named with name and function -----------------------------

@@ -291,7 +291,7 @@ def full_case() -> None:
             {"Afspraak": "Start tweede spoor bij Werkpad Re-integratie", "Wie": "Lotte Smit",
              "Uiterlijk": week(first, 54), "Status": "gedaan", "Afgesproken op": week(first, 50)},
             {"Afspraak": "Twee sollicitaties per week, met bewijs in de dossiermap", "Wie": "Ingrid Bakker",
-             "Status": "gedaan", "Afgesproken op": week(first, 54)},
+             "Status": "gedaan", "Afgesproken op": week(first, 66, 0)},
         ],
         "Bijstellingen": [
             {"Datum": week(first, 37, 1), "Wijziging": "Een arbeidsdeskundige onderzoekt welk passend werk er "
