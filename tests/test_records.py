@@ -158,7 +158,7 @@ def test_eerstejaarsevaluatie_as_uwv_expects_it(full_folder):
     facts = dict((r[0], r[1]) for r in tables[0])
     assert facts["Datum eerstejaarsevaluatie"] == "18 februari 2026 (week 50)"
     course = table_with(tables, "Datum", "Week", "Wat er gebeurde")
-    assert course[1] == ["10 maart 2025", "week 1", "Eerste ziektedag"]
+    assert course[1] == ["24 februari 2025", "week 1", "Eerste ziektedag"]  # the relapse counts from its first day
     assert ["18 november 2025", "week 37", "Bijstelling plan van aanpak: Een arbeidsdeskundige onderzoekt welk "
             "passend werk er binnen De Linde is."] in course
     assert all(row[0] != "4 november 2026" for row in course)  # nothing after its date
