@@ -119,7 +119,9 @@ def test_sollicitatieoverzicht_counts_against_the_agreement(full_documents, full
     dates = [a.date for a in full_case.applications]
     assert dates == sorted(dates)
     assert applications[1][0] == "8 juni 2026"
-    assert "GEEN BEWIJS" in [r[6] for r in applications]
+    assert applications[0][6] == "Resultaat" and applications[0][3] == "Zoekprofiel"
+    assert "GEEN BEWIJS" in [r[7] for r in applications]
+    assert any(r[3].startswith("rang ") for r in applications[1:])
     xml = document.element.xml
     assert xml.count("<w:tblHeader") >= 3  # header rows repeat on every page
     grey_cells = xml.count('w:fill="D9D9D9"')

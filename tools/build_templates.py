@@ -530,6 +530,7 @@ def sollicitatieoverzicht() -> Document:
         ("Afgesproken", "{{ afgesproken }}"),
         ("Weken in het overzicht", "{{ aantal_weken }}"),
         ("Weken waarin de afspraak is gehaald", "{{ weken_gehaald }} ({{ aandeel_gehaald }})"),
+        ("Op het zoekprofiel", "{{ op_zoekprofiel }}"),
         ("Zonder bewijs", "{{ zonder_bewijs }}"),
         ("Niet besproken met de coach", "{{ niet_besproken }} (onbekend: {{ bespreking_onbekend }})"),
     ], widths=(8.0, 18.0))
@@ -545,10 +546,12 @@ def sollicitatieoverzicht() -> Document:
                [2.0, 3.6, 6.2, 1.8, 2.0, 10.3])
 
     doc.add_heading("3. Alle sollicitaties", level=1)
-    loop_table(doc, ["Datum", "Werkgever", "Functie", "Gevonden via", "Wijze", "Resultaat", "Bewijs",
+    loop_table(doc, ["Datum", "Werkgever", "Functie", "Zoekprofiel", "Gevonden via", "Wijze", "Resultaat", "Bewijs",
                      "Besproken met coach"], "s in sollicitaties",
-               ["{{ s.datum }}", "{{ s.werkgever }}", "{{ s.functie }}", "{{ s.gevonden_via }}", "{{ s.wijze }}",
-                "{{ s.resultaat }}", "{{ s.bewijs }}", "{{ s.besproken }}"], [2.8, 4.2, 4.2, 3.0, 2.8, 2.6, 4.0, 2.4])
+               ["{{ s.datum }}", "{{ s.werkgever }}", "{{ s.functie }}",
+                "{{ s.zoekprofiel }}{% if s.toelichting %} ({{ s.toelichting }}){% endif %}", "{{ s.gevonden_via }}",
+                "{{ s.wijze }}", "{{ s.resultaat }}", "{{ s.bewijs }}", "{{ s.besproken }}"],
+               [2.6, 3.6, 3.6, 3.6, 2.6, 2.4, 2.4, 3.0, 2.2])
 
     doc.add_heading("4. Ondertekening", level=1)
     signature_rows(doc, "Werknemer en re-integratiecoach verklaren dat dit overzicht volledig en juist is.")
