@@ -13,9 +13,9 @@ from decimal import Decimal
 
 import pytest
 
+from pipeline.model import Calendar
 from pipeline import model as m
 from pipeline.intake import contract
-from pipeline.checks import law as rules
 from pipeline.checks import measures
 from pipeline.checks.timeline import check_timeline
 from pipeline.errors import Severity
@@ -25,11 +25,11 @@ DAY = timedelta(days=1)
 
 
 def day_of(week: int, offset: int = 0) -> date:
-    return rules.first_day_of_week(FIRST, week) + timedelta(days=offset)
+    return Calendar(FIRST).start_of_week(week) + timedelta(days=offset)
 
 
 def last_of(week: int) -> date:
-    return rules.last_day_of_week(FIRST, week)
+    return Calendar(FIRST).end_of_week(week)
 
 
 def case(**changes) -> m.Case:

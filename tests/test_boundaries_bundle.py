@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.model import Calendar
 from pipeline.batch.manifest import manifest_files
 from pipeline.bundle import index as b
 from pipeline import model as m
-from pipeline.checks import law as rules
 
 FIRST = date(2025, 1, 6)
 DAY = timedelta(days=1)
@@ -24,11 +24,11 @@ SUPPLIED = (m.BundleDocument.PROBLEEMANALYSE, m.BundleDocument.EERSTEJAARSEVALUA
 
 
 def day_of(week: int, offset: int = 0) -> date:
-    return rules.first_day_of_week(FIRST, week) + timedelta(days=offset)
+    return Calendar(FIRST).start_of_week(week) + timedelta(days=offset)
 
 
 def last_of(week: int) -> date:
-    return rules.last_day_of_week(FIRST, week)
+    return Calendar(FIRST).end_of_week(week)
 
 
 def bare_case(**changes) -> m.Case:

@@ -16,9 +16,9 @@ import openpyxl
 import pytest
 from docx import Document
 
+from pipeline.model import Calendar
 from pipeline.bundle import index as b
 from pipeline import model as m
-from pipeline.checks import law as rules
 from pipeline.cli import main
 
 from .conftest import PEILDATUM, TEMPLATES, VALID_BSN, write_case
@@ -187,7 +187,7 @@ def test_early_case_has_elements_not_yet_due_with_their_week():
 
 
 def test_after_week_91_what_is_not_there_is_missing():
-    day = rules.last_day_of_week(FIRST, 91) + timedelta(days=1)
+    day = Calendar(FIRST).end_of_week(91) + timedelta(days=1)
     index = b.assemble(bare_case(actueel_oordeel_date=FIRST + timedelta(weeks=88)), ("plan-van-aanpak.docx",), day)
     oordeel = next(e for e in index.entries if e.title == "Actueel oordeel")
     assert oordeel.status == b.MISSING and oordeel.supplier == "bedrijfsarts"

@@ -7,8 +7,8 @@ from datetime import date, timedelta
 
 import pytest
 
+from pipeline.model import Calendar
 from pipeline import model as m
-from pipeline.checks import law
 
 FIRST = date(2024, 1, 1)  # a Monday
 
@@ -27,7 +27,7 @@ def test_without_relapses_week_n_runs_from_day_7n_minus_6_to_day_7n():
     assert c.week_of(FIRST - timedelta(days=1)) == 0
     assert c.end_of_week(8) == FIRST + timedelta(days=55)
     assert c.start_of_week(9) == c.end_of_week(8) + timedelta(days=1)
-    assert c.end_of_week(104) == law.last_day_of_week(FIRST, 104)
+    assert c.end_of_week(104) == Calendar(FIRST).end_of_week(104)
 
 
 def test_the_contracts_example_21_fit_days_move_every_deadline_21_days_later():
@@ -47,13 +47,13 @@ def test_the_contracts_example_21_fit_days_move_every_deadline_21_days_later():
 def test_a_gap_of_27_days_adds_up_and_one_of_28_days_does_not(fit_days, adds_up):
     fit = date(2024, 3, 18)
     c = case((FIRST, fit), (fit + timedelta(days=fit_days), None))
-    moved = c.end_of_week(104) - law.last_day_of_week(FIRST, 104)
+    moved = c.end_of_week(104) - Calendar(FIRST).end_of_week(104)
     assert moved == (timedelta(days=fit_days) if adds_up else timedelta(0))
 
 
 def test_two_relapses_add_both_gaps_and_day_numbers_invert():
     c = case((FIRST, date(2024, 2, 1)), (date(2024, 2, 11), date(2024, 5, 1)), (date(2024, 5, 6), None))
-    assert c.end_of_week(104) == law.last_day_of_week(FIRST, 104) + timedelta(days=10 + 5)
+    assert c.end_of_week(104) == Calendar(FIRST).end_of_week(104) + timedelta(days=10 + 5)
     for n in (1, 31, 32, 100, 500):
         assert c.calendar.day_number(c.calendar.date_of(n)) == n
 

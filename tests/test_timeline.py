@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.model import Calendar
 from pipeline import model as m
-from pipeline.checks import law as rules
 from pipeline.checks.timeline import check_timeline
 from pipeline.errors import Severity
 from pipeline.intake import contract
@@ -18,11 +18,11 @@ FIRST = date(2025, 1, 6)  # a Monday: week N runs Monday to Sunday
 
 
 def day_of(week: int, offset: int = 0) -> date:
-    return rules.first_day_of_week(FIRST, week) + timedelta(days=offset)
+    return Calendar(FIRST).start_of_week(week) + timedelta(days=offset)
 
 
 def last_of(week: int) -> date:
-    return rules.last_day_of_week(FIRST, week)
+    return Calendar(FIRST).end_of_week(week)
 
 
 def case(**changes) -> m.Case:
@@ -258,7 +258,7 @@ def test_week_count_across_a_leap_year():
     c = case(first_sick_day=first, plan_van_aanpak_date=first + timedelta(days=40), probleemanalyse_date=None)
     [eje] = deadlines(c, first + timedelta(days=100), "eerstejaarsevaluatie")
     assert eje.day == date(2024, 3, 3)
-    assert rules.week_number(first, date(2024, 2, 29)) == 52
+    assert Calendar(first).week_of(date(2024, 2, 29)) == 52
 
 
 # --- suitable work -----------------------------------------------------------------------------

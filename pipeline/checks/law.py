@@ -1,7 +1,8 @@
 """The Poortwachter rules in one place: the law's deadlines and thresholds, each with its source.
 
 Weeks count from the eerste ziektedag: day 1 is the first day of week 1, so week N runs from
-day 7*(N-1)+1 to day 7*N. "By week N" means by the last day of week N. Seed numbers refer to
+day 7*(N-1)+1 to day 7*N, and "by week N" means by the last day of week N; the arithmetic is the
+case's own (`model.Calendar`, which also leaves out the fit days of relapses). Seed numbers refer to
 `shared/seeds/` (domain brief); where seeds disagree the stricter rule is taken.
 """
 
@@ -9,7 +10,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from ..model import Calendar
 
 # Probleemanalyse by the company doctor: by week 6 (seeds 003, 004).
 WEEK_PROBLEEMANALYSE = 6
@@ -71,19 +71,3 @@ WIA_EARNING_THRESHOLD = 0.65
 # Both views (werkgever and werknemer) belong in a plan van aanpak or bijstelling made from
 # this date on (Regeling procesgang, since 1 July 2023).
 VIEWS_REQUIRED_FROM = date(2023, 7, 1)
-
-
-# The week arithmetic belongs to the case (`model.Calendar`, which also knows relapses); these
-# remain for callers that only have a first day of sickness.
-def week_number(first_sick_day: date, day: date) -> int:
-    """The Poortwachter week `day` falls in; day 1 is in week 1, days before it in week <= 0."""
-    return Calendar(first_sick_day).week_of(day)
-
-
-def last_day_of_week(first_sick_day: date, week: int) -> date:
-    """The last day of Poortwachter week `week`: the deadline of "by week N"."""
-    return Calendar(first_sick_day).end_of_week(week)
-
-
-def first_day_of_week(first_sick_day: date, week: int) -> date:
-    return Calendar(first_sick_day).start_of_week(week)
