@@ -61,9 +61,12 @@ def euro(amount: float | None, missing: str = UNKNOWN, cents: bool = True) -> st
 
 
 def periode(start: date, end: date) -> str:
-    """'11 maart – 12 maart 2026', or with both years when they differ."""
+    """'11–12 maart 2026', '30 maart – 2 april 2026', '29 december 2025 – 4 januari 2026': the month
+    and the year once when start and end share them."""
     if start == end:
         return datum(start)
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start.day}–{datum(end)}"
     if start.year == end.year:
         return f"{_day_month(start)} – {datum(end)}"
     return f"{datum(start)} – {datum(end)}"

@@ -38,7 +38,7 @@ def planned_evaluations(case: m.Case) -> list[Context]:
         moments.append({"datum": f"uiterlijk {dutch.datum(due)}", "week": week_text(case, due),
                         "soort": "periodieke evaluatie"})
         due += step
-    moments.append({"datum": f"{dutch.datum(eje_from)} – {dutch.datum(eje_deadline)}",
+    moments.append({"datum": dutch.periode(eje_from, eje_deadline),
                     "week": f"week {rules.WEEK_EERSTEJAARSEVALUATIE_FROM}-{rules.WEEK_EERSTEJAARSEVALUATIE}",
                     "soort": "eerstejaarsevaluatie"})
     return moments
