@@ -126,7 +126,7 @@ def test_each_bijstelling_is_a_record_with_the_agreements_of_its_day(adjusted):
     assert table_with(tables, "Afspraak", "Wie", "Uiterlijk")[1:] == [
         ["Werkplekonderzoek door de arbeidsdeskundige", "Piet Baas", "30 mei 2025"]]
     assert "Eens, dat helpt." in body and "Graag." in body
-    assert "Het spoor blijft: Spoor 1:" in body
+    assert "Het spoor blijft hetzelfde. Spoor 1:" in body
     assert "Cursus plannen" not in everything(adjusted["bijstelling-2025-04-16.docx"])
     # The agreements of a day belong to its first bijstelling, not again to a second of that day.
     assert "Werkplekonderzoek door" not in everything(adjusted["bijstelling-2025-04-16-2.docx"])
@@ -140,7 +140,7 @@ def test_each_bijstelling_is_a_record_with_the_agreements_of_its_day(adjusted):
     assert "Reden:" not in second  # an empty optional field is left out
 
     third, _ = text_of(adjusted["bijstelling-2025-07-01.docx"])
-    assert "Nieuw spoor: Spoor 1 en spoor 2 tegelijk" in third
+    assert "Het spoor verandert. Spoor 1 en spoor 2 tegelijk" in third
     assert "Het re-integratiedoel blijft: Passend werk bij Testbedrijf." in third  # set by the one before
     assert "Bij deze bijstelling zijn geen nieuwe afspraken gemaakt" in third
 
@@ -197,7 +197,7 @@ def test_a_postponed_tweede_spoor_gets_the_three_month_test(tmp_path):
 
 def test_trajectplan_is_dated_with_its_author(full_folder):
     body, tables = text_of(full_folder["trajectplan.docx"])
-    assert "Opgesteld op 18 maart 2026 door Ahmed Yilmaz, loopbaancoach Werkpad Re-integratie." in body
+    assert "Opgesteld op 18 maart 2026 door Ahmed Yilmaz, re-integratiecoach Werkpad Re-integratie." in body
     assert "peildatum" not in body
 
 
@@ -209,7 +209,7 @@ def test_each_report_issued_is_a_voortgangsrapportage_of_its_period(full_folder)
     assert body.startswith("Voortgangsrapportage 2\n")
     facts = dict((r[0], r[1]) for r in tables[0])
     assert facts["Periode"] == "11 juni – 9 september 2026"  # since the report before it
-    assert facts["Opgesteld door"] == "Ahmed Yilmaz, loopbaancoach Werkpad Re-integratie"
+    assert facts["Opgesteld door"] == "Ahmed Yilmaz, re-integratiecoach Werkpad Re-integratie"
     assert "De werkervaringsplek bij Thuiszorg Rivierenland is afgerond met een positieve beoordeling" in body
     applications = table_with(tables, "Datum", "Werkgever", "Functie", "Resultaat")
     assert applications[1][0] == "15 juni 2026" and applications[-1][0] == "9 september 2026"

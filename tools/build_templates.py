@@ -90,7 +90,8 @@ def header_footer(doc: Document, document_title: str, bsn: bool = True) -> None:
     section = doc.sections[0]
     header = section.header.paragraphs[0]
     header.text = ""
-    run = header.add_run(f"{document_title} · {{{{ werknemer }}}}" + (" · BSN {{ bsn }}" if bsn else ""))
+    run = header.add_run(f"{document_title} · {{{{ werknemer }}}}"
+                         + ("{% if bsn %} · BSN {{ bsn }}{% endif %}" if bsn else ""))
     run.font.size = Pt(8.5)
     run.font.color.rgb = ACCENT
     second = section.header.add_paragraph()
@@ -219,6 +220,12 @@ def when(doc: Document, condition: str, *paragraphs: str, otherwise: str | None 
     doc.add_paragraph("{%p endif %}")
 
 
+def optional(label: str, value: str, condition: str) -> list[tuple[str, str]]:
+    """A facts-table row shown only when `condition` holds (an empty optional field is left out,
+    never "niet bekend"): docxtpl drops the rows that hold the {%tr %} tags."""
+    return [(f"{{%tr if {condition} %}}", ""), (label, value), ("{%tr endif %}", "")]
+
+
 def plan_van_aanpak() -> Document:
     doc = new_document("Plan van aanpak")
     header_footer(doc, "Plan van aanpak")
@@ -230,10 +237,10 @@ def plan_van_aanpak() -> Document:
     doc.add_heading("1. Gegevens", level=1)
     facts_table(doc, [
         ("Werknemer", "{{ werknemer }}"),
-        ("Geboortedatum", "{{ geboortedatum }}"),
-        ("BSN", "{{ bsn }}"),
+        *optional("Geboortedatum", "{{ geboortedatum }}", "geboortedatum"),
+        *optional("BSN", "{{ bsn }}", "bsn"),
         ("Functie", "{{ functie }}"),
-        ("Contracturen", "{{ contracturen }}"),
+        *optional("Contracturen", "{{ contracturen }}", "contracturen"),
         ("Werkgever", "{{ werkgever }}"),
         ("Dossiernummer", "{{ dossiernummer }}"),
         ("Eerste ziektedag", "{{ eerste_ziektedag }}"),
@@ -267,7 +274,7 @@ def plan_van_aanpak() -> Document:
     doc.add_heading("7. Casemanager", level=1)
     doc.add_paragraph("De casemanager coördineert de re-integratie en houdt het dossier bij: "
                       "{{ casemanager.naam }}{% if casemanager.organisatie %}, {{ casemanager.organisatie }}{% endif %}"
-                      "{% if casemanager.contact %} ({{ casemanager.contact }}){% endif %}.")
+                      "{% if casemanager.contact %}, bereikbaar via {{ casemanager.contact }}{% endif %}.")
 
     doc.add_heading("8. Ondertekening", level=1)
     signature_rows(doc, "Werkgever en werknemer hebben dit plan van aanpak samen met de casemanager opgesteld en "
@@ -286,7 +293,7 @@ def bijstelling() -> Document:
     doc.add_heading("1. Gegevens", level=1)
     facts_table(doc, [
         ("Werknemer", "{{ werknemer }}"),
-        ("BSN", "{{ bsn }}"),
+        *optional("BSN", "{{ bsn }}", "bsn"),
         ("Functie", "{{ functie }}"),
         ("Werkgever", "{{ werkgever }}"),
         ("Dossiernummer", "{{ dossiernummer }}"),
@@ -300,7 +307,8 @@ def bijstelling() -> Document:
     when(doc, "aanleiding", "Aanleiding: {{ aanleiding }}")
 
     doc.add_heading("3. Spoor en doel vanaf deze bijstelling", level=1)
-    doc.add_paragraph("{% if spoor_gewijzigd %}Nieuw spoor{% else %}Het spoor blijft{% endif %}: {{ spoor }}")
+    doc.add_paragraph("{% if spoor_gewijzigd %}Het spoor verandert.{% else %}Het spoor blijft hetzelfde.{% endif %} "
+                      "{{ spoor }}")
     doc.add_paragraph("{% if doel_gewijzigd %}Nieuw re-integratiedoel{% else %}Het re-integratiedoel blijft"
                       "{% endif %}: {{ doel }}")
 
@@ -316,8 +324,8 @@ def bijstelling() -> Document:
     views(doc)
 
     doc.add_heading("6. Ondertekening", level=1)
-    signature_rows(doc, "Werkgever en werknemer hebben deze bijstelling samen besproken en gaan ermee akkoord; de "
-                        "casemanager ({{ casemanager.naam }}) heeft haar opgesteld.")
+    signature_rows(doc, "Werkgever en werknemer hebben deze bijstelling samen besproken en gaan ermee akkoord. De "
+                        "casemanager, {{ casemanager.naam }}, heeft deze bijstelling opgesteld.")
     return doc
 
 
@@ -332,10 +340,10 @@ def eerstejaarsevaluatie() -> Document:
     doc.add_heading("1. Gegevens", level=1)
     facts_table(doc, [
         ("Werknemer", "{{ werknemer }}"),
-        ("Geboortedatum", "{{ geboortedatum }}"),
-        ("BSN", "{{ bsn }}"),
+        *optional("Geboortedatum", "{{ geboortedatum }}", "geboortedatum"),
+        *optional("BSN", "{{ bsn }}", "bsn"),
         ("Functie", "{{ functie }}"),
-        ("Contracturen", "{{ contracturen }}"),
+        *optional("Contracturen", "{{ contracturen }}", "contracturen"),
         ("Werkgever", "{{ werkgever }}"),
         ("Dossiernummer", "{{ dossiernummer }}"),
         ("Eerste ziektedag", "{{ eerste_ziektedag }}"),
@@ -358,7 +366,7 @@ def eerstejaarsevaluatie() -> Document:
     doc.add_heading("4. Waar de re-integratie staat", level=1)
     when(doc, "stand", "{{ stand }}")
     when(doc, "werk", "{{ werk }}")
-    doc.add_paragraph("Spoor: {{ spoor }}")
+    doc.add_paragraph("{{ spoor }}")
     doc.add_paragraph("Re-integratiedoel: {{ doel }}")
 
     doc.add_heading("5. Het tweede spoor", level=1)
@@ -377,8 +385,8 @@ def eerstejaarsevaluatie() -> Document:
                [5.4, 2.6, 3.2, 3.2, 2.2])
 
     doc.add_heading("8. Ondertekening", level=1)
-    signature_rows(doc, "Werkgever en werknemer hebben het eerste ziektejaar samen geëvalueerd; de casemanager "
-                        "({{ casemanager.naam }}) heeft dit verslag opgesteld.")
+    signature_rows(doc, "Werkgever en werknemer hebben het eerste ziektejaar samen geëvalueerd. De casemanager, "
+                        "{{ casemanager.naam }}, heeft dit verslag opgesteld.")
     return doc
 
 
@@ -386,23 +394,25 @@ def trajectplan() -> Document:
     doc = new_document("Trajectplan")
     header_footer(doc, "Trajectplan")
     doc.add_paragraph("Trajectplan tweede spoor", style="Title")
-    doc.add_paragraph("Re-integratieplan voor {{ werknemer }} ({{ functie }} bij {{ werkgever }}): een samenhangende "
-                      "reeks activiteiten die de afstand overbrugt tussen het persoonsprofiel (de startpositie) en "
-                      "het zoekprofiel (het doel). Opgesteld op {{ datum }} door {{ opgesteld_door }}.")
+    doc.add_paragraph("Dit trajectplan beschrijft het tweede spoor van {{ werknemer }}, {{ functie }} bij "
+                      "{{ werkgever }}: een samenhangende reeks activiteiten die de afstand overbrugt tussen het "
+                      "persoonsprofiel (de startpositie) en het zoekprofiel (het doel). Opgesteld op {{ datum }}"
+                      "{% if opgesteld_door %} door {{ opgesteld_door }}{% endif %}.")
 
     doc.add_heading("1. Het traject", level=1)
     facts_table(doc, [
         ("Werknemer", "{{ werknemer }}"),
-        ("BSN", "{{ bsn }}"),
+        *optional("BSN", "{{ bsn }}", "bsn"),
         ("Werkgever", "{{ werkgever }}"),
         ("Eerste ziektedag", "{{ eerste_ziektedag }}"),
         ("Datum trajectplan", "{{ datum }}"),
-        ("Opgesteld door", "{{ opgesteld_door }}"),
+        *optional("Opgesteld door", "{{ opgesteld_door }}", "opgesteld_door"),
         ("Start tweede spoor", "{{ start_tweede_spoor }}"),
-        ("Einde tweede spoor", "{{ einde_tweede_spoor }}"),
-        ("Duur", "{{ duur }}"),
-        ("Re-integratiecoach", "{{ coach.naam }}{% if coach.contact %} ({{ coach.contact }}){% endif %}"),
-        ("Re-integratiebedrijf", "{{ coach.organisatie }}"),
+        *optional("Einde tweede spoor", "{{ einde_tweede_spoor }}", "einde_tweede_spoor"),
+        *optional("Duur", "{{ duur }}", "duur"),
+        *optional("Re-integratiecoach", "{{ coach.naam }}{% if coach.contact %} ({{ coach.contact }}){% endif %}",
+                  "coach.naam"),
+        *optional("Re-integratiebedrijf", "{{ coach.organisatie }}", "coach.organisatie"),
     ])
     doc.add_paragraph("Doel: {{ doel }}")
 
@@ -415,9 +425,12 @@ def trajectplan() -> Document:
     doc.add_paragraph("{%p endfor %}")
 
     doc.add_heading("3. Zoekprofiel (einddoel)", level=1)
-    doc.add_paragraph("De top 5 van functies waar de werknemer op zoekt, met de toets aan de vuistregel voor "
-                      "passend werk: het loon ligt hoogstens 30 % onder het oude maandloon ({{ oud_maandloon }}).")
-    loop_table(doc, ["Rang", "Functie", "Sector", "Waarom passend", "Indicatie loon", "Passend werk (30 %)"],
+    doc.add_paragraph("De functies waarnaar de werknemer zoekt, hoogstens vijf, in volgorde van voorkeur. "
+                      "{% if oud_maandloon %}Elke functie is getoetst aan de vuistregel voor passend werk: het loon "
+                      "ligt hoogstens 30 % onder het oude maandloon van {{ oud_maandloon }}.{% else %}Het oude "
+                      "maandloon staat niet in het dossier; daarom is de vuistregel voor passend werk (hoogstens 30 % "
+                      "onder het oude maandloon) niet getoetst.{% endif %}")
+    loop_table(doc, ["Rang", "Functie", "Sector", "Waarom passend", "Indicatie maandloon", "Passend werk (30 %)"],
                "z in zoekprofiel",
                ["{{ z.rang }}", "{{ z.functie }}", "{{ z.sector }}", "{{ z.waarom }}", "{{ z.loon }}",
                 "{{ z.passend }}"], [1.2, 3.2, 2.9, 3.5, 1.8, 4.0])
@@ -448,20 +461,20 @@ def voortgangsrapportage() -> Document:
     doc = new_document("Voortgangsrapportage")
     header_footer(doc, "{{ titel }}")
     doc.add_paragraph("{{ titel }}", style="Title")
-    doc.add_paragraph("Rapportage van het re-integratiebedrijf over het tweede spoor van {{ werknemer }} "
-                      "({{ functie }} bij {{ werkgever }}), over de periode {{ periode }}.")
+    doc.add_paragraph("Rapportage van het re-integratiebedrijf over het tweede spoor van {{ werknemer }}, "
+                      "{{ functie }} bij {{ werkgever }}, over de periode {{ periode }}.")
 
     doc.add_heading("1. Gegevens", level=1)
     facts_table(doc, [
         ("Werknemer", "{{ werknemer }}"),
-        ("BSN", "{{ bsn }}"),
+        *optional("BSN", "{{ bsn }}", "bsn"),
         ("Werkgever", "{{ werkgever }}"),
         ("Dossiernummer", "{{ dossiernummer }}"),
         ("Eerste ziektedag", "{{ eerste_ziektedag }}"),
         ("Datum rapportage", "{{ datum }} ({{ week }})"),
         ("Periode", "{{ periode }}"),
-        ("Opgesteld door", "{{ opgesteld_door }}"),
-        ("Re-integratiebedrijf", "{{ coach.organisatie }}"),
+        *optional("Opgesteld door", "{{ opgesteld_door }}", "opgesteld_door"),
+        *optional("Re-integratiebedrijf", "{{ coach.organisatie }}", "coach.organisatie"),
     ])
 
     doc.add_heading("2. Toelichting", level=1)
@@ -494,7 +507,7 @@ def voortgangsrapportage() -> Document:
 
     doc.add_heading("6. Afspraken", level=1)
     doc.add_paragraph("{%p if afspraken %}")
-    loop_table(doc, ["Afspraak", "Wie", "Uiterlijk", "Stand op {{ datum }}"], "a in afspraken",
+    loop_table(doc, ["Afspraak", "Wie", "Uiterlijk", "Stand per {{ datum }}"], "a in afspraken",
                ["{{ a.wat }}", "{{ a.wie }}", "{{ a.uiterlijk }}", "{{ a.stand }}"], [6.8, 3.0, 3.2, 3.6])
     doc.add_paragraph("{%p else %}")
     doc.add_paragraph("Er zijn geen afspraken vastgelegd.")
@@ -520,7 +533,8 @@ def sollicitatieoverzicht() -> Document:
     header_footer(doc, "Sollicitatieoverzicht")
     doc.add_paragraph("Sollicitatieoverzicht", style="Title")
     doc.add_paragraph("{{ stand }}")
-    doc.add_paragraph("Sollicitaties van {{ werknemer }} (BSN {{ bsn }}) in het tweede spoor, {{ periode }}. "
+    doc.add_paragraph("Sollicitaties van {{ werknemer }}{% if bsn %} (BSN {{ bsn }}){% endif %} in het tweede spoor, "
+                      "{{ periode }}. "
                       "Afgesproken: {{ afgesproken }}. Weken tellen volgens de Poortwachter-tijdlijn: week 1 "
                       "begint op de eerste ziektedag, {{ week1 }}; de kalenderweek staat erbij.")
 
@@ -532,7 +546,8 @@ def sollicitatieoverzicht() -> Document:
         ("Weken waarin de afspraak is gehaald", "{{ weken_gehaald }} ({{ aandeel_gehaald }})"),
         ("Op het zoekprofiel", "{{ op_zoekprofiel }}"),
         ("Zonder bewijs", "{{ zonder_bewijs }}"),
-        ("Niet besproken met de coach", "{{ niet_besproken }} (onbekend: {{ bespreking_onbekend }})"),
+        ("Niet besproken met de coach", "{{ niet_besproken }}{% if bespreking_onbekend != '0' %}; bij "
+                                        "{{ bespreking_onbekend }} is niet vastgelegd of ze besproken zijn{% endif %}"),
     ], widths=(8.0, 18.0))
     loop_table(doc, ["Resultaat", "Aantal"], "r in per_resultaat", ["{{ r.resultaat }}", "{{ r.aantal }}"],
                [8.0, 3.0])
@@ -568,14 +583,14 @@ def eindevaluatie() -> Document:
     doc.add_heading("1. Gegevens", level=1)
     facts_table(doc, [
         ("Werknemer", "{{ werknemer }}"),
-        ("BSN", "{{ bsn }}"),
+        *optional("BSN", "{{ bsn }}", "bsn"),
         ("Functie", "{{ functie }}"),
-        ("Contracturen", "{{ contracturen }}"),
+        *optional("Contracturen", "{{ contracturen }}", "contracturen"),
         ("Werkgever", "{{ werkgever }}"),
-        ("Aard van het bedrijf", "{{ aard_bedrijf }}"),
+        *optional("Aard van het bedrijf", "{{ aard_bedrijf }}", "aard_bedrijf"),
         ("Eerste ziektedag", "{{ eerste_ziektedag }}"),
         ("Start tweede spoor", "{{ start_tweede_spoor }}"),
-        ("Einde tweede spoor", "{{ einde_tweede_spoor }}"),
+        *optional("Einde tweede spoor", "{{ einde_tweede_spoor }}", "einde_tweede_spoor"),
         ("Datum eindevaluatie", "{{ datum_eindevaluatie }}"),
     ])
 
@@ -603,20 +618,23 @@ def eindevaluatie() -> Document:
     doc.add_paragraph("{%p endif %}")
 
     doc.add_heading("4. Verdienmogelijkheden", level=1)
+    doc.add_paragraph("{%p if verdiencapaciteit.percentage %}")
     facts_table(doc, [
         ("Oud maandloon", "{{ verdiencapaciteit.oud }}"),
         ("Nieuw maandloon", "{{ verdiencapaciteit.nieuw }}"),
-        ("Nieuw loon als deel van het oude", "{{ verdiencapaciteit.percentage }}"),
-        ("Verlies aan verdiencapaciteit", "{{ verdiencapaciteit.verlies }}"),
+        ("Nieuw maandloon als deel van het oude", "{{ verdiencapaciteit.percentage }}"),
+        ("Loonverlies", "{{ verdiencapaciteit.verlies }}"),
     ])
     doc.add_paragraph("{{ verdiencapaciteit.wia_toets }}")
-    doc.add_paragraph("{%p if verdiencapaciteit.passend_toets %}")
     doc.add_paragraph("{{ verdiencapaciteit.passend_toets }}")
-    doc.add_paragraph("{%p endif %}")
-    note = doc.add_paragraph("Percentages naar beneden afgerond op één decimaal. Vuistregels: bij 65 % of meer van "
-                             "het oude loon (een verlies onder 35 %) is er geen recht op WIA; passend werk ligt "
-                             "hoogstens 30 % onder het oude loon.")
+    note = doc.add_paragraph("Afronding: het nieuwe maandloon als deel van het oude is naar beneden afgerond op "
+                             "0,1 %, en het loonverlies is 100 % min dat deel, dus naar boven afgerond. Zo oogt de "
+                             "uitkomst nooit gunstiger dan zij is. Of er recht is op een WIA-uitkering, beoordeelt "
+                             "UWV zelf.")
     note.runs[0].italic = True
+    doc.add_paragraph("{%p else %}")
+    doc.add_paragraph("{{ verdiencapaciteit.wia_toets }}")
+    doc.add_paragraph("{%p endif %}")
     doc.add_paragraph("{%p if conclusie_casemanager %}")
     doc.add_heading("Conclusie van de casemanager", level=2)
     doc.add_paragraph("{{ conclusie_casemanager }}")
@@ -685,7 +703,7 @@ def wia_bundel() -> Document:
                       "opstelde.")
     facts_table(doc, [
         ("Werknemer", "{{ werknemer }}"),
-        ("BSN", "{{ bsn }}"),
+        *optional("BSN", "{{ bsn }}", "bsn"),
         ("Werkgever", "{{ werkgever }}"),
         ("Dossiernummer", "{{ dossiernummer }}"),
         ("Eerste ziektedag", "{{ eerste_ziektedag }}"),

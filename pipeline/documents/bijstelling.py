@@ -14,7 +14,6 @@ from .common import (
     DocumentKind,
     agreements_made_on,
     common_context,
-    evaluation_kind,
     person_context,
     signers,
     spoor_and_goal_on,
@@ -25,6 +24,15 @@ from .common import (
 def _numbered(case: m.Case) -> tuple[tuple[int, m.Bijstelling], ...]:
     """Each bijstelling with its number, in date order (rows of one day in workbook order)."""
     return tuple(enumerate(sorted(case.bijstellingen, key=lambda b: b.date), start=1))
+
+
+def _occasion(evaluation: m.Evaluation) -> str:
+    """'de periodieke evaluatie van 18 november 2025. Verslag van die evaluatie: ...'."""
+    kind = {m.EvaluationKind.PERIODIEK: "de periodieke evaluatie", m.EvaluationKind.EERSTEJAARSEVALUATIE:
+            "de eerstejaarsevaluatie", m.EvaluationKind.EINDEVALUATIE: "de eindevaluatie"}.get(
+        evaluation.kind or m.EvaluationKind.PERIODIEK, "de evaluatie")
+    text = f"{kind} van {dutch.datum(evaluation.date)}."
+    return text + (f" Verslag van die evaluatie: {evaluation.report}" if evaluation.report else "")
 
 
 def bijstelling_context(case: m.Case, peildatum: date, numbered: tuple[int, m.Bijstelling]) -> Context:
@@ -43,8 +51,7 @@ def bijstelling_context(case: m.Case, peildatum: date, numbered: tuple[int, m.Bi
         "datum_plan": dutch.datum(case.plan_van_aanpak_date),
         "wijziging": bijstelling.change,
         "reden": bijstelling.reason or "",
-        "aanleiding": (f"Evaluatie van {dutch.datum(evaluation.date)} ({evaluation_kind(evaluation)})"
-                       f"{': ' + evaluation.report if evaluation.report else ''}" if evaluation else ""),
+        "aanleiding": _occasion(evaluation) if evaluation else "",
         "spoor": SPOOR_TEXT[spoor],
         "spoor_gewijzigd": bijstelling.spoor is not None,
         "doel": goal,

@@ -27,8 +27,8 @@ Context = dict[str, Any]
 SPOOR_TEXT = {
     m.Spoor.EEN: "Spoor 1: terugkeer in het eigen werk of in ander passend werk bij de eigen werkgever.",
     m.Spoor.TWEE: "Spoor 2: terugkeer in passend werk bij een andere werkgever.",
-    m.Spoor.BEIDE: "Spoor 1 en spoor 2 tegelijk: terugkeer bij de eigen werkgever en, daarnaast, "
-                   "zoeken naar passend werk bij een andere werkgever.",
+    m.Spoor.BEIDE: "Spoor 1 en spoor 2 tegelijk: terugkeer bij de eigen werkgever en daarnaast zoeken naar "
+                   "passend werk bij een andere werkgever.",
 }
 
 ROLE_TEXT = {role: role.value for role in m.Rol}
@@ -108,22 +108,20 @@ def dated_names(key: str, days: list[date]) -> list[str]:
     return names
 
 
-def or_missing(value: str | None, missing: str) -> str:
-    return value if value else missing
-
-
 def common_context(case: m.Case) -> Context:
-    """The fields every document shows in its page header and gegevens block."""
+    """The fields every document shows in its page header and gegevens block. An optional field
+    the workbook leaves empty is "": the template leaves its line out (a document that is signed
+    holds no "niet bekend")."""
     return {
         "dossiernummer": case.dossiernummer,
         "werknemer": case.employee_name,
-        "bsn": case.bsn or "niet opgegeven",
-        "geboortedatum": dutch.datum(case.birth_date),
+        "bsn": case.bsn or "",
+        "geboortedatum": dutch.datum(case.birth_date, ""),
         "functie": case.job_title,
         "werkgever": case.employer,
-        "aard_bedrijf": or_missing(case.employer_business, dutch.UNKNOWN),
+        "aard_bedrijf": case.employer_business or "",
         "contracturen": f"{dutch.getal(case.contract_hours)} uur per week" if case.contract_hours is not None
-        else dutch.UNKNOWN,
+        else "",
         "eerste_ziektedag": dutch.datum(case.first_sick_day),
     }
 
@@ -189,7 +187,8 @@ def signers(case: m.Case, roles: tuple[m.Rol, ...], day: date) -> list[Context]:
 
 
 def written_by_signer(text: str, day: date) -> Context:
-    """A signature row from a free 'Opgesteld door' text, 'Ahmed Yilmaz, loopbaancoach'."""
+    """A signature row from a free 'Opgesteld door' text, 'Ahmed Yilmaz, re-integratiecoach' (the
+    function stays as the user typed it)."""
     name, _, function = text.partition(",")
     return {"rol": "Opgesteld door", "naam": name.strip(), "functie": function.strip() or "opsteller",
             "datum": dutch.datum(day)}
@@ -219,11 +218,9 @@ def trajectplan_author(case: m.Case) -> str:
 
 
 def coach_context(case: m.Case) -> Context:
-    coach = case.first_with_role(m.Rol.COACH)
-    result = person_context(coach)
-    result["naam"] = result["naam"] or "nog niet bekend"
-    result["organisatie"] = result["organisatie"] or "nog niet bekend"
-    return result
+    """The re-integratiecoach; without one on Betrokkenen every field is "" and the template
+    leaves the lines out."""
+    return person_context(case.first_with_role(m.Rol.COACH))
 
 
 # --- the case as it stood on a day ------------------------------------------------------------

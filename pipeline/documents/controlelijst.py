@@ -104,7 +104,8 @@ def riv_toets(case: m.Case, bundle: Bundle, peildatum: date) -> list[Verdict]:
     # c. The function and what the employee can.
     limits = [p for p in case.persoonsprofiel if p.part is m.ProfilePart.BEPERKING]
     verdicts.append(Verdict("c. Functie en mogelijkheden", IN_ORDE if limits else ZWAK,
-                            f"Functie {case.job_title}; {len(limits)} functionele beperking(en) vastgelegd." if limits
+                            f"Functie {case.job_title}; {len(limits)} functionele "
+                            f"{'beperking' if len(limits) == 1 else 'beperkingen'} vastgelegd." if limits
                             else "Leg de functionele beperkingen zoals de bedrijfsarts ze vaststelt vast op sheet "
                                  "Persoonsprofiel (onderdeel beperking)."))
     # d. The first day of sickness.

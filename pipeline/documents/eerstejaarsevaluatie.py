@@ -26,10 +26,19 @@ from .common import (
 )
 
 ADVISER_TEXT = {
-    m.Adviser.BEDRIJFSARTS: "bedrijfsarts",
-    m.Adviser.ARBEIDSDESKUNDIGE: "arbeidsdeskundige",
-    m.Adviser.DESKUNDIGENOORDEEL: "deskundigenoordeel UWV",
-    m.Adviser.OVERIG: "overig",
+    m.Adviser.BEDRIJFSARTS: "Advies van de bedrijfsarts",
+    m.Adviser.ARBEIDSDESKUNDIGE: "Advies van de arbeidsdeskundige",
+    m.Adviser.DESKUNDIGENOORDEEL: "Deskundigenoordeel van UWV",
+    m.Adviser.OVERIG: "Advies",
+}
+# How a Werkhervatting 'Soort' reads after "uur per week".
+WORK_TEXT = {
+    m.WorkKind.EIGEN_WERK: "in het eigen werk",
+    m.WorkKind.AANGEPAST_EIGEN_WERK: "in aangepast eigen werk",
+    m.WorkKind.ANDER_WERK_EIGEN_WERKGEVER: "in ander werk bij de eigen werkgever",
+    m.WorkKind.ARBEIDSTHERAPEUTISCH: "op arbeidstherapeutische basis",
+    m.WorkKind.WERKERVARINGSPLEK: "op een werkervaringsplek",
+    m.WorkKind.ANDER_WERK_ANDERE_WERKGEVER: "in ander werk bij een andere werkgever",
 }
 # A postponed tweede spoor is only right when structural return at the own employer within
 # 3 months after the eerstejaarsevaluatie is concrete (seeds 003, 004).
@@ -60,13 +69,13 @@ def course_of_year_one(case: m.Case, day: date) -> list[Context]:
             events.append((b.date, 3, f"Bijstelling plan van aanpak: {b.change}"))
     for a in case.advices:
         if a.date <= day:
-            who = ADVISER_TEXT[a.adviser] if a.adviser else "advies"
+            who = ADVISER_TEXT[a.adviser or m.Adviser.OVERIG]
             followed = f" Opgevolgd op {dutch.datum(a.followed_on)}." if a.followed_on and a.followed_on <= day else ""
-            events.append((a.date, 4, f"Advies {who}: {a.advice}.{followed}".replace("..", ".")))
+            events.append((a.date, 4, f"{who}: {a.advice}.{followed}".replace("..", ".")))
     for w in case.work_resumptions:
         if w.start <= day:
-            kind = f" ({w.kind.value})" if w.kind else ""
-            events.append((w.start, 5, f"Werkhervatting: {dutch.getal(w.hours)} uur per week{kind}"))
+            kind = f" {WORK_TEXT[w.kind]}" if w.kind else ""
+            events.append((w.start, 5, f"Werkhervatting, {dutch.getal(w.hours)} uur per week{kind}"))
     if case.uwv_notification_date and case.uwv_notification_date <= day:
         events.append((case.uwv_notification_date, 6, "Ziekmelding bij UWV"))
     if case.tweede_spoor_decision_date and case.tweede_spoor_decision_date <= day:
@@ -81,9 +90,10 @@ def work_on(case: m.Case, day: date) -> str:
     if not current:
         return "De werknemer heeft het werk nog niet hervat." if case.work_resumptions else ""
     w = current[-1]
-    kind = f" ({w.kind.value})" if w.kind else ""
-    of = f", van de {dutch.getal(case.contract_hours)} contracturen" if case.contract_hours else ""
-    return f"De werknemer werkt sinds {dutch.datum(w.start)} {dutch.getal(w.hours)} uur per week{kind}{of}."
+    kind = f" {WORK_TEXT[w.kind]}" if w.kind else ""
+    hours = (f"{dutch.getal(w.hours)} van de {dutch.getal(case.contract_hours)} contracturen per week"
+             if case.contract_hours else f"{dutch.getal(w.hours)} uur per week")
+    return f"Sinds {dutch.datum(w.start)} werkt de werknemer {hours}{kind}."
 
 
 def tweede_spoor_decision(case: m.Case, day: date) -> tuple[str, str]:

@@ -51,7 +51,10 @@ def eindevaluatie_missing(case: m.Case) -> list[str]:
 
 
 def earning_capacity(case: m.Case) -> Context:
-    """The computed conclusion on earning capacity: ratio, 65 % (WIA) and 30 % (passend werk)."""
+    """The new wage against the old: the share, the loonverlies, and the two rules of thumb (65 %,
+    UWV's bevredigend resultaat; 30 %, passend werk). One rounding rule (`measures.WageCheck`): the
+    share is rounded down to 0.1 % and the loonverlies is 100 % minus that share, so rounded up.
+    Without both wages, `wia_toets` says in one line why there is nothing to compare."""
     final = case.eindevaluatie
     new = final.new_monthly_wage if final else None
     old = case.monthly_wage
@@ -60,27 +63,30 @@ def earning_capacity(case: m.Case) -> Context:
         if new is None and final and final.outcome is m.Outcome.GEEN_WERK_WIA:
             reason = "De werknemer heeft geen nieuw werk; er is geen nieuw loon om te vergelijken."
         elif old is None:
-            reason = "Niet te berekenen: het oude maandloon ontbreekt (veld Maandloon op sheet Dossier)."
+            reason = ("Het oude maandloon staat niet in het dossier; het nieuwe loon is daarom niet met het oude "
+                      "vergeleken.")
         else:
-            reason = "Niet te berekenen: het nieuwe maandloon ontbreekt (veld Nieuw maandloon op sheet Eindevaluatie)."
-        return {"oud": dutch.euro(old), "nieuw": dutch.euro(new), "percentage": "", "verlies": "",
+            reason = ("Het nieuwe maandloon staat niet in het dossier; het nieuwe loon is daarom niet met het oude "
+                      "vergeleken.")
+        return {"oud": dutch.euro(old, ""), "nieuw": dutch.euro(new, ""), "percentage": "", "verlies": "",
                 "wia_toets": reason, "passend_toets": ""}
     threshold = dutch.procent(rules.WIA_EARNING_THRESHOLD, 0)
-    loss_limit = dutch.procent(1 - rules.WIA_EARNING_THRESHOLD, 0)
+    share, loss = dutch.procent(check.ratio), dutch.procent(check.loss)
     if check.satisfactory:
-        wia = (f"Het nieuwe loon is {dutch.procent(check.ratio)} van het oude loon: {threshold} of meer. Het verlies "
-               f"aan verdiencapaciteit ({dutch.procent(check.loss)}) blijft onder {loss_limit}; UWV ziet dit als "
-               "een bevredigend resultaat.")
+        wia = (f"Het nieuwe maandloon is {share} van het oude, een loonverlies van {loss}. Volgens de vuistregel van "
+               f"UWV is {threshold} of meer van het oude loon een bevredigend resultaat van de re-integratie, mits "
+               "het werk passend en duurzaam is.")
     else:
-        wia = (f"Het nieuwe loon is {dutch.procent(check.ratio)} van het oude loon: minder dan {threshold}. Het verlies "
-               f"aan verdiencapaciteit ({dutch.procent(check.loss)}) is {loss_limit} of meer; een WIA-aanvraag "
-               "ligt voor de hand.")
+        wia = (f"Het nieuwe maandloon is {share} van het oude, een loonverlies van {loss}. Dat is minder dan de "
+               f"{threshold} die volgens de vuistregel van UWV een bevredigend resultaat is; een WIA-aanvraag ligt "
+               "voor de hand.")
     limit = dutch.procent(rules.SUITABLE_WORK_MAX_WAGE_LOSS, 0)
     if check.suitable:
-        suitable = f"Het nieuwe loon ligt {dutch.procent(check.loss)} onder het oude: binnen de {limit} van passend werk."
+        suitable = (f"Het nieuwe maandloon ligt {loss} onder het oude, binnen de {limit} die volgens de vuistregel "
+                    "bij passend werk hoort.")
     else:
-        suitable = (f"Het nieuwe loon ligt {dutch.procent(check.loss)} onder het oude: meer dan {limit}, dus volgens "
-                    "de vuistregel geen passend werk.")
+        suitable = (f"Het nieuwe maandloon ligt {loss} onder het oude, meer dan {limit}; volgens de vuistregel is "
+                    "dit geen passend werk.")
     return {"oud": dutch.euro(old), "nieuw": dutch.euro(new), "percentage": dutch.procent(check.ratio),
             "verlies": dutch.procent(check.loss), "wia_toets": wia, "passend_toets": suitable}
 
@@ -125,7 +131,7 @@ def new_work(case: m.Case, final: m.Eindevaluatie) -> list[Context]:
     if final.contract_kind is m.ContractKind.VAST:
         rows.append({"label": "Contract", "waarde": "Vast contract (voor onbepaalde tijd)."})
     elif final.contract_kind is m.ContractKind.TIJDELIJK:
-        until = f" tot en met {dutch.datum(final.contract_end)}" if final.contract_end else ", einddatum niet bekend"
+        until = f" tot en met {dutch.datum(final.contract_end)}" if final.contract_end else ""
         rows.append({"label": "Contract", "waarde": f"Tijdelijk contract{until}."})
     return rows
 
@@ -144,7 +150,7 @@ def eindevaluatie_context(case: m.Case, peildatum: date) -> Context:
     return {
         **common_context(case),
         "start_tweede_spoor": date_and_week(case, case.tweede_spoor_start, "geen tweede spoor"),
-        "einde_tweede_spoor": date_and_week(case, case.tweede_spoor_end, "niet bekend"),
+        "einde_tweede_spoor": date_and_week(case, case.tweede_spoor_end, ""),
         "datum_eindevaluatie": date_and_week(case, day, ""),
         "datum": dutch.datum(day),
         "uitkomst": OUTCOME_TEXT[final.outcome] if final.outcome else "",

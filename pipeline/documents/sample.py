@@ -90,9 +90,9 @@ def sample_case(number: int = 1, applications: int = 60) -> m.Case:
             for i, phase in enumerate([m.Phase.PERSOONSGERICHT, m.Phase.PERSOONSGERICHT, m.Phase.ARBEIDSMARKTGERICHT,
                                        m.Phase.ARBEIDSMARKTGERICHT, m.Phase.WERKGERICHT, m.Phase.WERKGERICHT])),
         report_moments=(m.ReportMoment(_week(54), "trajectplan", m.ReportStatus.UITGEBRACHT,
-                                       "Ahmed Yilmaz, loopbaancoach"),)
+                                       "Ahmed Yilmaz, re-integratiecoach"),)
         + tuple(m.ReportMoment(_week(w), f"voortgangsrapportage {n}", m.ReportStatus.UITGEBRACHT,
-                               "Ahmed Yilmaz, loopbaancoach", "Het traject loopt volgens plan.")
+                               "Ahmed Yilmaz, re-integratiecoach", "Het traject loopt volgens plan.")
                 for n, w in enumerate((66, 79), start=1))
         + (m.ReportMoment(_week(87), "eindrapportage", m.ReportStatus.GEPLAND),),
         contacts=tuple(m.Contact(_week(w), m.ContactWith.COACH, "Voortgang sollicitaties") for w in range(54, 87, 2)),

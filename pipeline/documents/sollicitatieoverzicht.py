@@ -36,7 +36,7 @@ def _judgement(week: measures.WeekCount) -> str:
     if week.met:
         return "gehaald"
     if week.judged:
-        return f"NIET GEHAALD ({week.shortfall} te weinig)"
+        return f"niet gehaald ({week.shortfall} te weinig)"
     return JUDGEMENT[week.state]
 
 
@@ -81,8 +81,8 @@ def sollicitatieoverzicht_context(case: m.Case, peildatum: date) -> Context:
         "sollicitaties": [
             {"datum": dutch.datum(a.date), "werkgever": a.employer, "functie": a.function,
              "gevonden_via": a.found_via or "", "wijze": a.applied_how or "",
-             "resultaat": a.result.value if a.result else "", "bewijs": a.proof or "GEEN BEWIJS",
-             "besproken": dutch.ja_nee(a.discussed_with_coach, "onbekend"),
+             "resultaat": a.result.value if a.result else "", "bewijs": a.proof or "geen bewijs",
+             "besproken": dutch.ja_nee(a.discussed_with_coach, ""),
              "zoekprofiel": function, "toelichting": a.remark or ""}
             for a, function in zip(case.applications, _zoekprofiel(case))
         ],

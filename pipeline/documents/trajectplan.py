@@ -43,15 +43,15 @@ PROFILE_TITLES = {
 def _suitability(case: m.Case, wage: float | None) -> str:
     """The 30 % rule for one zoekprofiel function, in words and numbers."""
     if wage is None:
-        return "geen loonindicatie"
+        return "geen indicatie maandloon"
     if case.monthly_wage is None:
-        return "oud maandloon onbekend"
+        return "niet getoetst"
     check = measures.wage_check(case.monthly_wage, wage)
     assert check is not None
     if check.suitable:
         return f"passend: {dutch.procent(check.ratio)} van het oude loon"
-    return (f"NIET PASSEND: {dutch.procent(check.loss)} lager dan het oude loon "
-            f"(meer dan {dutch.procent(rules.SUITABLE_WORK_MAX_WAGE_LOSS, 0)})")
+    return (f"niet passend: {dutch.procent(check.loss)} lager dan het oude loon, meer dan "
+            f"{dutch.procent(rules.SUITABLE_WORK_MAX_WAGE_LOSS, 0)}")
 
 
 def trajectplan_missing(case: m.Case) -> list[str]:
@@ -96,8 +96,8 @@ def trajectplan_context(case: m.Case, peildatum: date) -> Context:
         "datum": dutch.datum(day),
         "opgesteld_door": author,
         "start_tweede_spoor": date_and_week(case, case.tweede_spoor_start, ""),
-        "einde_tweede_spoor": date_and_week(case, end, "nog niet bepaald"),
-        "duur": months_between(case.tweede_spoor_start, end) if end else "nog niet bepaald",
+        "einde_tweede_spoor": date_and_week(case, end, ""),
+        "duur": months_between(case.tweede_spoor_start, end) if end else "",
         "coach": coach_context(case),
         "doel": spoor_and_goal_on(case, day)[1],
         "persoonsprofiel": [
@@ -113,7 +113,7 @@ def trajectplan_context(case: m.Case, peildatum: date) -> Context:
              "passend": _suitability(case, z.indicated_monthly_wage)}
             for z in case.zoekprofiel
         ],
-        "oud_maandloon": dutch.euro(case.monthly_wage),
+        "oud_maandloon": dutch.euro(case.monthly_wage, ""),
         "fases": phases,
         "rapportages": [
             {"datum": dutch.datum(r.date), "week": week_text(case, r.date), "soort": r.kind or "rapportage"}
