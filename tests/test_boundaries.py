@@ -54,14 +54,14 @@ def deadlines(c: m.Case, peildatum: date, rule: str):
 
 @pytest.mark.parametrize("rule, week, due, absent, words", [
     ("probleemanalyse", 6, last_of(6), {"probleemanalyse_date": None},
-     "Probleemanalyse ontbreekt: die moest er uiterlijk week 6 (16 februari 2025) zijn."),
+     "Probleemanalyse ontbreekt; de termijn was uiterlijk week 6 (16 februari 2025)."),
     ("melding-uwv", 43, last_of(42) + DAY, {},
-     "Ziekmelding bij UWV ontbreekt: die moest er uiterlijk de eerste werkdag na week 42 (27 oktober 2025) zijn."),
+     "Ziekmelding bij UWV ontbreekt; de termijn was uiterlijk de eerste werkdag na week 42 (27 oktober 2025)."),
     ("eerstejaarsevaluatie", 52, last_of(52), {},
-     "Eerstejaarsevaluatie ontbreekt: die moest er uiterlijk week 52 (4 januari 2026) zijn."),
+     "Eerstejaarsevaluatie ontbreekt; de termijn was uiterlijk week 52 (4 januari 2026)."),
     ("actueel-oordeel", 91, last_of(91), {},
-     "Actueel oordeel van de bedrijfsarts ontbreekt: die moest er uiterlijk week 91 (4 oktober 2026) zijn."),
-    ("eindevaluatie", 91, last_of(91), {}, "Eindevaluatie ontbreekt: die moest er uiterlijk week 91 (4 oktober 2026) zijn."),
+     "Actueel oordeel van de bedrijfsarts ontbreekt; de termijn was uiterlijk week 91 (4 oktober 2026)."),
+    ("eindevaluatie", 91, last_of(91), {}, "Eindevaluatie ontbreekt; de termijn was uiterlijk week 91 (4 oktober 2026)."),
 ])
 def test_a_missing_event_is_upcoming_on_the_last_day_of_its_week_and_late_the_day_after(rule, week, due, absent, words):
     c = case(**absent)
@@ -91,7 +91,8 @@ def test_tweede_spoor_not_started_is_upcoming_on_the_last_day_of_week_58_and_lat
     assert (upcoming.week, upcoming.day) == (58, date(2026, 2, 15))
     assert findings(case(), last_of(58), "tweede-spoor") == []
     [late] = findings(case(), last_of(58) + DAY, "tweede-spoor")
-    assert late.message.startswith("Tweede spoor is niet gestart; het moest uiterlijk week 58 (15 februari 2026).")
+    assert late.message.startswith("Het tweede spoor is niet gestart; de termijn was uiterlijk week 58 (15 februari "
+                                   "2026). Start het tweede spoor")
     assert (late.week, late.label, late.severity) == (58, "Start tweede spoor", Severity.WARNING)
 
 
@@ -107,7 +108,7 @@ def test_a_start_planned_after_the_deadline_is_warned_before_the_deadline_arrive
     c = case(tweede_spoor_start=day_of(60))
     [late] = findings(c, day_of(50), "tweede-spoor")
     assert late.severity is Severity.WARNING and late.week == 60
-    assert "het moest uiterlijk week 58 (15 februari 2026)" in late.message
+    assert "de termijn was uiterlijk week 58 (15 februari 2026)" in late.message
     assert deadlines(c, day_of(50), "tweede-spoor") == []
 
 
@@ -168,7 +169,7 @@ def test_eindevaluatie_on_the_first_day_of_week_87_is_in_time_the_day_before_is_
     c = case(actueel_oordeel_date=day_of(86))
     assert findings(replace(c, eindevaluatie_date=day_of(87)), day_of(92), "eindevaluatie") == []
     [early] = findings(replace(c, eindevaluatie_date=day_of(87) - DAY), day_of(92), "eindevaluatie")
-    assert early.message.startswith("Eindevaluatie vroeg: 30 augustus 2026 (week 86)")
+    assert early.message.startswith("De eindevaluatie was vroeg, op 30 augustus 2026 (week 86)")
 
 
 def test_eindevaluatie_on_the_day_of_the_actueel_oordeel_builds_on_it():
@@ -211,9 +212,10 @@ def test_wage_findings_name_the_thresholds_in_whole_percents():
     c = case(monthly_wage=3000, zoekprofiel=(m.ZoekprofielFunction(1, "A", indicated_monthly_wage=2000),),
              eindevaluatie=m.Eindevaluatie(date=day_of(88), new_monthly_wage=1500))
     [profile] = findings(c, day_of(89), "passend-werk")
-    assert "dat is meer dan 30 % en geldt niet als passend werk" in profile.message
+    assert "Dat is meer dan 30 %, dus volgens de vuistregel geen passend werk." in profile.message
     [wage] = findings(c, day_of(89), "verdiencapaciteit")
-    assert "minder dan 65 %. Een WIA-aanvraag ligt voor de hand." in wage.message
+    assert ("minder dan de 65 % die volgens de vuistregel van UWV een bevredigend resultaat is. Een WIA-aanvraag ligt "
+            "voor de hand.") in wage.message
 
 
 @pytest.mark.parametrize("old, new, ratio", [(0.01, 0.01, Decimal("1.000")), (3000, 1950, Decimal("0.650"))])

@@ -131,8 +131,8 @@ def test_spoor_2_chosen_in_week_8_and_started_in_week_55():
     assert list(raised) == ["tweede-spoor"]
     [late] = raised["tweede-spoor"]
     assert late.week == 55 and late.message.startswith(
-        "Tweede spoor gestart op 19 januari 2026 (week 55); het moest uiterlijk 6 weken na de keuze voor spoor 2 in "
-        "het plan van aanpak van 24 februari 2025 (7 april 2025), wat eerder is dan week 58.")
+        "Het tweede spoor is te laat gestart, op 19 januari 2026 (week 55); de termijn was uiterlijk 6 weken na de "
+        "keuze voor spoor 2 in het plan van aanpak van 24 februari 2025 (7 april 2025), wat eerder is dan week 58.")
 
 
 def test_spoor_2_without_an_arbeidsdeskundig_onderzoek():
@@ -163,8 +163,9 @@ def test_eleven_of_36_applications_to_a_function_the_trajectplan_judges_not_suit
     # applications to it are the sanction ground.
     assert sorted(raised) == ["passend-werk", "sollicitatie-zoekprofiel"]
     [finding] = raised["sollicitatie-zoekprofiel"]
-    assert finding.message.startswith("11 sollicitaties (10 februari – 26 mei 2026) gingen naar Gastvrouw (zoekprofiel "
-                                      "rang 4): €\u00a01.900,00 is 40,7 % lager dan het oude loon")
+    assert finding.message.startswith("11 sollicitaties (10 februari – 26 mei 2026) gingen naar Gastvrouw, zoekprofiel "
+                                      "rang 4. De indicatie maandloon van €\u00a01.900,00 ligt 40,7 % onder het oude "
+                                      "maandloon")
 
 
 def test_most_applications_off_the_zoekprofiel():
@@ -172,7 +173,8 @@ def test_most_applications_off_the_zoekprofiel():
     raised = by_rule(findings(replace(clean_case(), applications=apps)))
     assert list(raised) == ["sollicitatie-zoekprofiel"]
     assert raised["sollicitatie-zoekprofiel"][0].message.startswith(
-        "9 van de 36 sollicitaties in het tweede spoor (25,0 %) zijn gericht op een functie uit het zoekprofiel")
+        "Tot en met 11 juni 2026 (week 75) zijn 9 van de 36 sollicitaties in het tweede spoor (25,0 %) gericht op een "
+        "functie uit het zoekprofiel")
 
 
 def test_the_same_vacancy_three_times_is_a_note():
@@ -222,7 +224,7 @@ def test_too_long_on_an_arbeidstherapeutische_basis():
                                            case.work_resumptions[2]))
     raised = by_rule(findings(case))
     assert list(raised) == ["werkhervatting"]
-    assert raised["werkhervatting"][0].message.startswith("Arbeidstherapeutisch werk sinds 10 maart 2025 (week 10)")
+    assert raised["werkhervatting"][0].message.startswith("Het arbeidstherapeutisch werk van 10 maart 2025 (week 10)")
 
 
 def test_hours_stuck_for_a_year_without_anyone_saying_why():
@@ -242,8 +244,8 @@ def test_no_coach_for_six_weeks():
     raised = by_rule(findings(case))
     assert list(raised) == ["coach-contact"]
     assert raised["coach-contact"][0].message.startswith(
-        "Tussen 18 maart 2026 (week 63) en 29 april 2026 (week 69) was er geen contact met de re-integratiecoach: "
-        "6 weken; afgesproken is ten minste elke 2 weken.")
+        "Tussen 18 maart 2026 (week 63) en 29 april 2026 (week 69) was er 6 weken geen contact met de "
+        "re-integratiecoach, terwijl afgesproken is ten minste elke 2 weken.")
 
 
 @pytest.mark.parametrize("agreed, severity", [(True, Severity.NOTE), (None, Severity.WARNING)])

@@ -52,8 +52,8 @@ def test_probleemanalyse_on_the_last_day_of_week_6_is_in_time_the_day_after_late
     [late] = findings(case(probleemanalyse_date=last_of(6) + timedelta(days=1),
                            plan_van_aanpak_date=last_of(7)), day_of(8), "probleemanalyse")
     assert late.week == 7 and late.severity is Severity.WARNING
-    assert late.message == ("Probleemanalyse te laat: 17 februari 2025 (week 7); uiterlijk week 6 (16 februari "
-                            "2025). Leg in het dossier vast waarom het later was.")
+    assert late.message == ("Probleemanalyse kwam te laat, op 17 februari 2025 (week 7); de termijn was uiterlijk "
+                            "week 6 (16 februari 2025). Leg in het dossier vast waarom het later was.")
     assert (late.sheet, late.label) == ("Dossier", "Datum probleemanalyse")
 
 
@@ -94,11 +94,14 @@ def test_plan_in_week_11_and_tweede_spoor_in_week_64_without_reason():
     result = findings(c, day_of(70))
     plan = next(f for f in result if f.rule == "plan-van-aanpak")
     spoor = next(f for f in result if f.rule == "tweede-spoor")
-    assert plan.week == 11 and "Plan van aanpak te laat: 19 maart 2025 (week 11)" in plan.message
+    assert plan.week == 11 and "Het plan van aanpak kwam te laat, op 19 maart 2025 (week 11)" in plan.message
     assert spoor.week == 64 and spoor.severity is Severity.WARNING
-    assert spoor.message.startswith("Tweede spoor gestart op 23 maart 2026 (week 64); het moest uiterlijk 6 weken na "
-                                    "de eerstejaarsevaluatie (2 februari 2026), wat eerder is dan week 58")
-    assert "vul 'Reden uitstel tweede spoor' in" in spoor.message
+    assert spoor.message.startswith("Het tweede spoor is te laat gestart, op 23 maart 2026 (week 64); de termijn was "
+                                    "uiterlijk 6 weken na de eerstejaarsevaluatie (2 februari 2026), wat eerder is "
+                                    "dan week 58")
+    # It has started: the advice is to record why it was late, not to start it.
+    assert "Leg in het dossier vast waarom het later startte" in spoor.message
+    assert "Start het tweede spoor" not in spoor.message
 
 
 # --- tweede spoor: 6 weeks after the eerstejaarsevaluatie, week 58 at the latest ----------------
@@ -196,10 +199,10 @@ def test_every_week_below_the_agreement_and_missing_proof_are_findings():
     result = findings(case(applications=apps, applications_per_week=2), day_of(63))
     weekly = [f for f in result if f.rule == "sollicitaties-per-week"]
     assert [(f.week, f.message) for f in weekly] == [
-        (61, "Week 61 (2 maart – 8 maart 2026): 0 sollicitaties, afgesproken 2. Bespreek dit met de werknemer en "
-             "leg de reden vast op de sheet Weektoelichting."),
-        (62, "Week 62 (9 maart – 15 maart 2026): 1 sollicitatie, afgesproken 2. Bespreek dit met de werknemer en "
-             "leg de reden vast op de sheet Weektoelichting."),
+        (61, "Week 61 (2–8 maart 2026) telt 0 sollicitaties, terwijl er 2 per week zijn afgesproken. Bespreek dit "
+             "met de werknemer en leg de reden vast op de sheet Weektoelichting."),
+        (62, "Week 62 (9–15 maart 2026) telt 1 sollicitatie, terwijl er 2 per week zijn afgesproken. Bespreek dit "
+             "met de werknemer en leg de reden vast op de sheet Weektoelichting."),
     ]
     assert [f.rule for f in result if f.rule.startswith("sollicitatie-")] == ["sollicitatie-bewijs",
                                                                               "sollicitatie-coach"]
@@ -224,7 +227,7 @@ def test_eindevaluatie_in_weeks_87_to_91_and_not_before_the_actueel_oordeel():
     assert any("vóór het actueel oordeel" in x for x in messages)
     assert findings(case(actueel_oordeel_date=day_of(87), eindevaluatie_date=last_of(91)), day_of(92),
                     "eindevaluatie") == []
-    assert "Eindevaluatie vroeg" in findings(case(eindevaluatie_date=last_of(86)), day_of(88), "eindevaluatie")[0].message
+    assert "De eindevaluatie was vroeg" in findings(case(eindevaluatie_date=last_of(86)), day_of(88), "eindevaluatie")[0].message
     [late] = findings(case(), last_of(91) + timedelta(days=1), "eindevaluatie")
     assert "ontbreekt" in late.message and late.week == 91
 
@@ -296,9 +299,9 @@ def test_tweede_spoor_within_six_weeks_after_the_decision():
     assert findings(c, day_of(30), "tweede-spoor") == []
     [late] = findings(replace(c, tweede_spoor_start=decision + timedelta(weeks=6, days=1)), day_of(30),
                       "tweede-spoor")
-    assert late.message.startswith("Tweede spoor gestart op 4 juli 2025 (week 26); het moest uiterlijk 6 weken na "
-                                   "het besluit tot een tweede spoor op 22 mei 2025 (3 juli 2025), wat eerder is "
-                                   "dan week 58.")
+    assert late.message.startswith("Het tweede spoor is te laat gestart, op 4 juli 2025 (week 26); de termijn was "
+                                   "uiterlijk 6 weken na het besluit tot een tweede spoor op 22 mei 2025 (3 juli "
+                                   "2025), wat eerder is dan week 58.")
     [upcoming] = deadlines(replace(c, tweede_spoor_start=None), day_of(21), "tweede-spoor")
     assert upcoming.day == decision + timedelta(weeks=6)
 
@@ -387,8 +390,8 @@ def test_a_week_with_a_toelichting_is_a_note_with_its_text():
               week_notes=(m.WeekNote(day_of(61, 4), "Cursus werkvoorbereiding"),))
     [note] = findings(c, day_of(62), "sollicitaties-per-week")
     assert note.severity is Severity.NOTE and note.sheet == "Weektoelichting"
-    assert note.message == ("Week 61 (2 maart – 8 maart 2026): 1 sollicitatie, afgesproken 2. Toelichting: Cursus "
-                            "werkvoorbereiding")
+    assert note.message == ("Week 61 (2–8 maart 2026) telt 1 sollicitatie, terwijl er 2 per week zijn afgesproken. "
+                            "Toelichting: Cursus werkvoorbereiding")
 
 
 # --- applications against the zoekprofiel ------------------------------------------------------
@@ -409,8 +412,8 @@ def test_half_of_the_applications_on_the_profile_is_enough_fewer_is_a_finding():
     assert on_profile(half) == []
     [finding] = on_profile(half[:1] + [app(60, 1, function="Kok"), app(61, function="Schilder")])
     assert finding.severity is Severity.WARNING
-    assert finding.message.startswith("1 van de 3 sollicitaties in het tweede spoor (33,3 %) zijn gericht op een "
-                                      "functie uit het zoekprofiel")
+    assert finding.message.startswith("Tot en met 2 maart 2026 (week 61) is 1 van de 3 sollicitaties in het tweede "
+                                      "spoor (33,3 %) gericht op een functie uit het zoekprofiel")
 
 
 def test_the_zoekprofiel_column_decides_before_the_function_name():
@@ -424,8 +427,9 @@ def test_applications_to_a_function_that_fails_the_30_percent_test():
     apps = [app(60, function="Planner thuiszorg"), app(60, 1, function="Gastvrouw receptie"),
             app(61, function="gastvrouw receptie"), app(61, 1, function="Planner thuiszorg")]
     [finding] = on_profile(apps)
-    assert finding.message.startswith("2 sollicitaties (24 februari – 2 maart 2026) gingen naar Gastvrouw receptie "
-                                      "(zoekprofiel rang 3): €\u00a01.850,00 is 35,1 % lager")
+    assert finding.message.startswith("2 sollicitaties (24 februari – 2 maart 2026) gingen naar Gastvrouw receptie, "
+                                      "zoekprofiel rang 3. De indicatie maandloon van €\u00a01.850,00 ligt 35,1 % "
+                                      "onder het oude maandloon")
     suitable = (replace(ZOEKPROFIEL[2], indicated_monthly_wage=1995),)  # exactly 30 % lower
     c = spoor(zoekprofiel=ZOEKPROFIEL[:2] + suitable, monthly_wage=2850, applications=tuple(apps))
     assert findings(c, day_of(70), "sollicitatie-zoekprofiel") == []
@@ -506,8 +510,8 @@ def test_arbeidstherapeutisch_at_most_six_weeks():
     assert findings(six_weeks, day_of(30), "werkhervatting") == []
     longer = replace(six_weeks, work_resumptions=(therapy, resumption(start + timedelta(weeks=6, days=1), 8)))
     [finding] = findings(longer, day_of(30), "werkhervatting")
-    assert finding.message.startswith("Arbeidstherapeutisch werk sinds 10 maart 2025 (week 10) tot 22 april 2025 "
-                                      "(week 16): langer dan 6 weken (dat kon tot en met 20 april 2025).")
+    assert finding.message.startswith("Het arbeidstherapeutisch werk van 10 maart 2025 (week 10) tot 22 april 2025 "
+                                      "(week 16) duurde langer dan 6 weken; dat kon tot en met 20 april 2025.")
     running = case(contract_hours=8, work_resumptions=(therapy,))
     [upcoming] = deadlines(running, start + timedelta(weeks=6, days=-1), "werkhervatting")
     assert upcoming.day == start + timedelta(weeks=6, days=-1)
@@ -542,9 +546,9 @@ def test_gaps_between_coach_contacts_longer_than_agreed_are_findings_with_their_
     assert findings(c, start + timedelta(weeks=5), "coach-contact") == []
     gap = replace(c, contacts=(coach(start + timedelta(weeks=2)), coach(start + timedelta(weeks=4, days=1))))
     [finding] = findings(gap, start + timedelta(weeks=5), "coach-contact")
-    assert finding.message.startswith("Tussen 9 maart 2026 (week 62) en 24 maart 2026 (week 64) was er geen contact "
-                                      "met de re-integratiecoach: 2 weken en 1 dag; afgesproken is ten minste elke 2 "
-                                      "weken.")
+    assert finding.message.startswith("Tussen 9 maart 2026 (week 62) en 24 maart 2026 (week 64) was er 2 weken en 1 "
+                                      "dag geen contact met de re-integratiecoach, terwijl afgesproken is ten minste "
+                                      "elke 2 weken.")
     [since] = findings(c, start + timedelta(weeks=6, days=1), "coach-contact")
     assert since.message.startswith("Sinds 23 maart 2026 (week 64) is er geen contact met de re-integratiecoach")
     [upcoming] = deadlines(c, start + timedelta(weeks=5), "coach-contact")
@@ -600,8 +604,9 @@ def test_a_departure_with_the_employees_agreement_turns_the_finding_into_a_note(
                             employee_agreed=True, doctor_supports=True)
     [note] = findings(replace(late, departures=(departure,)), day_of(12), "plan-van-aanpak")
     assert note.severity is Severity.NOTE
-    assert note.message == ("Plan van aanpak te laat: 10 maart 2025 (week 10); het moest er uiterlijk 2 weken na de "
-                            "probleemanalyse (17 februari 2025), wat eerder is dan week 8; gemotiveerd afgeweken op "
+    assert note.message == ("Het plan van aanpak kwam te laat, op 10 maart 2025 (week 10); de termijn was uiterlijk 2 "
+                            "weken na de probleemanalyse (17 februari 2025), wat eerder is dan week 8; gemotiveerd "
+                            "afgeweken op "
                             "24 februari 2025: Werknemer in het buitenland opgenomen. De bedrijfsarts steunt de "
                             "afwijking.")
     [warning] = findings(replace(late, departures=(replace(departure, employee_agreed=None),)), day_of(12),

@@ -176,13 +176,13 @@ def _by(c: _Check, what: str, event: date | None, deadline: date, why: str, attr
     """The common shape: `what` must have happened by `deadline` ("why" says by when and why)."""
     if event is not None:
         if event > deadline:
-            c.find(f"{what} te laat: {c.when(event)}; {why}.", "Leg in het dossier vast waarom het later was.", event,
-                   attr=attr)
+            c.find(f"{what} kwam te laat, op {c.when(event)}; de termijn was {why}.",
+                   "Leg in het dossier vast waarom het later was.", event, attr=attr)
         return
     if not c.ran_on(deadline):
         return  # the case closed before it was due
     if c.passed(deadline):
-        c.find(f"{what} ontbreekt: die moest er {why} zijn.", todo, deadline, attr=attr)
+        c.find(f"{what} ontbreekt; de termijn was {why}.", todo, deadline, attr=attr)
     else:
         c.due(f"{what} ({upcoming})", deadline)
 
@@ -223,7 +223,7 @@ def plan_van_aanpak(c: _Check) -> None:
         (c.case.probleemanalyse_date, rules.WEEKS_PLAN_AFTER_PROBLEEMANALYSE, "de probleemanalyse")])
     plan = c.case.plan_van_aanpak_date
     if plan > deadline:
-        c.find(f"Plan van aanpak te laat: {c.when(plan)}; het moest er {why}.",
+        c.find(f"Het plan van aanpak kwam te laat, op {c.when(plan)}; de termijn was {why}.",
                "Leg in het dossier vast waarom het later was.", plan, attr="plan_van_aanpak_date")
 
 
@@ -280,9 +280,9 @@ def eerstejaarsevaluatie(c: _Check) -> None:
     day = measures.eerstejaarsevaluatie_date(c.case)
     first, last = rules.WEEK_EERSTEJAARSEVALUATIE_FROM, rules.WEEK_EERSTEJAARSEVALUATIE
     if day is not None and c.week(day) < first:
-        c.find(f"Eerstejaarsevaluatie te vroeg: {c.when(day)}; die hoort in week {first}-{last} "
-               f"({dutch.datum(c.case.start_of_week(first))} tot en met {dutch.datum(c.end_of(last))}).",
-               "Houd haar in die weken (opnieuw).", day, attr="eerstejaarsevaluatie_date")
+        c.find(f"De eerstejaarsevaluatie was te vroeg, op {c.when(day)}; die hoort in week {first}-{last}, van "
+               f"{dutch.datum(c.case.start_of_week(first))} tot en met {dutch.datum(c.end_of(last))}.",
+               "Houd de eerstejaarsevaluatie (opnieuw) in die weken.", day, attr="eerstejaarsevaluatie_date")
         return
     _by_week(c, "Eerstejaarsevaluatie", day, last, "eerstejaarsevaluatie_date",
              "Houd de eerstejaarsevaluatie en vul de datum in.")
@@ -331,14 +331,19 @@ def tweede_spoor(c: _Check) -> None:
         if not c.passed(deadline):
             c.due(f"Start tweede spoor (uiterlijk week {c.week(deadline)})", deadline)
             return
-    late = f"Tweede spoor gestart op {c.when(start)}" if start else "Tweede spoor is niet gestart"
+    late = (f"Het tweede spoor is te laat gestart, op {c.when(start)}" if start
+            else "Het tweede spoor is niet gestart")
     if reason:
-        c.find(f"{late}; het moest {why}. Reden van uitstel: {reason}", "", start or deadline,
+        c.find(f"{late}; de termijn was {why}. Reden van uitstel: {reason}", "", start or deadline,
                attr="tweede_spoor_delay_reason", severity=Severity.NOTE)
+    elif start:
+        c.find(f"{late}; de termijn was {why}.", "Leg in het dossier vast waarom het later startte; verwachtte de "
+                                                 "bedrijfsarts een concrete terugkeer binnen 3 maanden, vul dan 'Reden "
+                                                 "uitstel tweede spoor' in.", start, attr="tweede_spoor_start")
     else:
-        c.find(f"{late}; het moest {why}.", "Start het tweede spoor of vul 'Reden uitstel tweede spoor' in (alleen "
-                                            "als de bedrijfsarts een concrete terugkeer binnen 3 maanden verwacht).",
-               start or deadline, attr="tweede_spoor_start")
+        c.find(f"{late}; de termijn was {why}.", "Start het tweede spoor, of vul 'Reden uitstel tweede spoor' in als "
+                                                 "de bedrijfsarts een concrete terugkeer binnen 3 maanden verwacht.",
+               deadline, attr="tweede_spoor_start")
 
 
 def _arbeidsdeskundig_onderzoek(case: m.Case) -> bool:
@@ -411,15 +416,16 @@ def coach_contact_log(c: _Check) -> None:
     points = [start, *contacts]
     for earlier, later in zip(points, points[1:]):
         if c.days_between(earlier, later) > 7 * weeks:
-            c.find(f"Tussen {c.when(earlier)} en {c.when(later)} was er geen contact met de re-integratiecoach: "
-                   f"{_weeks_and_days(c.days_between(earlier, later))}; afgesproken is ten minste elke {weeks} weken.",
+            gap = _weeks_and_days(c.days_between(earlier, later))
+            c.find(f"Tussen {c.when(earlier)} en {c.when(later)} was er {gap} geen contact met de re-integratiecoach, "
+                   f"terwijl afgesproken is ten minste elke {weeks} weken.",
                    "Leg elk contact vast op de sheet Contacten en houd de afgesproken frequentie aan.",
                    c.weeks_after(earlier, weeks) + timedelta(days=1), sheet="Contacten")
     last = points[-1]
     next_due = c.weeks_after(last, weeks)
     if next_due > end:
         return
-    since = f"Sinds {c.when(last)}" if contacts else f"Sinds de start van het tweede spoor ({c.when(last)})"
+    since = f"Sinds {c.when(last)}" if contacts else f"Sinds de start van het tweede spoor op {c.when(last)}"
     if c.passed(next_due):
         c.find(f"{since} is er geen contact met de re-integratiecoach vastgelegd; het volgende moest er uiterlijk "
                f"{dutch.datum(next_due)} zijn (elke {weeks} weken).",
@@ -437,8 +443,9 @@ def applications_per_week(c: _Check) -> None:
     for week in measures.weekly_counts(c.case, c.peildatum):
         if not week.below:
             continue
-        what = (f"Week {week.week} ({dutch.periode(week.start, week.end)}): "
-                f"{_plural(week.count, 'sollicitatie', 'sollicitaties')}, afgesproken {week.agreed}.")
+        what = (f"Week {week.week} ({dutch.periode(week.start, week.end)}) telt "
+                f"{_plural(week.count, 'sollicitatie', 'sollicitaties')}, terwijl er {week.agreed} per week "
+                f"{'is' if week.agreed == 1 else 'zijn'} afgesproken.")
         if week.remark:
             c.find(f"{what} Toelichting: {week.remark}", "", week.start, sheet="Weektoelichting",
                    severity=Severity.NOTE)
@@ -460,7 +467,7 @@ def application_discussed(c: _Check) -> None:
     for a in c.case.applications:
         if a.discussed_with_coach is False:
             c.find(f"Sollicitatie van {dutch.datum(a.date)} bij {a.employer} is niet besproken met de coach.",
-                   "Bespreek haar bij het volgende contact.", a.date,
+                   "Bespreek deze sollicitatie bij het volgende contact met de coach.", a.date,
                    **_at(a, "Sollicitaties", "Besproken met coach"))
 
 
@@ -488,9 +495,10 @@ def applications_on_profile(c: _Check) -> None:
     on_profile = sum(1 for _, z in matched if z is not None)
     if applications and on_profile < Decimal(str(rules.APPLICATIONS_ON_PROFILE_MIN_SHARE)) * len(applications):
         share = measures.floor_fraction(Decimal(on_profile) / Decimal(len(applications)))
-        c.find(f"{on_profile} van de {len(applications)} sollicitaties in het tweede spoor ({dutch.procent(share)}) "
-               f"zijn gericht op een functie uit het zoekprofiel (tot en met {c.when(applications[-1].date)}); dat "
-               "moet ten minste de helft zijn.",
+        c.find(f"Tot en met {c.when(applications[-1].date)} {'is' if on_profile == 1 else 'zijn'} {on_profile} van de "
+               f"{len(applications)} sollicitaties "
+               f"in het tweede spoor ({dutch.procent(share)}) gericht op een functie uit het zoekprofiel; dat moet ten "
+               "minste de helft zijn.",
                "Spreek met de werknemer en de coach af dat de sollicitaties op functies uit het zoekprofiel "
                "gericht zijn, of stel het zoekprofiel bij en leg dat vast in een bijstelling.",
                applications[-1].date, sheet="Sollicitaties", column="Functie")
@@ -505,10 +513,11 @@ def applications_on_profile(c: _Check) -> None:
         check = measures.wage_check(case.monthly_wage, z.indicated_monthly_wage)
         assert check is not None
         c.find(f"{_plural(len(apps), 'sollicitatie', 'sollicitaties')} ({dutch.periode(apps[0].date, apps[-1].date)}) "
-               f"ging{'en' if len(apps) != 1 else ''} naar {z.function} (zoekprofiel rang {z.rank}): "
-               f"{dutch.euro(z.indicated_monthly_wage)} is {dutch.procent(check.loss)} lager dan het oude loon "
-               f"{dutch.euro(case.monthly_wage)}, meer dan {dutch.procent(rules.SUITABLE_WORK_MAX_WAGE_LOSS, 0)}; het "
-               "trajectplan noemt die functie zelf niet passend.",
+               f"ging{'en' if len(apps) != 1 else ''} naar {z.function}, zoekprofiel rang {z.rank}. De indicatie "
+               f"maandloon van {dutch.euro(z.indicated_monthly_wage)} ligt {dutch.procent(check.loss)} onder het oude "
+               f"maandloon van {dutch.euro(case.monthly_wage)}, meer dan "
+               f"{dutch.procent(rules.SUITABLE_WORK_MAX_WAGE_LOSS, 0)}; het trajectplan noemt die functie zelf niet "
+               "passend.",
                "Richt de sollicitaties op passende functies, of leg vast waarom deze functie toch passend is.",
                apps[0].date, **_at(apps[0], "Sollicitaties", "Functie"))
     _repeated_applications(c)
@@ -635,9 +644,9 @@ def arbeidstherapeutisch(c: _Check) -> None:
         over = c.weeks_after(first.start, weeks)  # the first day too long
         last_allowed = over - timedelta(days=1)
         if _reaches(c, over, next_start):
-            until = f" tot {c.when(next_start)}" if next_start else ""
-            c.find(f"Arbeidstherapeutisch werk sinds {c.when(first.start)}{until}: langer dan {weeks} weken (dat kon "
-                   f"tot en met {dutch.datum(last_allowed)}).",
+            stretch = (f"Het arbeidstherapeutisch werk van {c.when(first.start)} tot {c.when(next_start)} duurde"
+                       if next_start else f"Het arbeidstherapeutisch werk sinds {c.when(first.start)} duurt")
+            c.find(f"{stretch} langer dan {weeks} weken; dat kon tot en met {dutch.datum(last_allowed)}.",
                    "Zet het om naar werk met loonwaarde (aangepast of ander werk) of leg vast waarom het langer duurt; "
                    "vraag zo nodig een deskundigenoordeel aan bij UWV.", over,
                    **_at(first, "Werkhervatting", "Soort"))
@@ -697,7 +706,7 @@ def views(c: _Check) -> None:
         for attr, who in (("employer_view", "werkgever"), ("employee_view", "werknemer")):
             if getattr(c.case, attr) is None:
                 c.find(f"De visie van de {who} ontbreekt in het plan van aanpak; sinds 1 juli 2023 hoort die erin.",
-                       "Vul haar in.", c.case.plan_van_aanpak_date, attr=attr)
+                       "Vul die visie in.", c.case.plan_van_aanpak_date, attr=attr)
     records: list[tuple[object, date, str, str]] = [
         (b, b.date, "Bijstellingen", f"bij de bijstelling van {dutch.datum(b.date)}") for b in c.case.bijstellingen]
     records += [(e, e.date, "Evaluaties", f"in de eerstejaarsevaluatie van {dutch.datum(e.date)}")
@@ -709,7 +718,7 @@ def views(c: _Check) -> None:
                                   ("employee_view", "werknemer", "Visie werknemer")):
             if getattr(record, attr) is None:
                 c.find(f"De visie van de {who} ontbreekt {where}; sinds 1 juli 2023 hoort die erbij.",
-                       "Vul haar in.", day, **_at(record, sheet, column))
+                       "Vul die visie in.", day, **_at(record, sheet, column))
 
 
 @rule(K.ACTUEEL_OORDEEL, "seed 004: actueel oordeel van de bedrijfsarts in week 91")
@@ -723,14 +732,14 @@ def eindevaluatie(c: _Check) -> None:
     day = measures.eindevaluatie_date(c.case)
     first = rules.WEEK_EINDEVALUATIE_FROM
     if day is not None and c.week(day) < first:
-        c.find(f"Eindevaluatie vroeg: {c.when(day)}; voor de WIA-aanvraag hoort die in week "
-               f"{first}-{rules.WEEK_EINDEVALUATIE}.", "Houd haar zo nodig in die weken opnieuw.", day,
+        c.find(f"De eindevaluatie was vroeg, op {c.when(day)}; voor de WIA-aanvraag hoort die in week "
+               f"{first}-{rules.WEEK_EINDEVALUATIE}.", "Houd de eindevaluatie zo nodig opnieuw in die weken.", day,
                attr="eindevaluatie_date")
     oordeel = c.case.actueel_oordeel_date
     if day is not None and oordeel is not None and day < oordeel:
-        c.find(f"De eindevaluatie ({c.when(day)}) ligt vóór het actueel oordeel van de bedrijfsarts "
-               f"({c.when(oordeel)}); de eindevaluatie bouwt op dat oordeel.", "Houd haar na het actueel oordeel.",
-               day, attr="eindevaluatie_date")
+        c.find(f"De eindevaluatie van {c.when(day)} ligt vóór het actueel oordeel van de bedrijfsarts van "
+               f"{c.when(oordeel)}; de eindevaluatie bouwt op dat oordeel.",
+               "Houd de eindevaluatie na het actueel oordeel.", day, attr="eindevaluatie_date")
     _by_week(c, "Eindevaluatie", day, rules.WEEK_EINDEVALUATIE, "eindevaluatie_date",
              "Houd de eindevaluatie en vul de sheet Eindevaluatie in.")
 
@@ -774,9 +783,11 @@ def suitable_work(c: _Check) -> None:
     for z in c.case.zoekprofiel:
         check = measures.wage_check(c.case.monthly_wage, z.indicated_monthly_wage)
         if check is not None and not check.suitable:
-            c.find(f"Zoekprofiel rang {z.rank} ({z.function}): {dutch.euro(z.indicated_monthly_wage)} is "
-                   f"{dutch.procent(check.loss)} lager dan het oude loon {dutch.euro(c.case.monthly_wage)}; dat is "
-                   f"meer dan {dutch.procent(rules.SUITABLE_WORK_MAX_WAGE_LOSS, 0)} en geldt niet als passend werk.",
+            c.find(f"De indicatie maandloon van zoekprofiel rang {z.rank} ({z.function}), "
+                   f"{dutch.euro(z.indicated_monthly_wage)}, ligt {dutch.procent(check.loss)} onder het oude maandloon "
+                   f"van {dutch.euro(c.case.monthly_wage)}. Dat is meer dan "
+                   f"{dutch.procent(rules.SUITABLE_WORK_MAX_WAGE_LOSS, 0)}, dus volgens de vuistregel geen passend "
+                   "werk.",
                    "Kies een andere functie of licht toe waarom deze toch past.", None,
                    **_at(z, "Zoekprofiel", "Indicatie maandloon"))
 
@@ -786,8 +797,9 @@ def earning_capacity(c: _Check) -> None:
     final = c.case.eindevaluatie
     check = measures.wage_check(c.case.monthly_wage, final.new_monthly_wage if final else None)
     if check is not None and check.ratio < Decimal(str(rules.WIA_EARNING_THRESHOLD)):
-        c.find(f"Het nieuwe loon is {dutch.procent(check.ratio)} van het oude: minder dan "
-               f"{dutch.procent(rules.WIA_EARNING_THRESHOLD, 0)}.", "Een WIA-aanvraag ligt voor de hand.",
+        c.find(f"Het nieuwe maandloon is {dutch.procent(check.ratio)} van het oude, minder dan de "
+               f"{dutch.procent(rules.WIA_EARNING_THRESHOLD, 0)} die volgens de vuistregel van UWV een bevredigend "
+               "resultaat is.", "Een WIA-aanvraag ligt voor de hand.",
                measures.eindevaluatie_date(c.case), sheet="Eindevaluatie", label="Nieuw maandloon")
 
 
