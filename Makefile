@@ -77,7 +77,7 @@ clean: goals ## Verwijder .venv/ en tijdelijke bestanden (output/ blijft staan)
 clean-output: goals ## Verwijder alle gemaakte documenten in output/ (vraagt eerst om bevestiging)
 	count=$$(find output -mindepth 1 -maxdepth 1 ! -name .gitkeep | wc -l); \
 	if [ "$$count" -eq 0 ]; then echo "output/ is al leeg."; exit 0; fi; \
-	echo "Dit verwijdert $$count map(pen)/bestand(en) in output/:"; \
+	echo "Dit verwijdert de inhoud van output/ ($$count in totaal):"; \
 	find output -mindepth 1 -maxdepth 1 ! -name .gitkeep -printf '  %f\n' | head -20; \
 	printf 'Weet u het zeker? Typ ja: '; read answer; \
 	if [ "$$answer" = "ja" ]; then find output -mindepth 1 -maxdepth 1 ! -name .gitkeep -exec rm -rf {} +; \

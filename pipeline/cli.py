@@ -11,6 +11,7 @@ import gettext
 import os
 import re
 import sys
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -182,7 +183,8 @@ def lint_templates_command(templates_dir: Path | None) -> None:
     problems, checked = lint.lint_templates(templates_dir)
     for problem in problems:
         click.echo(str(problem))
-    click.echo(f"{checked} sjabloon/sjablonen gecontroleerd: {len(problems)} probleem/problemen.")
+    click.echo(f"{_count(checked, 'sjabloon', 'sjablonen')} gecontroleerd, "
+               f"{_count(len(problems), 'probleem', 'problemen')}.")
     sys.exit(1 if problems else 0)
 
 
@@ -212,40 +214,57 @@ class _ProgressBar:
 LISTED = 20  # files named per status in the summary; the batch report lists them all
 
 
+# "1 met waarschuwingen" reads right where "1 waarschuwingen" does not.
+_STATUS_TEXT = {Status.OK: "ok", Status.WARNINGS: "met waarschuwingen", Status.ERRORS: "met fouten",
+                Status.SKIPPED: "overgeslagen"}
+
+
+def _count(n: int, one: str, more: str) -> str:
+    """'1 bestand', '3 bestanden': Dutch has no 'bestand(en)'."""
+    return f"{n} {one if n == 1 else more}"
+
+
 def _summary(result: BatchResult, force: bool = False) -> None:
     from .dutch import datum
 
     for r in result.results:
         if r.status is Status.ERRORS:
-            click.echo(f"FOUT  {_plain(r.file)}", err=True)
+            click.echo(f"Fouten in {_plain(r.file)}", err=True)
             for f in r.findings:
-                click.echo(f"      {f.severity.value}: {_plain(str(f))}", err=True)
+                # The file is named above: each line gives the place in the workbook, then the message.
+                place = replace(f, file="").location
+                click.echo(f"      {f.severity.value}{', ' + _plain(place) if place else ''}: {_plain(f.message)}",
+                           err=True)
     if result.peildatum is not None:
         click.echo(f"Peildatum: {datum(result.peildatum)}.")
-    parts = [f"{result.count(s)} {s.value}" for s in Status]
-    click.echo(f"{len(result.results)} bestand(en) verwerkt: {', '.join(parts)}.")
+    parts = [f"{result.count(s)} {_STATUS_TEXT[s]}" for s in Status]
+    click.echo(f"{_count(len(result.results), 'bestand', 'bestanden')} verwerkt: {', '.join(parts)}.")
     _names("Met fouten (geen nieuwe documenten; de fouten staan hierboven)", result.files(Status.ERRORS))
     _names("Met waarschuwingen (documenten wel gemaakt; de waarschuwingen staan in het batchrapport)",
            result.files(Status.WARNINGS))
     skipped = [r for r in result.results if r.status is Status.SKIPPED]
     for r in skipped[:LISTED]:
-        why = f": {_plain(r.findings[0].message)}" if r.findings else ""
-        click.echo(f"Overgeslagen: {_plain(r.file)}{why}.")
+        # The reason says it is skipped ("... en wordt overgeslagen"); without one, the line says it.
+        why = _plain(r.findings[0].message).rstrip(".") if r.findings else "overgeslagen"
+        click.echo(f"{_plain(r.file)}: {why}.")
     if len(skipped) > LISTED:
-        click.echo(f"En nog {len(skipped) - LISTED} bestand(en) overgeslagen: zie het batchrapport.")
+        click.echo(f"En nog {_count(len(skipped) - LISTED, 'bestand', 'bestanden')} overgeslagen; zie het "
+                   "batchrapport.")
     cases = [r for r in result.results if r.dossiernummer and r.documents]
     reused = sum(1 for r in cases if r.reused)
     same = sum(1 for r in cases if not r.reused and not r.written)
     made = sum(1 for r in cases if not r.reused)
     if force:
-        click.echo(f"--force: {made} dossier(s) opnieuw gemaakt"
+        click.echo(f"--force: {_count(made, 'dossier', 'dossiers')} opnieuw gemaakt"
                    + (f"; {same} daarvan precies gelijk aan wat er al stond, dus niet herschreven" if same else "")
                    + ".")
     else:
         if reused:
-            click.echo(f"{reused} dossier(s) ongewijzigd sinds de vorige run: niet opnieuw gemaakt.")
+            click.echo(f"{_count(reused, 'dossier', 'dossiers')} ongewijzigd sinds de vorige run, dus niet opnieuw "
+                       "gemaakt.")
         if same:
-            click.echo(f"{same} dossier(s) opnieuw gemaakt met precies dezelfde bestanden: niet herschreven.")
+            click.echo(f"{_count(same, 'dossier', 'dossiers')} opnieuw gemaakt met precies dezelfde bestanden, dus "
+                       "niet herschreven.")
     for note in result.notes:
         click.echo(f"Let op: {_plain(note)}", err=True)
     if result.report:

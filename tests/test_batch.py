@@ -71,7 +71,7 @@ def test_shipped_examples_give_their_documents(examples, tmp_path):
     statuses = {row[1]: row[2] for row in report_rows(output_dir)}
     # The full case has deliberate shortcomings in its applications; the running case lacks a view.
     assert statuses == {"DOS-2025-014": "waarschuwingen", "DOS-2026-007": "waarschuwingen", "DOS-2026-031": "ok"}
-    assert "3 bestand(en) verwerkt: 1 ok, 2 waarschuwingen, 0 fouten, 0 overgeslagen." in result.output
+    assert "3 bestanden verwerkt: 1 ok, 2 met waarschuwingen, 0 met fouten, 0 overgeslagen." in result.output
 
 
 def test_bad_workbooks_never_stop_the_batch(folders):
@@ -98,7 +98,9 @@ def test_bad_workbooks_never_stop_the_batch(folders):
     assert "geen Excel-werkmap (.xlsx)" in rows["c-tekst.xlsx"][MESSAGES]
     assert "veld Dossiernummer: '../../etc' is geen geldig dossiernummer" in rows["e-pad.xlsx"][MESSAGES]
     assert "de verplichte sheet 'Afspraken' ontbreekt" in rows["f-zonder-afspraken.xlsx"][MESSAGES]
-    assert "FOUT  b-datum.xlsx" in result.output
+    assert "Fouten in b-datum.xlsx" in result.output
+    # Under its file, each finding gives its place, then the message: one colon on the line.
+    assert "      fout, sheet Dossier, rij 7, veld Eerste ziektedag: 'gisteren' is geen datum" in result.output
 
 
 def test_a_case_with_errors_leaves_its_earlier_output_untouched(folders):
@@ -294,6 +296,7 @@ def test_each_error_class_names_the_cell_and_the_batch_goes_on(folders, scenario
     rows = {row[0]: row for row in report_rows(output_dir)}
     assert rows[f"{scenario}.xlsx"][2] == "fouten"
     assert f"{scenario}.xlsx{message}" in rows[f"{scenario}.xlsx"][MESSAGES]
-    assert f"{scenario}.xlsx{message}" in result.output
+    # The console names the file once, then each finding with its place in the workbook.
+    assert f"Fouten in {scenario}.xlsx\n" in result.output and f"\n      fout{message}" in result.output
     assert (output_dir / "GOED" / "plan-van-aanpak.docx").is_file()
     assert not (output_dir / "FOUT").exists()

@@ -70,7 +70,7 @@ def test_unchanged_rerun_renders_nothing_and_reports_the_same(examples, tmp_path
     result = rerun(examples, out)
     assert result.exit_code == 0 and counted == []
     assert snapshot(out) == before  # the batch report too: every case listed as before
-    assert "3 dossier(s) ongewijzigd sinds de vorige run" in result.output
+    assert "3 dossiers ongewijzigd sinds de vorige run" in result.output
     counted.clear()
     assert rerun(examples, out, "--force").exit_code == 0
     assert sorted(counted) == ["DOS-2025-014", "DOS-2026-007", "DOS-2026-031"]

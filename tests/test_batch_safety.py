@@ -355,7 +355,7 @@ def test_files_a_user_put_in_a_case_folder_survive_a_rerun(folders):
     (folder / "plan-van-aanpak.docx").write_bytes(b"my own edits")  # the casemanager edited our document
     # Our document no longer as made: the case is made again, and the user's version is kept beside it.
     result = run(input_dir, output_dir)
-    assert result.exit_code == 0 and "2 dossier(s) ongewijzigd" in result.output
+    assert result.exit_code == 0 and "2 dossiers ongewijzigd" in result.output
     assert (folder / "plan-van-aanpak (eigen versie).docx").read_bytes() == b"my own edits"
     assert (folder / "plan-van-aanpak.docx").read_bytes()[:2] == b"PK"
     message = rows_by_file(output_dir)["m-dossier.xlsx"][MESSAGES]
@@ -372,7 +372,7 @@ def test_files_a_user_put_in_a_case_folder_survive_a_rerun(folders):
     assert set(ours) == {"plan-van-aanpak.docx", "wia-bundel.docx", "controlelijst.docx",
                          "B-1-wia-bundel.zip"}  # only ours listed
     # Then unchanged: reused, although the folder holds more than the manifest lists.
-    assert "3 dossier(s) ongewijzigd" in run(input_dir, output_dir).output
+    assert "3 dossiers ongewijzigd" in run(input_dir, output_dir).output
     assert_neighbours_made(output_dir)
 
 
@@ -505,7 +505,7 @@ def test_a_file_name_with_line_breaks_or_direction_tricks_is_shown_on_one_line(f
     rows = rows_by_file(output_dir)
     assert "m-twee\\nregels" + "xcod.xlsx" in rows
     assert "\u202e" not in result.output
-    assert "FOUT  m-twee\\nregelsxcod.xlsx" in result.output
+    assert "Fouten in m-twee\\nregelsxcod.xlsx" in result.output
     assert not [line for line in result.output.splitlines() if line.startswith("regels")]
     assert shown_name("a\tb\x07\u2028\u2066c.xlsx") == "a\\tb\\x07\\u2028c.xlsx"
     assert_neighbours_made(output_dir)

@@ -86,10 +86,10 @@ def test_the_summary_names_the_peildatum_and_every_file_that_needs_attention(fol
     assert result.exit_code == 1
     lines = result.output.splitlines()
     assert "Peildatum: 1 maart 2025." in lines
-    assert "4 bestand(en) verwerkt: 1 ok, 1 waarschuwingen, 1 fouten, 1 overgeslagen." in lines
+    assert "4 bestanden verwerkt: 1 ok, 1 met waarschuwingen, 1 met fouten, 1 overgeslagen." in lines
     assert "Met fouten (geen nieuwe documenten; de fouten staan hierboven): b-fout.xlsx." in lines
     assert any(line.startswith("Met waarschuwingen") and line.endswith(": c-zonder-visie.xlsx.") for line in lines)
-    assert "Overgeslagen: d-notities.txt: dit is geen case-werkmap (.xlsx) en wordt overgeslagen." in lines
+    assert "d-notities.txt: dit is geen case-werkmap (.xlsx) en wordt overgeslagen." in lines
     assert "a-goed.xlsx" not in result.output  # nothing to do there
 
 
@@ -99,10 +99,10 @@ def test_force_says_what_it_did(folders):
         write_case(input_dir / f"case-{i}.xlsx", {"Dossiernummer": f"F-{i}"})
     assert run(input_dir, output_dir).exit_code == 0
     unchanged = run(input_dir, output_dir)
-    assert "3 dossier(s) ongewijzigd sinds de vorige run: niet opnieuw gemaakt." in unchanged.output
+    assert "3 dossiers ongewijzigd sinds de vorige run, dus niet opnieuw gemaakt." in unchanged.output
     write_case(input_dir / "case-0.xlsx", {"Dossiernummer": "F-0", "Functie": "Teamleider"})
     forced = run(input_dir, output_dir, "--force")
-    assert "--force: 3 dossier(s) opnieuw gemaakt; 2 daarvan precies gelijk aan wat er al stond, dus niet " \
+    assert "--force: 3 dossiers opnieuw gemaakt; 2 daarvan precies gelijk aan wat er al stond, dus niet " \
            "herschreven." in forced.output
     assert "ongewijzigd" not in forced.output
 
@@ -117,7 +117,7 @@ def test_an_untouched_new_case_workbook_is_not_filled_in_yet(folders):
     write_case(input_dir / "b-goed.xlsx", {"Dossiernummer": "B-1"})
     result = run(input_dir, output_dir)
     assert result.exit_code == 0, result.output
-    assert "Overgeslagen: DOS-2026-100 Jansen.xlsx: deze werkmap is nog niet ingevuld en wordt overgeslagen." \
+    assert "DOS-2026-100 Jansen.xlsx: deze werkmap is nog niet ingevuld en wordt overgeslagen." \
            in result.output
     assert "FOUT" not in result.output and "verplicht" not in result.output
     row = rows(output_dir / "batchrapport.xlsx")["DOS-2026-100 Jansen.xlsx"]
@@ -135,7 +135,7 @@ def test_an_xls_or_xlsm_is_skipped_with_how_to_save_it_as_xlsx(folders, name, ki
     message = rows(output_dir / "batchrapport.xlsx")[name][MESSAGES]
     assert f"dit is {kind}" in message and "geen case-werkmap" in message
     assert "Bestand > Opslaan als" in message and "Excel-werkmap (*.xlsx)" in message
-    assert f"Overgeslagen: {name}: dit is {kind}" in result.output
+    assert f"{name}: dit is {kind}" in result.output
 
 
 # --- Excel and Word open beside the batch ----------------------------------------------------------
@@ -176,7 +176,7 @@ def test_a_report_open_in_excel_is_written_beside_it_and_the_batch_finishes(fold
     _refuse_replacing(monkeypatch, "batchrapport.xlsx")
     result = run(input_dir, output_dir)
     assert result.exit_code == 0, result.output
-    assert "2 bestand(en) verwerkt" in result.output  # the summary is there
+    assert "2 bestanden verwerkt" in result.output  # the summary is there
     assert f"Het batchrapport '{output_dir / 'batchrapport.xlsx'}' kon niet worden vervangen: staat het open in " \
            "Excel, sluit het dan." in result.output
     assert f"Batchrapport: {output_dir / 'batchrapport (2).xlsx'}" in result.output
@@ -193,7 +193,7 @@ def test_a_report_path_that_cannot_be_written_still_gives_a_report_and_a_summary
     (output_dir / "batchrapport (2).xlsx").mkdir()
     result = run(input_dir, output_dir)
     assert result.exit_code == 0, result.output
-    assert "1 bestand(en) verwerkt: 1 ok" in result.output
+    assert "1 bestand verwerkt: 1 ok" in result.output
     assert "kon niet worden vervangen (dit is een map, geen bestand): staat het open in Excel, sluit het dan" \
            in result.output
     assert set(rows(output_dir / "batchrapport (3).xlsx")) == {"a.xlsx"}
@@ -292,8 +292,12 @@ def test_dates_in_words_are_babels():
     for month in range(1, 13):
         day = date(2025, month, 3 + month)
         assert dutch.datum(day) == format_date(day, "d MMMM y", locale="nl_NL")
-        assert dutch.periode(day, date(2025, month, 28)) == \
-            f"{format_date(day, 'd MMMM', locale='nl_NL')} – {format_date(date(2025, month, 28), 'd MMMM y', locale='nl_NL')}"
+        later = date(2025 + month // 12, month % 12 + 1, 1)
+        expected = f"{format_date(day, 'd MMMM', locale='nl_NL')} – {format_date(later, 'd MMMM y', locale='nl_NL')}"
+        if later.year != day.year:
+            expected = f"{format_date(day, 'd MMMM y', locale='nl_NL')} – {format_date(later, 'd MMMM y', locale='nl_NL')}"
+        assert dutch.periode(day, later) == expected
+        assert dutch.periode(day, date(2025, month, 28)) == f"{day.day}–{format_date(date(2025, month, 28), 'd MMMM y', locale='nl_NL')}"
 
 
 def test_report_column_letters_are_openpyxls():

@@ -17,7 +17,7 @@ def test_make_run_on_the_shipped_examples(tmp_path):
     done = subprocess.run(["make", "--no-print-directory", "run", f"ARGS=--output {output_dir} --peildatum {PEILDATUM}"],
                           cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "3 bestand(en) verwerkt" in done.stdout
+    assert "3 bestanden verwerkt" in done.stdout
     for number in ("DOS-2025-014", "DOS-2026-007", "DOS-2026-031"):
         text = "\n".join(p.text for p in Document(output_dir / number / "plan-van-aanpak.docx").paragraphs)
         assert "Plan van aanpak" in text and "{{" not in text

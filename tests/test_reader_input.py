@@ -401,7 +401,7 @@ def test_merged_ranges_cost_no_more_than_a_full_sheet(folders, refs):
     rows, result = batch_next_to_a_good_case(input_dir, output_dir)
     assert rows["samengevoegd.xlsx"][2] in ("ok", "waarschuwingen", "fouten")
     if len(refs) == 5000:
-        assert any("samengevoegde celbereik(en) zijn te groot, te veel of overlappen elkaar" in f for f in
+        assert any("samengevoegde celbereiken zijn te groot, te veel of overlappend" in f for f in
                    all_findings(output_dir, "samengevoegd.xlsx"))
 
 

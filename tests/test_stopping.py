@@ -156,7 +156,7 @@ def test_a_signal_stops_two_workers_and_their_libreoffice(tmp_path, how, code):
                             str(output_dir), "--templates", str(TEMPLATES), "--peildatum", PEILDATUM,
                             "--workers", "2", "--pdf"], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert again.returncode == 0, again.stderr
-    assert f"{written} dossier(s) ongewijzigd" in again.stdout
+    assert f"{written} dossier{'s' if written != 1 else ''} ongewijzigd" in again.stdout
     assert len(list(output_dir.glob("S-*/manifest.json"))) == CASES
 
 

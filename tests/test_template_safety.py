@@ -230,7 +230,7 @@ def test_lint_fills_each_template_and_reports_its_runtime_error(tmp_path, line, 
     assert "plan-van-aanpak.docx: bij het invullen met het voorbeelddossier: " in result.output
     assert expected in result.output
     assert f"bij: «{line}»" in result.output
-    assert "9 sjabloon/sjablonen gecontroleerd: 1 probleem/problemen." in result.output
+    assert "9 sjablonen gecontroleerd, 1 probleem." in result.output
 
 
 @pytest.mark.parametrize("line", [

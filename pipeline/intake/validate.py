@@ -168,9 +168,10 @@ def _check_layout(sheet: RawSheet, out: _Collector) -> None:
                  f"{len(sheet.merged) - _MAX_MERGED_LISTED} andere: de waarde geldt voor elke cel ervan",
                  "samengevoegd", sheet=sheet.title)
     if sheet.unfilled:
-        out.warning(f"{sheet.unfilled} samengevoegde celbereik(en) zijn te groot, te veel of overlappen elkaar en "
-                    "zijn niet gelezen als waarde van elke cel; maak de samenvoeging ongedaan en vul de cellen zelf in",
-                    "samengevoegd", sheet=sheet.title)
+        ranges = ("1 samengevoegd celbereik is" if sheet.unfilled == 1
+                  else f"{sheet.unfilled} samengevoegde celbereiken zijn")
+        out.warning(f"{ranges} te groot, te veel of overlappend en niet gelezen als waarde van elke cel; maak de "
+                    "samenvoeging ongedaan en vul de cellen zelf in", "samengevoegd", sheet=sheet.title)
     present = [text for _, _, text in sheet.unknown] + [text for _, _, text, _ in sheet.ambiguous]
     for f in spec.fields:
         if not f.required or f.key in sheet.columns:
