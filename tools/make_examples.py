@@ -185,9 +185,9 @@ def full_case() -> None:
          ["Bijstelling plan van aanpak van 18 februari 2026 (ondertekend exemplaar)", "Start tweede spoor."]),
         ("eerstejaarsevaluatie", "eerstejaarsevaluatie.pdf", week(first, 50), "Lotte Smit, casemanager",
          ["Eerstejaarsevaluatie - Ingrid Bakker", "Terugkeer in eigen werk niet haalbaar; start tweede spoor."]),
-        ("rapportage re-integratiebedrijf", "voortgangsrapportage-1.pdf", week(first, 66), "Ahmed Yilmaz, loopbaancoach",
+        ("rapportage re-integratiebedrijf", "voortgangsrapportage-1.pdf", week(first, 66), "Ahmed Yilmaz, re-integratiecoach",
          ["Voortgangsrapportage 1 - tweede spoor", "Oriëntatie afgerond, zoekprofiel vastgesteld."]),
-        ("rapportage re-integratiebedrijf", "voortgangsrapportage-2.pdf", week(first, 79), "Ahmed Yilmaz, loopbaancoach",
+        ("rapportage re-integratiebedrijf", "voortgangsrapportage-2.pdf", week(first, 79), "Ahmed Yilmaz, re-integratiecoach",
          ["Voortgangsrapportage 2 - tweede spoor", "Werkervaringsplek afgerond, sollicitaties lopen."]),
         ("actueel oordeel", "actueel-oordeel.pdf", week(first, 87), "dr. M. de Boer, bedrijfsarts",
          ["Actueel oordeel bedrijfsarts - Ingrid Bakker", "Belastbaarheid ongewijzigd."]),
@@ -304,7 +304,7 @@ def full_case() -> None:
              "Visie werkgever": "Eens; tijdelijke taken bij de planning zijn beschikbaar.",
              "Visie werknemer": "Eens; ik wil die taken graag doen."},
             {"Datum": week(first, 50), "Wijziging": "Start tweede spoor naast spoor 1.",
-             "Reden": "Eerstejaarsevaluatie: structurele terugkeer in eigen werk is niet haalbaar.",
+             "Reden": "Uit de eerstejaarsevaluatie blijkt dat structurele terugkeer in het eigen werk niet haalbaar is.",
              "Spoor": "1 en 2",
              "Re-integratiedoel": "Duurzame terugkeer in passend werk. Spoor 1: aangepast werk binnen De Linde. "
                                   "Spoor 2 (vanaf week 53): passend werk bij een andere werkgever, binnen de "
@@ -386,21 +386,21 @@ def full_case() -> None:
         ],
         "Rapportages": [
             {"Datum": week(first, 54), "Soort": "trajectplan", "Status": "uitgebracht",
-             "Opgesteld door": "Ahmed Yilmaz, loopbaancoach Werkpad Re-integratie"},
+             "Opgesteld door": "Ahmed Yilmaz, re-integratiecoach Werkpad Re-integratie"},
             {"Datum": week(first, 66), "Soort": "voortgangsrapportage 1", "Status": "uitgebracht",
-             "Opgesteld door": "Ahmed Yilmaz, loopbaancoach Werkpad Re-integratie",
+             "Opgesteld door": "Ahmed Yilmaz, re-integratiecoach Werkpad Re-integratie",
              "Toelichting": "Ingrid heeft het afscheid van haar eigen werk een plek gegeven en staat open voor "
                             "ander werk. Uit de oriëntatie en de beroepentest komt een zoekprofiel met vijf "
                             "functies, met planner thuiszorg bovenaan. Na de sollicitatietraining is zij gestart "
                             "met solliciteren. Hierna: een werkervaringsplek als planner en gerichte jobhunting."},
             {"Datum": week(first, 79), "Soort": "voortgangsrapportage 2", "Status": "uitgebracht",
-             "Opgesteld door": "Ahmed Yilmaz, loopbaancoach Werkpad Re-integratie",
+             "Opgesteld door": "Ahmed Yilmaz, re-integratiecoach Werkpad Re-integratie",
              "Toelichting": "De werkervaringsplek bij Thuiszorg Rivierenland is afgerond met een positieve "
                             "beoordeling; 24 uur per week is haalbaar gebleken. Ingrid solliciteert gemiddeld twee "
                             "keer per week; in drie weken lukte dat niet, in week 72 door een vakantieweek. Twee "
                             "gesprekken staan gepland. Hierna: jobhunting gericht op planningsfuncties."},
             {"Datum": week(first, 87), "Soort": "eindrapportage", "Status": "uitgebracht",
-             "Opgesteld door": "Ahmed Yilmaz, loopbaancoach Werkpad Re-integratie",
+             "Opgesteld door": "Ahmed Yilmaz, re-integratiecoach Werkpad Re-integratie",
              "Toelichting": "Ingrid is aangenomen als planner thuiszorg bij Thuiszorg Rivierenland, 28 uur per "
                             "week. Het tweede spoor is daarmee met een plaatsing afgerond."},
         ],
@@ -423,8 +423,8 @@ def full_case() -> None:
         "Kwaliteit arbeidsrelatie": "Goed; werkgever en werknemer hebben steeds constructief samengewerkt.",
         "Passend werk bij eigen werkgever": "Nee: binnen De Linde is geen structureel passend werk zonder tillen "
                                             "en langdurig staan (arbeidsdeskundig onderzoek week 44).",
-        "Conclusie verdienmogelijkheden": "Met het nieuwe werk verdient mevrouw Bakker ruim 85 % van haar oude loon; "
-                                          "zij kan haar verdiencapaciteit grotendeels benutten.",
+        "Conclusie verdienmogelijkheden": "Met het nieuwe werk verdient mevrouw Bakker 87 % van haar oude loon; "
+                                          "zij benut haar verdienmogelijkheden grotendeels.",
         "Oordeel werknemer": "Ik ben blij met mijn nieuwe baan en tevreden over de begeleiding van Werkpad.",
         "Nieuwe functie": "Planner thuiszorg",
         "Nieuwe werkgever": "Thuiszorg Rivierenland",
