@@ -54,7 +54,7 @@ def test_summary_counts_results_proof_and_coach():
     ))
     summary = measures.application_summary(case)
     assert summary.total == 3
-    assert summary.by_result == (("afgewezen", 2), ("niet ingevuld", 1))
+    assert summary.by_result == (("afgewezen", 2), ("zonder resultaat", 1))
     assert (summary.without_proof, summary.not_discussed, summary.discussion_unknown) == (1, 1, 1)
     assert summary.weeks_met == 1 and len(summary.weeks) == 2
     assert summary.share_met == Decimal("0.500")

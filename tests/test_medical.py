@@ -259,7 +259,8 @@ def test_a_diagnosis_refuses_the_case_and_keeps_its_earlier_output(folders):
         ("c-nieuw.xlsx", "fout", "Dossier", 10, "Re-integratiedoel"),
     ]
     assert medical[0][9].startswith("medische term 'hernia': een diagnose of behandeling hoort niet")
-    assert "b-med.xlsx, sheet Afspraken, rij 3, kolom Afspraak: medische term 'hernia'" in result.output
+    assert "Fouten in b-med.xlsx\n      fout, sheet Afspraken, rij 3, kolom Afspraak: medische term 'hernia'" \
+        in result.output
 
 
 def test_an_unreadable_term_file_refuses_every_case_and_names_the_file(folders, tmp_path):

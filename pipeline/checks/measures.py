@@ -283,8 +283,8 @@ def repeat_key(application: m.Application) -> tuple[str, str]:
 
 
 def application_summary(case: m.Case, peildatum: date | None = None) -> ApplicationSummary:
-    results = Counter(a.result.value if a.result else "niet ingevuld" for a in case.applications)
-    order = [r.value for r in m.ApplicationResult] + ["niet ingevuld"]
+    results = Counter(a.result.value if a.result else "zonder resultaat" for a in case.applications)
+    order = [r.value for r in m.ApplicationResult] + ["zonder resultaat"]
     on_profile = None
     if case.zoekprofiel:
         on_profile = sum(1 for z in zoekprofiel_functions(case, case.applications) if z is not None)

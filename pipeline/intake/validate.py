@@ -126,6 +126,7 @@ def _check_layout(sheet: RawSheet, out: _Collector) -> None:
     spec = sheet.spec
     key_value = spec.shape is contract.Shape.KEY_VALUE
     what, unknown_what, that = ("veld", "onbekend veld", "dat") if key_value else ("kolom", "onbekende kolom", "die")
+    unknown_rule = "onbekend-veld" if key_value else "onbekende-kolom"
 
     def where(row: int | None, text: str) -> dict[str, Any]:
         return dict(sheet=sheet.title, row=row, column=None if key_value else text, label=text if key_value else None)
@@ -134,19 +135,19 @@ def _check_layout(sheet: RawSheet, out: _Collector) -> None:
     for row, _column, text in sheet.unknown[:_MAX_LISTED]:
         hint = suggestion(text, free)
         if hint:
-            out.warning(f"{unknown_what} '{text}' wordt genegeerd.{hint}", "onbekend", **where(row, text))
+            out.warning(f"{unknown_what} '{text}' wordt genegeerd.{hint}", unknown_rule, **where(row, text))
         else:
-            out.note(f"{unknown_what} '{text}' wordt genegeerd", "onbekend", **where(row, text))
+            out.note(f"{unknown_what} '{text}' wordt genegeerd", unknown_rule, **where(row, text))
     if len(sheet.unknown) > _MAX_LISTED:
         out.note(f"nog {len(sheet.unknown) - _MAX_LISTED} {'onbekende velden' if key_value else 'onbekende kolommen'} "
-                 "worden genegeerd", "onbekend", sheet=sheet.title)
+                 "worden genegeerd", unknown_rule, sheet=sheet.title)
     the_what = "het veld" if key_value else "de kolom"
     for row, _column, text, label in sheet.near:
         out.note(f"{what} '{text}' gelezen als '{label}'. Klopt dat niet, geef {the_what} dan een andere naam",
                  "bijna-gelijk", **where(row, text))
     for row, _column, text, label in sheet.shadowed:
         out.warning(f"{what} '{text}' wordt genegeerd: {that} lijkt op '{label}', maar '{label}' staat er al. "
-                    f"Haal een van beide weg of geef {that} {what} een andere naam", "onbekend", **where(row, text))
+                    f"Haal een van beide weg of geef {that} {what} een andere naam", unknown_rule, **where(row, text))
     for row, _column, text, close in sheet.ambiguous:
         out.error(f"{what} '{text}' lijkt {_near_names(close)} en wordt niet gelezen; geef {the_what} de naam "
                   f"die u bedoelt: {_one_of(close)}", "dubbelzinnig", **where(row, text))
