@@ -214,6 +214,9 @@ def test_each_report_issued_is_a_voortgangsrapportage_of_its_period(full_folder)
     applications = table_with(tables, "Datum", "Werkgever", "Functie", "Resultaat")
     assert applications[1][0] == "15 juni 2026" and applications[-1][0] == "9 september 2026"
     assert "In deze periode: 23 sollicitaties; afgesproken is 2 per week." in body
+    # Each week is judged whole and once, in the report whose period holds its last day: weeks 66-78
+    # here (68, 72 and 76 fell short, as the coach's toelichting says); 79 and 80 in the next.
+    assert "In 10 van de 13 weken die in deze periode afliepen, is die afspraak gehaald." in body
     activities = table_with(tables, "Fase", "Activiteit")
     stand = {row[1]: row[4] for row in activities[1:]}
     assert stand["Jobhunting en begeleiding bij sollicitaties"] == "lopend"  # as on 9 September
@@ -222,6 +225,7 @@ def test_each_report_issued_is_a_voortgangsrapportage_of_its_period(full_folder)
     assert "Volgende rapportage: eindrapportage op 4 november 2026." in body
     final, _ = text_of(full_folder["voortgangsrapportage-2026-11-04.docx"])
     assert final.startswith("Eindrapportage\n") and "Het traject is afgerond: er volgt geen rapportage meer." in final
+    assert "In 2 van de 2 weken die in deze periode afliepen, is die afspraak gehaald." in final
 
 
 def test_the_sollicitatieoverzicht_of_an_ended_tweede_spoor_is_dated_at_its_end(full_folder):

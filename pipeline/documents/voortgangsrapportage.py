@@ -113,7 +113,7 @@ def voortgangsrapportage_context(case: m.Case, peildatum: date, report: m.Report
              "resultaat": a.result.value if a.result else ""}
             for a in in_period
         ],
-        "sollicitaties_samenvatting": _applications_summary(summary, agreed),
+        "sollicitaties_samenvatting": _applications_summary(case, start, day, summary.total, agreed),
         "contacten": [{"datum": dutch.datum(c.date), "met": CONTACT_TEXT[c.with_role] if c.with_role else "",
                        "onderwerp": c.subject or ""} for c in contacts],
         "contacten_toelichting": contacts_note,
@@ -124,17 +124,23 @@ def voortgangsrapportage_context(case: m.Case, peildatum: date, report: m.Report
     }
 
 
-def _applications_summary(summary: measures.ApplicationSummary, agreed: int | None) -> str:
-    if not summary.total:
-        return "In deze periode zijn geen sollicitaties vastgelegd."
-    text = f"In deze periode: {summary.total} sollicitatie{'s' if summary.total != 1 else ''}"
-    if agreed and len(summary.weeks) == 1:
-        return text + (f" in één week; afgesproken is {agreed} per week. Die afspraak is in die week "
-                       f"{'gehaald' if summary.weeks_met else 'niet gehaald'}.")
-    if agreed and summary.weeks:
-        text += (f"; afgesproken is {agreed} per week. In {summary.weeks_met} van de {len(summary.weeks)} weken "
-                 "van de eerste tot de laatste sollicitatie is die afspraak gehaald")
-    return text + "."
+def _applications_summary(case: m.Case, start: date, day: date, total: int, agreed: int | None) -> str:
+    """The count of the period, the agreement, and how many of the weeks that ended in the period met
+    it. Each week is judged whole, on every application of the case up to the report's day, and
+    belongs to the report whose period holds its last day: one week, one report."""
+    text = (f"In deze periode: {total} sollicitatie{'s' if total != 1 else ''}" if total
+            else "In deze periode zijn geen sollicitaties vastgelegd")
+    if not agreed:
+        return text + "."
+    text += f"; afgesproken is {agreed} per week."
+    so_far = replace(case, applications=tuple(a for a in case.applications if a.date <= day))
+    weeks = [w for w in measures.weekly_counts(so_far, day) if w.judged and start <= w.end <= day]
+    met = sum(1 for w in weeks if w.met)
+    if len(weeks) == 1:
+        text += f" In de week die in deze periode afliep, is die afspraak {'gehaald' if met else 'niet gehaald'}."
+    elif weeks:
+        text += f" In {met} van de {len(weeks)} weken die in deze periode afliepen, is die afspraak gehaald."
+    return text
 
 
 VOORTGANGSRAPPORTAGE = DocumentKind(
