@@ -321,9 +321,9 @@ def full_case() -> None:
             {"Datum": week(first, 43, 1), "Soort": "periodiek", "Verslag": "Uitkomst onderzoek besproken."},
             {"Datum": week(first, 49, 1), "Soort": "periodiek", "Verslag": "Voorbereiding eerstejaarsevaluatie."},
             {"Datum": week(first, 50), "Soort": "eerstejaarsevaluatie",
-             "Verslag": "Na een jaar werkt Ingrid 4 uur per dag in administratieve taken bij de planning. Het "
-                        "arbeidsdeskundig onderzoek laat zien dat er bij De Linde geen structureel passend werk "
-                        "is. Besloten tot een tweede spoor naast spoor 1.",
+             "Verslag": "Na een jaar werkt Ingrid twee dagdelen van 4 uur per week in administratieve taken bij de "
+                        "planning. Het arbeidsdeskundig onderzoek laat zien dat er bij De Linde geen structureel "
+                        "passend werk is. Besloten tot een tweede spoor naast spoor 1.",
              "Visie werkgever": "Terugkeer in het eigen werk is niet realistisch; De Linde heeft geen structureel "
                                 "passend werk. Wij zetten het tweede spoor direct in en houden de administratieve "
                                 "taken zolang aan.",
