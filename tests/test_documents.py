@@ -159,13 +159,14 @@ def test_eindevaluatie_holds_the_riv_elements(full_documents):
     assert "Nee: binnen De Linde is geen structureel passend werk" in body
     assert "Ik ben blij met mijn nieuwe baan" in body
     # The last evaluation before the eindevaluatie, with its report (not the eindevaluatie itself).
-    assert "27 oktober 2026 (week 86), periodiek: Aanbod van Thuiszorg Rivierenland." in body
+    assert ("Evaluatie van 27 oktober 2026 (week 86), soort periodiek. Verslag: Aanbod van Thuiszorg "
+            "Rivierenland.") in body
     assert "Actueel oordeel van 4 november 2026, opgesteld door dr. M. de Boer, bedrijfsarts." in body
     assert "Functie: Planner thuiszorg\nWerkgever: Thuiszorg Rivierenland\n" in body
     assert "Uren: 28 uur per week (87,5 % van de oude 32 contracturen)." in body
-    assert ("Tegen de beperkingen: De functionele beperkingen staan hoogstens 30 uur per week toe; het nieuwe werk "
+    assert ("Belastbaarheid: de functionele beperkingen staan hoogstens 30 uur per week toe; het nieuwe werk "
             "blijft daarbinnen.") in body
-    assert "Contract: Tijdelijk contract tot en met 30 november 2027." in body
+    assert "Contract: tijdelijk, tot en met 30 november 2027." in body
     assert "Het dienstverband met Zorggroep De Linde eindigt met wederzijds goedvinden" in body
     agreements = table_with(tables, "Afspraak", "Wie")
     assert [r[3] for r in agreements[1:]] == ["vervallen", "gedaan", "gedaan", "gedaan", "gedaan", "gedaan"]

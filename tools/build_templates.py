@@ -642,7 +642,8 @@ def eindevaluatie() -> Document:
 
     doc.add_heading("5. De laatste evaluatie", level=1)
     doc.add_paragraph("{%p if laatste_evaluatie %}")
-    doc.add_paragraph("{{ laatste_evaluatie.datum }}, {{ laatste_evaluatie.soort }}: {{ laatste_evaluatie.verslag }}")
+    doc.add_paragraph("Evaluatie van {{ laatste_evaluatie.datum }}, soort {{ laatste_evaluatie.soort }}. Verslag: "
+                      "{{ laatste_evaluatie.verslag }}")
     doc.add_paragraph("{%p else %}")
     doc.add_paragraph("Vóór deze eindevaluatie is geen evaluatie vastgelegd.")
     doc.add_paragraph("{%p endif %}")

@@ -125,14 +125,14 @@ def new_work(case: m.Case, final: m.Eindevaluatie) -> list[Context]:
         limit = hours_limit(case)
         if limit is not None:
             within = "blijft daarbinnen" if final.new_hours <= limit else "gaat daarboven"
-            rows.append({"label": "Tegen de beperkingen",
-                         "waarde": f"De functionele beperkingen staan hoogstens {dutch.getal(limit)} uur per week "
+            rows.append({"label": "Belastbaarheid",
+                         "waarde": f"de functionele beperkingen staan hoogstens {dutch.getal(limit)} uur per week "
                                    f"toe; het nieuwe werk {within}."})
     if final.contract_kind is m.ContractKind.VAST:
-        rows.append({"label": "Contract", "waarde": "Vast contract (voor onbepaalde tijd)."})
+        rows.append({"label": "Contract", "waarde": "vast, voor onbepaalde tijd."})
     elif final.contract_kind is m.ContractKind.TIJDELIJK:
-        until = f" tot en met {dutch.datum(final.contract_end)}" if final.contract_end else ""
-        rows.append({"label": "Contract", "waarde": f"Tijdelijk contract{until}."})
+        until = f", tot en met {dutch.datum(final.contract_end)}" if final.contract_end else ""
+        rows.append({"label": "Contract", "waarde": f"tijdelijk{until}."})
     return rows
 
 
