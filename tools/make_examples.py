@@ -492,8 +492,10 @@ def running_case() -> None:
             {"Onderdeel": "beperking", "Omschrijving": "Niet tillen boven 15 kg, niet klimmen"},
         ],
         "Zoekprofiel": [
-            {"Rang": 1, "Functie": "Werkvoorbereider bouw", "Sector": "Bouw", "Indicatie maandloon": 3100},
-            {"Rang": 2, "Functie": "Calculator", "Sector": "Bouw", "Indicatie maandloon": 3000},
+            {"Rang": 1, "Functie": "Werkvoorbereider bouw", "Sector": "Bouw", "Indicatie maandloon": 3100,
+             "Waarom passend": "Kent het werk op de bouwplaats; vooral kantoorwerk, zonder tillen of klimmen."},
+            {"Rang": 2, "Functie": "Calculator", "Sector": "Bouw", "Indicatie maandloon": 3000,
+             "Waarom passend": "Kennis van materialen en bouwkosten; zittend werk."},
         ],
         "Interventies": [
             {"Fase": "persoonsgericht", "Activiteit": "Intake", "Uitvoerder": "Martijn de Groot",
