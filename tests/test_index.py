@@ -194,7 +194,7 @@ def test_the_controlelijst_names_each_missing_element_with_what_to_do(late_case)
     assert found["Vorm: ondertekend"][0] == "zwak"
     assert "plan van aanpak van 19 februari 2025" in found["Vorm: ondertekend"][1]
     assert found["a. Administratieve gegevens"] == (
-        "zwak", "Vul de geboortedatum in op sheet Dossier; UWV wil het BSN op elk document.")
+        "zwak", "Vul de geboortedatum in op sheet Dossier.")  # the BSN is there: no word about it
 
 
 def test_the_controlelijst_lists_the_findings_and_deadlines_in_date_order(late_case, tmp_path):

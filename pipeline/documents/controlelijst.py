@@ -94,7 +94,8 @@ def riv_toets(case: m.Case, bundle: Bundle, peildatum: date) -> list[Verdict]:
     # a. Administrative data: the BSN on every document (UWV's upload rules).
     lacking = [label for label, value in (("het BSN", case.bsn), ("de geboortedatum", case.birth_date)) if not value]
     verdicts.append(Verdict("a. Administratieve gegevens", ZWAK if lacking else IN_ORDE,
-                            f"Vul {dutch.opsomming(lacking)} in op sheet Dossier; UWV wil het BSN op elk document."
+                            f"Vul {dutch.opsomming(lacking)} in op sheet Dossier"
+                            + ("; UWV wil het BSN op elk document." if not case.bsn else ".")
                             if lacking else "Naam, BSN, geboortedatum, functie en werkgever staan op elk document."))
     # b. The nature of the business, in the eindevaluatie.
     verdicts.append(Verdict("b. Aard van het bedrijf", IN_ORDE if case.employer_business else ONTBREEKT,
