@@ -186,6 +186,14 @@ def test_eindevaluatie_leaves_out_what_is_not_recorded_and_says_why(full_case, t
     assert "Niet ingevuld" not in body and "Nog niet vastgelegd" not in body
 
 
+def test_eindevaluatie_without_applications_says_so_in_one_line(full_case, tmp_path):
+    case = replace(full_case, applications=(), eindevaluatie=replace(full_case.eindevaluatie,
+                                                                       outcome=m.Outcome.EIGEN_WERK))
+    _, body, tables = read(rendered(case, tmp_path)["eindevaluatie.docx"])
+    assert "Tot deze eindevaluatie zijn geen sollicitaties vastgelegd." in body
+    assert not any(t[0][0] == "Sollicitaties" for t in tables)  # no table of zeros
+
+
 @pytest.mark.parametrize("new_wage, ratio, verdict", [
     (1852.49, "64,9 %", "minder dan de 65 %"),  # 64.99 %: floored, so the number agrees with the verdict
     (1852.5, "65,0 %", "65 % of meer"),

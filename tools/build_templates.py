@@ -662,6 +662,7 @@ def eindevaluatie() -> Document:
     doc.add_paragraph("{%p endif %}")
 
     doc.add_heading("8. Sollicitaties", level=1)
+    doc.add_paragraph("{%p if sollicitaties.totaal != '0' %}")
     facts_table(doc, [
         ("Sollicitaties", "{{ sollicitaties.totaal }}"),
         ("Afgesproken", "{{ sollicitaties.afgesproken }}"),
@@ -671,6 +672,9 @@ def eindevaluatie() -> Document:
         ("Aangenomen", "{{ sollicitaties.aangenomen }}"),
         ("Zonder bewijs", "{{ sollicitaties.zonder_bewijs }}"),
     ])
+    doc.add_paragraph("{%p else %}")
+    doc.add_paragraph("Tot deze eindevaluatie zijn geen sollicitaties vastgelegd.")
+    doc.add_paragraph("{%p endif %}")
 
     doc.add_heading("9. Arbeidsrelatie en passend werk bij de eigen werkgever", level=1)
     doc.add_heading("Kwaliteit van de arbeidsrelatie (visie werkgever)", level=2)
