@@ -49,7 +49,7 @@ def _period(case: m.Case, period: measures.ApplicationPeriod | None, peildatum: 
     if period is None or period.end < period.start:
         return period_text(case.applications[0].date, case.applications[-1].date)
     if _running(period, peildatum):
-        return f"vanaf {dutch.datum(period.start)}, stand per {dutch.datum(peildatum)}"
+        return f"vanaf {dutch.datum(period.start)}"  # the 'stand' line gives the date it stands on
     return period_text(period.start, period.end)
 
 
