@@ -99,7 +99,7 @@ def riv_toets(case: m.Case, bundle: Bundle, peildatum: date) -> list[Verdict]:
                             if lacking else "Naam, BSN, geboortedatum, functie en werkgever staan op elk document."))
     # b. The nature of the business, in the eindevaluatie.
     verdicts.append(Verdict("b. Aard van het bedrijf", IN_ORDE if case.employer_business else ONTBREEKT,
-                            f"Vastgelegd ({case.employer_business}); de eindevaluatie neemt haar op."
+                            f"Vastgelegd ({case.employer_business}); de eindevaluatie noemt die."
                             if case.employer_business else
                             "Vul 'Aard van het bedrijf' in op sheet Dossier; UWV wil haar in de eindevaluatie."))
     # c. The function and what the employee can.
@@ -107,7 +107,7 @@ def riv_toets(case: m.Case, bundle: Bundle, peildatum: date) -> list[Verdict]:
     verdicts.append(Verdict("c. Functie en mogelijkheden", IN_ORDE if limits else ZWAK,
                             f"Functie {case.job_title}; {len(limits)} functionele "
                             f"{'beperking' if len(limits) == 1 else 'beperkingen'} vastgelegd." if limits
-                            else "Leg de functionele beperkingen zoals de bedrijfsarts ze vaststelt vast op sheet "
+                            else "Zet de functionele beperkingen, zoals de bedrijfsarts ze formuleert, op sheet "
                                  "Persoonsprofiel (onderdeel beperking)."))
     # d. The first day of sickness.
     verdicts.append(Verdict("d. Eerste ziektedag", IN_ORDE, f"{dutch.datum(case.first_sick_day)}."))
