@@ -175,8 +175,8 @@ def test_report_has_frozen_header_and_filter(folders):
 
 
 def test_report_cells_stay_within_what_excel_holds(tmp_path):
-    """An Overzicht row lists the first 50 findings and points to Meldingen for the rest; no text
-    cell exceeds Excel's 32,767 characters; every finding still has its own Meldingen row."""
+    """An Overzicht row counts the findings, quotes the first 3 shortened and points to Meldingen for
+    the rest; no text cell exceeds Excel's 32,767 characters; every finding has its own Meldingen row."""
     def overview_and_rows(findings):
         result = CaseResult("groot.xlsx", Status.WARNINGS, "G-1", findings)
         (tmp_path / "rapport.xlsx").write_bytes(build_report((result,), date(2026, 11, 23)))
@@ -184,10 +184,11 @@ def test_report_cells_stay_within_what_excel_holds(tmp_path):
         return workbook["Overzicht"].cell(row=2, column=MESSAGES + 1).value, workbook["Meldingen"].max_row - 1
 
     listed, rows = overview_and_rows(tuple(Finding(Severity.WARNING, f"melding {i}", rule="t") for i in range(60)))
-    assert listed.count("\n") == 50 and listed.endswith("... en nog 10 meldingen: zie het tabblad Meldingen")
+    assert listed.splitlines() == ["60 waarschuwingen", "waarschuwing: melding 0", "waarschuwing: melding 1",
+                                   "waarschuwing: melding 2", "… en nog 57: zie Meldingen"]
     assert rows == 60
     listed, rows = overview_and_rows(tuple(Finding(Severity.WARNING, "z" * 900, rule="t") for i in range(60)))
-    assert len(listed) < 32_767 and listed.endswith(" meldingen: zie het tabblad Meldingen") and rows == 60
+    assert len(listed) < 1000 and listed.endswith("… en nog 57: zie Meldingen") and rows == 60
     long = CaseResult("lang.xlsx", Status.WARNINGS, "L-1", (Finding(Severity.WARNING, "y" * 40_000, rule="test"),))
     (tmp_path / "lang.xlsx").write_bytes(build_report((long,), date(2026, 11, 23)))
     message = openpyxl.load_workbook(tmp_path / "lang.xlsx")["Meldingen"].cell(row=2, column=10).value

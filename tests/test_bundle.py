@@ -10,7 +10,7 @@ import shutil
 import zipfile
 from io import BytesIO
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import openpyxl
 import pytest
@@ -122,8 +122,9 @@ def test_planning_sheet_lists_upcoming_deadlines_by_date(full_run):
     assert {r["Werknemer"] for r in running} == {"Bas Hendriks"}
     assert cell_texts(workbook).isdisjoint({VALID_BSN, "111222333", "012345672"})
     overview = {r[1]: r for r in workbook["Overzicht"].iter_rows(min_row=2, values_only=True)}
-    assert overview["DOS-2026-031"][5] == ("25-11-2026 (week 12): Afspraak: Vervolgconsult bedrijfsarts over de "
-                                           "belastbaarheid (dr. A. Hoekstra)")
+    assert overview["DOS-2026-031"][5] == datetime(2026, 11, 25)  # a date cell, to sort on
+    assert overview["DOS-2026-031"][7] == ("week 12: Afspraak: Vervolgconsult bedrijfsarts over de belastbaarheid "
+                                           "(dr. A. Hoekstra)")
     findings = list(workbook["Meldingen"].iter_rows(min_row=1, max_row=1, values_only=True))[0]
     assert findings[:6] == ("Bestand", "Dossiernummer", "Ernst", "Regel", "Week", "Datum")
 
