@@ -246,8 +246,9 @@ def produce_case(case: Case, options: Options, prepared: Prepared) -> CaseOutput
     bundle = assemble(case, tuple(f.filename.replace(".docx", extension) for f in made), options.peildatum)
     checked = check_timeline(case, options.peildatum)
     findings = check_medical_terms(case, prepared.medical_terms) + bundle.findings + checked.findings
+    deadlines = checked.deadlines + _named(case, bundle.deadlines)
     if any(f.severity is Severity.ERROR for f in findings):
-        return CaseOutput({}, tuple(missing), findings, checked.deadlines + bundle.deadlines)
+        return CaseOutput({}, tuple(missing), findings, deadlines)
     documents_made = _render(made, case, prepared.renderer)
     index = prepared.renderer.render(BUNDLE_DOCUMENT,
                                      documents.wia_bundel_context(case, bundle, checked, options.peildatum),
@@ -260,7 +261,17 @@ def produce_case(case: Case, options: Options, prepared: Prepared) -> CaseOutput
     if options.pdf:
         files.update(pdf.convert(files))
     files[f"{case.dossiernummer}-wia-bundel.zip"] = zip_bundle(bundle, files, BUNDLE_DOCUMENT.replace(".docx", extension))
-    return CaseOutput(files, tuple(missing), findings, checked.deadlines + bundle.deadlines)
+    return CaseOutput(files, tuple(missing), findings, deadlines)
+
+
+def _named(case: Case, deadlines: tuple[Deadline, ...]) -> tuple[Deadline, ...]:
+    """The bundle's own deadlines with whose case it is, as the timeline names its own: the
+    planning list names werknemer and casemanager on every row, also of a closed case."""
+    from ..model import Rol
+
+    manager = case.first_with_role(Rol.CASEMANAGER)
+    return tuple(replace(d, employee=case.employee_name, casemanager=manager.name if manager else "")
+                 for d in deadlines)
 
 
 def render_documents(case: Case, options: Options,
