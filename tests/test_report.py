@@ -105,9 +105,21 @@ def test_one_long_finding_alone_may_use_the_room_of_three():
         Finding(Severity.WARNING, advice.strip(), "drie.xlsx") for _ in range(3)))
     rows = list(openpyxl.load_workbook(BytesIO(build_report([alone, three], DAY)))["Overzicht"].iter_rows(
         min_row=2, values_only=True))
-    assert rows[0][6] == "1 opmerking\nopmerking: oud.xls: " + advice.strip()  # 420 characters: whole
+    assert rows[0][6] == "opmerking: oud.xls: " + advice.strip()  # 420 characters: whole
     lines = rows[1][6].split("\n")
-    assert len(lines) == 4 and all(180 < len(line) <= 200 and line.endswith("…") for line in lines[1:])
+    assert len(lines) == 3 and all(180 < len(line) <= 200 and line.endswith("…") for line in lines)
+
+
+def test_a_case_with_few_findings_shows_them_all_without_counting_and_without_findings_nothing():
+    few = CaseResult("b.xlsx", Status.WARNINGS, "B-1", (
+        Finding(Severity.NOTE, "Eerste opmerking.", "b.xlsx"), Finding(Severity.WARNING, "Visie ontbreekt.", "b.xlsx"),
+        Finding(Severity.NOTE, "Tweede opmerking.", "b.xlsx")))
+    none = CaseResult("c.xlsx", Status.OK, "C-1")
+    rows = list(openpyxl.load_workbook(BytesIO(build_report([few, none], DAY)))["Overzicht"].iter_rows(
+        min_row=2, values_only=True))
+    assert rows[0][6] == ("waarschuwing: b.xlsx: Visie ontbreekt.\nopmerking: b.xlsx: Eerste opmerking.\n"
+                          "opmerking: b.xlsx: Tweede opmerking.")
+    assert rows[1][6] is None
 
 
 def test_shortened_cuts_after_a_whole_word():

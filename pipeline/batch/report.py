@@ -29,9 +29,9 @@ def _row(sheet: Sheet, values: Iterable[object]) -> None:
     sheet.append(redact(value) if isinstance(value, str) else value for value in values)
 
 
-# A file's Overzicht row counts its findings and quotes the most serious few, shortened to share
-# a few hundred characters (one finding alone may use them all): a row that prints on a few lines.
-# Every finding, whole, has its own row on Meldingen.
+# A file's Overzicht row quotes its most serious few findings, shortened to share a few hundred
+# characters (one finding alone may use them all), and counts them when there are more: a row
+# that prints on a few lines. Every finding, whole, has its own row on Meldingen.
 OVERVIEW_FINDINGS = 3
 OVERVIEW_CHARACTERS = 600  # of the quoted findings together
 _SEVERITIES = tuple(Severity)  # the most serious first
@@ -51,16 +51,17 @@ def shortened(text: str, limit: int) -> str:
 
 
 def _summary(findings: tuple[Finding, ...]) -> str:
-    """'1 fout, 2 waarschuwingen', the first findings by severity (each with its place, as the
-    console shows it), and how many more the sheet Meldingen has."""
+    """The first findings by severity, each with its place as the console shows it; when there
+    are more, how many of each severity first ('1 fout, 5 waarschuwingen') and how many more the
+    sheet Meldingen has last."""
     if not findings:
         return ""
-    counts = {s: sum(1 for f in findings if f.severity is s) for s in _SEVERITIES}
     quoted = sorted(findings, key=lambda f: _SEVERITIES.index(f.severity))[:OVERVIEW_FINDINGS]
     limit = OVERVIEW_CHARACTERS // len(quoted)
-    lines = [", ".join(f"{n} {s.value if n == 1 else _PLURAL[s]}" for s, n in counts.items() if n)]
-    lines += [shortened(f"{f.severity.value}: {f}", limit) for f in quoted]
+    lines = [shortened(f"{f.severity.value}: {f}", limit) for f in quoted]
     if len(findings) > OVERVIEW_FINDINGS:
+        counts = {s: sum(1 for f in findings if f.severity is s) for s in _SEVERITIES}
+        lines.insert(0, ", ".join(f"{n} {s.value if n == 1 else _PLURAL[s]}" for s, n in counts.items() if n))
         lines.append(f"… en nog {len(findings) - OVERVIEW_FINDINGS}: zie Meldingen")
     return "\n".join(lines)
 
