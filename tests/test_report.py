@@ -188,12 +188,12 @@ def test_rows_of_several_lines_get_a_height_that_holds_them_and_one_line_rows_no
 
 
 def test_every_row_of_the_planning_sheet_names_werknemer_and_casemanager(folders):
-    """Also of a case that is closed (hersteld) and so has no timeline deadline to borrow the names
-    from: its one deadline is the WIA bundle's own."""
+    """Also on the WIA bundle's own deadline (here brought forward to the last day of an employment
+    that ends), which does not come from the timeline check."""
     input_dir, output_dir = folders
     write_case(input_dir / "open.xlsx", {"Dossiernummer": "O-1"})
     write_case(input_dir / "hersteld.xlsx", {"Dossiernummer": "H-1", "Naam werknemer": "Henk Hersteld",
-                                             "Datum hersteld": date(2025, 4, 1)},
+                                             "Datum einde dienstverband": date(2025, 6, 1)},
                {"Betrokkenen": [["Rol", "Naam"], ["werkgever", "Piet Baas"], ["werknemer", "Henk Hersteld"],
                                 ["casemanager", "Mila Manager"]]})
     assert main(["run", "--input", str(input_dir), "--output", str(output_dir), "--templates", str(TEMPLATES),
@@ -204,6 +204,7 @@ def test_every_row_of_the_planning_sheet_names_werknemer_and_casemanager(folders
     rows = [dict(zip(header, r)) for r in sheet.iter_rows(min_row=2, values_only=True)]
     assert {r["Dossiernummer"] for r in rows} == {"O-1", "H-1"}
     assert all(r["Werknemer"] and r["Casemanager"] for r in rows)
+    assert any(r["Regel"] == "wia-bundel" for r in rows if r["Dossiernummer"] == "H-1")
     assert {(r["Werknemer"], r["Casemanager"]) for r in rows if r["Dossiernummer"] == "H-1"} == {
         ("Henk Hersteld", "Mila Manager")}
     assert {(r["Werknemer"], r["Casemanager"]) for r in rows if r["Dossiernummer"] == "O-1"} == {

@@ -371,3 +371,14 @@ def eindevaluatie_date(case: m.Case) -> date | None:
         return case.eindevaluatie.date
     return case.eindevaluatie_date or next(
         (e.date for e in case.evaluations if e.kind is m.EvaluationKind.EINDEVALUATIE), None)
+
+
+def no_wia_needed(case: m.Case) -> bool:
+    """Back at the own employer, or new work at 65 % or more of the old wage (seed 000)."""
+    final = case.eindevaluatie
+    if final is None or final.outcome is None:
+        return False
+    if final.outcome in (m.Outcome.EIGEN_WERK, m.Outcome.ANDER_WERK_EIGEN_WERKGEVER):
+        return True
+    check = wage_check(case.monthly_wage, final.new_monthly_wage)
+    return final.outcome is m.Outcome.NIEUW_WERK and check is not None and check.satisfactory
