@@ -680,3 +680,12 @@ def test_deadlines_say_whose_case_it_is_for_the_planning_list():
     filed = check_timeline(replace(c, wia_application_date=day_of(79)), day_of(80))
     assert {d.wia_application for d in filed.deadlines} == {"ingediend 06-07-2026"}
     assert "wia-aanvraag" not in {d.rule for d in filed.deadlines}
+
+
+def test_the_planning_says_when_the_wia_application_is_late_or_not_needed():
+    c = case(people=(m.Person(m.Rol.CASEMANAGER, "Carla Case"), m.Person(m.Rol.ARBEIDSDESKUNDIGE, "Ad")))
+    late = check_timeline(c, day_of(93))  # week 91 ended on 4 October 2026: a finding, no longer a deadline
+    assert "wia-aanvraag" not in {d.rule for d in late.deadlines}
+    assert {d.wia_application for d in late.deadlines} == {"niet ingediend (uiterlijk 04-10-2026)"}
+    back = replace(c, eindevaluatie=m.Eindevaluatie(date=day_of(85), outcome=m.Outcome.EIGEN_WERK))
+    assert {d.wia_application for d in check_timeline(back, day_of(86)).deadlines} == {"niet nodig"}

@@ -221,7 +221,7 @@ def assemble(case: m.Case, generated: tuple[str, ...], peildatum: date) -> Bundl
     entries += refused
     bundle = Bundle(_numbered(entries), ())
     deadlines: list[Deadline] = []
-    due = _due(case)
+    due = measures.wia_due(case)
     if not bundle.complete and due is not None:
         day, by = due
         missing = dutch.opsomming([e.title.lower() for e in bundle.outstanding])
@@ -234,21 +234,6 @@ def assemble(case: m.Case, generated: tuple[str, ...], peildatum: date) -> Bundl
             deadlines.append(Deadline("wia-bundel", f"WIA-bundel compleet ({by}); ontbreekt nu: {missing}",
                                       case.week_of(day), day))
     return replace(bundle, findings=tuple(findings), deadlines=tuple(deadlines))
-
-
-def _due(case: m.Case) -> tuple[date, str] | None:
-    """When the bundle must be complete, and by which rule in Dutch: with the WIA application in week
-    91 (seed 002; seed 004 allows week 93, the stricter is 91), or by the last day of an employment
-    that ended sooner (contract version 2). None when no WIA application comes: the employee
-    recovered before it was due, or works again at the own employer or at 65 % or more of the old
-    wage."""
-    week = rules.WEEK_WIA_APPLICATION
-    day, by = case.end_of_week(week), f"uiterlijk in week {week}"
-    if case.employment_end_date is not None and case.employment_end_date < day:
-        day, by = case.employment_end_date, "uiterlijk op de laatste dag van het dienstverband"
-    if measures.no_wia_needed(case) or (case.recovery_date is not None and case.recovery_date <= day):
-        return None
-    return day, by
 
 
 def _supplied(item: m.BundleItem, title: str, name: str | None = None) -> tuple[Entry, Finding | None]:

@@ -382,3 +382,18 @@ def no_wia_needed(case: m.Case) -> bool:
         return True
     check = wage_check(case.monthly_wage, final.new_monthly_wage)
     return final.outcome is m.Outcome.NIEUW_WERK and check is not None and check.satisfactory
+
+
+def wia_due(case: m.Case) -> tuple[date, str] | None:
+    """When the WIA application (and with it the complete bundle) is due, and by which rule in
+    Dutch: in week 91 (seed 002; seed 004 allows week 93, the stricter is 91), or on the last day
+    of an employment that ended sooner (contract version 2). None when no WIA application comes:
+    the employee recovered before it was due, or works again at the own employer or at 65 % or
+    more of the old wage."""
+    week = rules.WEEK_WIA_APPLICATION
+    day, by = case.end_of_week(week), f"uiterlijk in week {week}"
+    if case.employment_end_date is not None and case.employment_end_date < day:
+        day, by = case.employment_end_date, "uiterlijk op de laatste dag van het dienstverband"
+    if no_wia_needed(case) or (case.recovery_date is not None and case.recovery_date <= day):
+        return None
+    return day, by
