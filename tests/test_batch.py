@@ -55,7 +55,8 @@ def test_shipped_examples_give_their_documents(examples, tmp_path):
     for number in ("DOS-2025-014", "DOS-2026-007", "DOS-2026-031"):
         document = Document(output_dir / number / "plan-van-aanpak.docx")
         assert number in document.sections[0].footer.paragraphs[0].text
-    made = {p.parent.name: sorted(x.name for x in p.parent.iterdir()) for p in output_dir.glob("*/plan-van-aanpak.docx")}
+    made = {p.parent.name: sorted(x.name for x in p.parent.iterdir())
+            for p in output_dir.glob("*/plan-van-aanpak.docx")}
     always = ["controlelijst.docx", "manifest.json", "plan-van-aanpak.docx", "wia-bundel.docx"]
     assert made == {
         "DOS-2025-014": sorted(always + ["DOS-2025-014-wia-bundel.zip", "eindevaluatie.docx",

@@ -88,7 +88,8 @@ def test_manifest_lists_every_file_with_its_hash_and_no_bsn(full_run):
         assert hashlib.sha256((out / FULL / name).read_bytes()).hexdigest() == digest
     source = next(examples.glob(f"{FULL}*.xlsx"))
     assert data["werkmap"]["sha256"] == hashlib.sha256(source.read_bytes()).hexdigest()
-    assert data["sjablonen"]["wia-bundel.docx"] == hashlib.sha256((TEMPLATES / "wia-bundel.docx").read_bytes()).hexdigest()
+    template = TEMPLATES / "wia-bundel.docx"
+    assert data["sjablonen"]["wia-bundel.docx"] == hashlib.sha256(template.read_bytes()).hexdigest()
     assert len(data["bijlagen"]) == 8 and data["peildatum"] == "2026-11-23"
     assert VALID_BSN not in text
 

@@ -14,7 +14,8 @@ from .conftest import PEILDATUM, ROOT
 @pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
 def test_make_run_on_the_shipped_examples(tmp_path):
     output_dir = tmp_path / "uitvoer"
-    done = subprocess.run(["make", "--no-print-directory", "run", f"ARGS=--output {output_dir} --peildatum {PEILDATUM}"],
+    done = subprocess.run(["make", "--no-print-directory", "run",
+                           f"ARGS=--output {output_dir} --peildatum {PEILDATUM}"],
                           cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "3 bestand(en) verwerkt" in done.stdout

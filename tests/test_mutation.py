@@ -267,7 +267,7 @@ def test_a_batch_of_all_variants_gives_every_file_a_result_and_a_report_row(vari
         output_dir = tmp_path / kind
         finished: list[float] = [time.perf_counter()]
         result = run_batch(Options(folder, output_dir, TEMPLATES, PEILDATUM, workers=2),
-                           lambda done, total, name: finished.append(time.perf_counter()))
+                           lambda done, total, name, finished=finished: finished.append(time.perf_counter()))
         gaps = [b - a for a, b in zip(finished, finished[1:])]
         assert len(result.results) == COUNTS[kind] and max(gaps) < SECONDS_PER_CASE, kind
         for case in result.results:

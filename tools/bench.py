@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 
 from pipeline import batch, documents  # noqa: E402
 from pipeline.documents import render  # noqa: E402
-from pipeline.intake import contract
+from pipeline.intake import contract  # noqa: E402
 from pipeline import model as m  # noqa: E402
 from pipeline.bundle.index import assemble  # noqa: E402
 from pipeline.intake.newcase import empty_workbook  # noqa: E402

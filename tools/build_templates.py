@@ -647,7 +647,8 @@ def eindevaluatie() -> Document:
         ("Sollicitaties", "{{ sollicitaties.totaal }}"),
         ("Afgesproken", "{{ sollicitaties.afgesproken }}"),
         ("Weken waarin de afspraak is gehaald", "{{ sollicitaties.weken_gehaald }} van {{ sollicitaties.weken }}"
-                                                 " {% if sollicitaties.aandeel_gehaald %}({{ sollicitaties.aandeel_gehaald }}){% endif %}"),
+                                                 " {% if sollicitaties.aandeel_gehaald %}"
+                                                 "({{ sollicitaties.aandeel_gehaald }}){% endif %}"),
         ("Uitgenodigd voor een gesprek", "{{ sollicitaties.uitgenodigd }}"),
         ("Aangenomen", "{{ sollicitaties.aangenomen }}"),
         ("Zonder bewijs", "{{ sollicitaties.zonder_bewijs }}"),

@@ -157,7 +157,8 @@ def _shown_finding(f: Finding, name: str, shown: str) -> Finding:
     if f.file == shown and all(printable(text) == text for text in texts):
         return f
     return replace(f, file=shown if f.file == name else shown_name(f.file), message=printable(f.message),
-                   sheet=printable(f.sheet) if f.sheet else f.sheet, column=printable(f.column) if f.column else f.column,
+                   sheet=printable(f.sheet) if f.sheet else f.sheet,
+                   column=printable(f.column) if f.column else f.column,
                    label=printable(f.label) if f.label else f.label)
 
 
@@ -259,7 +260,8 @@ def produce_case(case: Case, options: Options, prepared: Prepared) -> CaseOutput
     files = {**documents_made, BUNDLE_DOCUMENT: index, documents.CONTROLELIJST: checklist}
     if options.pdf:
         files.update(pdf.convert(files))
-    files[f"{case.dossiernummer}-wia-bundel.zip"] = zip_bundle(bundle, files, BUNDLE_DOCUMENT.replace(".docx", extension))
+    index_name = BUNDLE_DOCUMENT.replace(".docx", extension)
+    files[f"{case.dossiernummer}-wia-bundel.zip"] = zip_bundle(bundle, files, index_name)
     return CaseOutput(files, tuple(missing), findings, checked.deadlines + bundle.deadlines)
 
 

@@ -992,8 +992,7 @@ class _Pictures:
             self.rels.append((rid, part))
         drawing = _Library.inline(picture, self._prepared._shape_id, rid, image.width_mm)
         self.drawings.append(drawing)
-        return Markup("</w:t></w:r><w:r><w:drawing>%s</w:drawing></w:r><w:r><w:t xml:space=\"preserve\">"
-                      % drawing)
+        return Markup(f"</w:t></w:r><w:r><w:drawing>{drawing}</w:drawing></w:r><w:r><w:t xml:space=\"preserve\">")
 
 
 @dataclass

@@ -24,7 +24,7 @@ from ..privacy import holds_bsn, normalise_bsn
 E = TypeVar("E", bound=StrEnum)
 
 DOSSIERNUMMER_MAX = 40
-_DOSSIERNUMMER = re.compile(r"[A-Za-z0-9_-]{1,%d}" % DOSSIERNUMMER_MAX)
+_DOSSIERNUMMER = re.compile(rf"[A-Za-z0-9_-]{{1,{DOSSIERNUMMER_MAX}}}")
 # Names Windows refuses as a folder name, whatever the extension.
 _RESERVED_NAMES = {"con", "prn", "aux", "nul"} | {f"com{i}" for i in range(1, 10)} | {
     f"lpt{i}" for i in range(1, 10)
