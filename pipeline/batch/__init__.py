@@ -44,7 +44,8 @@ def discover(input_dir: Path) -> tuple[list[Path], list[Path]]:
 
 
 def _split(entries: list[Path]) -> tuple[list[Path], list[Path]]:
-    cases, others = [], []
+    cases: list[Path] = []
+    others: list[Path] = []
     for path in entries:
         if path.name.startswith((".", "~$")) or path.is_dir():
             continue
@@ -147,11 +148,11 @@ def _run_locked(options: Options, progress: Progress | None, state: _State) -> B
             if name in settled:
                 result = settled[name]
             elif name in reused:
-                result = rerun.earlier_result(reused[name], shown_name(name))
-                if result is None:  # its manifest changed since phase 1: make the case again, here
+                stored = rerun.earlier_result(reused[name], shown_name(name))
+                if stored is None:  # its manifest changed since phase 1: make the case again, here
                     result = _in_worker((_produce_task, (by_name[name], duplicates, digests[by_name[name]])))
                 else:
-                    result = replace(result, reused=True)
+                    result = replace(stored, reused=True)
             else:
                 path, result = next(produced)
                 done += 1

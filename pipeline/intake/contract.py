@@ -7,6 +7,7 @@ forgiving (`values.normalise_label`). `attr` names the model field a value goes 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum, StrEnum
@@ -57,32 +58,41 @@ class Field:
     @property
     def type_text(self) -> str:
         """The field's type as the Uitleg sheet and the user documentation describe it."""
+        kind = self.kind.value
         if self.kind is Kind.CHOICE and self.choices:
             return "keuze: " + " / ".join(c.value for c in self.choices)
         if self.kind is Kind.DATE:
             return "datum (dd-mm-jjjj)"
         if self.kind in (Kind.NUMBER, Kind.WHOLE) and self.minimum is not None and self.maximum is not None:
             unit = f" {self.unit.value}" if self.unit in (v.Unit.EUROS_A_MONTH, v.Unit.HOURS) else ""
-            return f"{self.kind.value}, {v.dutch_number(self.minimum)} tot en met {v.dutch_number(self.maximum)}{unit}"
-        return self.kind.value
+            return f"{kind}, {v.dutch_number(self.minimum)} tot en met {v.dutch_number(self.maximum)}{unit}"
+        return kind
+
+
+_PARSE: dict[Kind, Callable[[object], object]] = {
+    Kind.TEXT: v.check_nonempty_text,
+    Kind.YESNO: v.parse_yes_no,
+    Kind.NUMBER: v.parse_number,
+    Kind.WHOLE: v.parse_whole,
+    Kind.BSN: v.parse_bsn,
+    Kind.DOSSIERNUMMER: v.parse_dossiernummer,
+}
 
 
 @cache  # fields are module constants: each builds its schema once per date system
 def _schema(field: Field, epoch: datetime) -> Use:
-    checks = []
     if field.minimum is not None or field.maximum is not None:
-        checks.append(v.in_range(field.minimum, field.maximum, field.unit))
-    parse = {
-        Kind.TEXT: v.check_nonempty_text,
-        Kind.DATE: partial(v.parse_date, epoch=epoch),
-        Kind.YESNO: v.parse_yes_no,
-        Kind.NUMBER: v.parse_number,
-        Kind.WHOLE: v.parse_whole,
-        Kind.CHOICE: partial(v.parse_choice, choices=field.choices),
-        Kind.BSN: v.parse_bsn,
-        Kind.DOSSIERNUMMER: v.parse_dossiernummer,
-    }[field.kind]
-    return v.value_schema(parse, *checks)
+        if field.kind not in (Kind.NUMBER, Kind.WHOLE):
+            raise ValueError(f"{field.label}: only a number has a minimum or maximum")
+        number: Callable[[object], float] = v.parse_whole if field.kind is Kind.WHOLE else v.parse_number
+        return v.value_schema(number, v.in_range(field.minimum, field.maximum, field.unit))
+    if field.kind is Kind.DATE:
+        return v.value_schema(partial(v.parse_date, epoch=epoch))
+    if field.kind is Kind.CHOICE:
+        if field.choices is None:
+            raise ValueError(f"{field.label}: a choice needs its choices")
+        return v.value_schema(partial(v.parse_choice, choices=field.choices))
+    return v.value_schema(_PARSE[field.kind])
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from schema import SchemaError, Use
 from ..privacy import holds_bsn, normalise_bsn
 
 E = TypeVar("E", bound=StrEnum)
+T = TypeVar("T")
 
 DOSSIERNUMMER_MAX = 40
 _DOSSIERNUMMER = re.compile(rf"[A-Za-z0-9_-]{{1,{DOSSIERNUMMER_MAX}}}")
@@ -254,7 +255,7 @@ def parse_choice(value: object, choices: type[E]) -> E:
     if len(text) > _MAX_CHOICE_TEXT:
         listed = ", ".join(f"'{o.value}'" for o in choices)
         raise invalid(f"{shown(text)} is geen geldige keuze; kies uit {listed}")
-    option = _options(choices).get(normalise_label(text))
+    option: E | None = _options(choices).get(normalise_label(text))
     if option is not None:
         return option
     options = [o.value for o in choices]
@@ -302,12 +303,12 @@ def check_nonempty_text(value: object) -> str:
     return text
 
 
-def value_schema(parse: Callable[[object], object], *checks: Callable[[object], object]) -> Use:
+def value_schema(parse: Callable[[object], T], *checks: Callable[[T], T]) -> Use:
     """A `schema` that converts a raw cell value with `parse` and then applies `checks`, as one
     `Use`, applied directly: every cell of every workbook passes here, and wrapping it in a
     `Schema` would only add schema's type dispatch to each value."""
 
-    def convert(value: object) -> object:
+    def convert(value: object) -> T:
         result = parse(value)
         for check in checks:
             result = check(result)
