@@ -8,12 +8,12 @@ can still point the casemanager at the cell.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
-from typing import Mapping
 
 
 class Spoor(StrEnum):

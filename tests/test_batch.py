@@ -12,13 +12,12 @@ import pytest
 from click.testing import CliRunner
 from docx import Document
 
+from pipeline.batch.report import build_report
 from pipeline.cli import cli, main
 from pipeline.errors import Finding, Severity
-from pipeline.batch.report import build_report
 from pipeline.results import CaseResult, Status
 
 from .conftest import PEILDATUM, TEMPLATES, VALID_BSN, write_case
-
 
 # The minimal test case (conftest.DOSSIER) is in week 8 on this date, with every deadline so far met.
 EARLY = "2025-03-01"

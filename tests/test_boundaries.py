@@ -13,12 +13,12 @@ from decimal import Decimal
 
 import pytest
 
-from pipeline.model import Calendar
 from pipeline import model as m
-from pipeline.intake import contract
 from pipeline.checks import measures
 from pipeline.checks.timeline import check_timeline
 from pipeline.errors import Severity
+from pipeline.intake import contract
+from pipeline.model import Calendar
 
 FIRST = date(2025, 1, 6)  # a Monday: week N runs Monday to Sunday
 DAY = timedelta(days=1)

@@ -5,21 +5,21 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import signal
 import shutil
+import signal
 import zipfile
-from io import BytesIO
 from dataclasses import replace
 from datetime import date, timedelta
+from io import BytesIO
 
 import openpyxl
 import pytest
 from docx import Document
 
-from pipeline.model import Calendar
-from pipeline.bundle import index as b
 from pipeline import model as m
+from pipeline.bundle import index as b
 from pipeline.cli import main
+from pipeline.model import Calendar
 
 from .conftest import PEILDATUM, TEMPLATES, VALID_BSN, write_case
 from .test_batch import run

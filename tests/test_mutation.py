@@ -16,19 +16,20 @@ import re
 import shutil
 import time
 import zipfile
-from datetime import date, datetime, time as clock, timedelta
+from datetime import date, datetime, timedelta
+from datetime import time as clock
 from pathlib import Path
 
 import openpyxl
 import pytest
 
-from pipeline.intake import contract
 from pipeline.batch import Options, run_batch
 from pipeline.errors import InputError, Severity
-from pipeline.results import Status
+from pipeline.intake import contract
+from pipeline.intake.reader import dossiernummer_of, read_workbook
 from pipeline.intake.validate import validate
 from pipeline.intake.values import normalise_label
-from pipeline.intake.reader import dossiernummer_of, read_workbook
+from pipeline.results import Status
 
 from .conftest import EXAMPLES, FULL_EXAMPLE, TEMPLATES
 from .test_batch import report_rows

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.model import Calendar
 from pipeline import model as m
 from pipeline.checks.timeline import check_timeline
 from pipeline.errors import Severity
 from pipeline.intake import contract
+from pipeline.model import Calendar
 
 FIRST = date(2025, 1, 6)  # a Monday: week N runs Monday to Sunday
 

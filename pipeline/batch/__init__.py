@@ -14,22 +14,22 @@ from __future__ import annotations
 
 import signal
 import threading
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterator
+from typing import TYPE_CHECKING
 
 from .. import __version__
-from . import output, rerun
 from ..bundle import pdf
-from .manifest import sha256_file
-from ..errors import (BatchInterrupted, Finding, OutputError, PipelineError, Severity, UnexpectedError, UsageError)
+from ..errors import BatchInterrupted, Finding, OutputError, PipelineError, Severity, UnexpectedError, UsageError
 from ..files import input_problem, os_problem, printable, shown_name
-from .report import Report, write_log
 from ..results import BatchResult, CaseResult, Status
-
-from .options import Options as Options
+from . import output, rerun
 from .case import _crashed, _details, _duplicate_numbers, _number, _produce_task, template_hashes
+from .manifest import sha256_file
+from .options import Options as Options
+from .report import Report, write_log
 from .workers import _in_worker, _Tally, _Workers
 
 if TYPE_CHECKING:

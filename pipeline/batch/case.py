@@ -15,28 +15,25 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import __version__
-from . import output, rerun
 from ..bundle import pdf
-from .manifest import MANIFEST, sha256_file
-from ..errors import (Finding, InputError, OutputError, Severity, TemplateError,
-                     UsageError)
-from ..files import os_problem, printable, shown_name
 from ..bundle.pdf import ConversionError
+from ..errors import Finding, InputError, OutputError, Severity, TemplateError, UsageError
+from ..files import os_problem, printable, shown_name
 from ..privacy import redact
-from .report import LOG_NAME
 from ..results import CaseResult, Deadline, MissingDocument, Status
-
-from .workers import Prepared, _prepared
-
+from . import output, rerun
+from .manifest import MANIFEST, sha256_file
 from .options import Options
+from .report import LOG_NAME
+from .workers import Prepared, _prepared
 
 if TYPE_CHECKING:
     from .. import documents
-    from ..documents import render
     from ..checks.medical import MedicalTerms
-    from ..model import Case
-    from ..intake.validate import Validated
+    from ..documents import render
     from ..intake.reader import RawWorkbook
+    from ..intake.validate import Validated
+    from ..model import Case
 
 
 def _number(path: Path, options: Options) -> str | None:
@@ -100,8 +97,8 @@ def check_medical_terms(case: Case, terms: MedicalTerms | None) -> tuple[Finding
 def _check(path: Path) -> Validated | InputError | None:
     """The validated case, or why the workbook cannot be used; None for a workbook nothing was
     filled in yet (as new-case made it)."""
-    from ..intake.validate import validate
     from ..intake.reader import unreadable
+    from ..intake.validate import validate
 
     raw = None
     try:

@@ -14,11 +14,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .manifest import MANIFEST, sha256_file
 from ..errors import Finding, Severity
 from ..files import read_regular
 from ..privacy import redact
 from ..results import CaseResult, Deadline, MissingDocument, Status
+from .manifest import MANIFEST, sha256_file
 
 
 def encode_result(result: CaseResult) -> dict[str, Any]:

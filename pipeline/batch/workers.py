@@ -19,12 +19,11 @@ from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from ..bundle import pdf
 from ..results import CaseResult
-
 from .options import Options
 
 if TYPE_CHECKING:
-    from ..documents import render
     from ..checks.medical import MedicalTerms
+    from ..documents import render
 
 
 Item = TypeVar("Item")
@@ -78,8 +77,8 @@ def _prepared() -> Prepared:
     that reuses every case never loads the renderer)."""
     worker = _Worker.here()
     if worker.prepared is None:
-        from ..documents import render
         from ..checks.medical import load_terms
+        from ..documents import render
 
         folder = worker.options.templates_dir
         worker.prepared = Prepared(worker.templates, load_terms(folder), render.Renderer(folder))

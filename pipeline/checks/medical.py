@@ -25,15 +25,16 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, fields, is_dataclass
 from functools import cache, cached_property
 from pathlib import Path
-from typing import Iterator, TypedDict
+from typing import TypedDict
 
-from ..intake import contract
 from .. import model as m
 from ..errors import Finding, Severity
 from ..files import os_problem
+from ..intake import contract
 from ..intake.values import normalise_label
 
 TERMS_FILE = "medische-termen.txt"

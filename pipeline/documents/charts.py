@@ -38,7 +38,7 @@ PHASE_TITLE = {
 _FONTS = font_source_sans_pro.font_files_ttf
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _font(size: int, weight: str = "SourceSansPro") -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(_FONTS[weight], size=size)
 

@@ -38,8 +38,8 @@ from docxtpl import DocxTemplate, InlineImage
 from jinja2 import StrictUndefined, Template, TemplateSyntaxError, UndefinedError, nodes
 from jinja2 import TemplateError as JinjaTemplateError
 from jinja2.compiler import CodeGenerator, Frame, optimizeconst
-from jinja2.runtime import Context
 from jinja2.exceptions import SecurityError
+from jinja2.runtime import Context
 from jinja2.sandbox import MAX_RANGE, SandboxedEnvironment
 from jinja2.utils import generate_lorem_ipsum
 from lxml import etree
@@ -323,7 +323,7 @@ _FILTER_CHECKS: dict[str, Callable[..., object]] = {
 }
 
 
-def _guard_filter(env: "_Sandbox", name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+def _guard_filter(env: _Sandbox, name: str, function: Callable[..., Any]) -> Callable[..., Any]:
     """The filter with its check before it and its result measured after it."""
     check = _FILTER_CHECKS.get(name)
     signature = inspect.signature(check) if check else None
@@ -373,7 +373,7 @@ def _check_method(receiver: Any, name: str, args: tuple[Any, ...]) -> None:
         _items(len(receiver) + len(args[0]))
 
 
-def _check_lipsum(n: object = 5, html: object = True, min: object = 20, max: object = 100) -> None:  # noqa: A002
+def _check_lipsum(n: object = 5, html: object = True, min: object = 20, max: object = 100) -> None:
     if any(isinstance(v, int) and v > limit for v, limit in ((n, MAX_LIPSUM[0]), (min, MAX_LIPSUM[1]),
                                                              (max, MAX_LIPSUM[1]))):
         raise _TooBig(f"lipsum() met meer dan {MAX_LIPSUM[0]} alinea's of {MAX_LIPSUM[1]} woorden per alinea")
@@ -562,7 +562,7 @@ class _Sandbox(SandboxedEnvironment):
             _check_printf(left, right)
         return self.built(super().call_binop(context, operator, left, right))
 
-    def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
+    def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:
         """Every function or method a template calls (Jinja's names, to keep its keywords free)."""
         _check_deadline()
         # What a callee would read whole anyway (join, extend, dict()), read here, bounded.

@@ -20,11 +20,11 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ..batch.output import write_atomic
+from ..errors import UsageError
 from . import contract
 from . import values as v
 from .contract import Field, Kind, Shape
-from ..errors import UsageError
-from ..batch.output import write_atomic
 from .reader import MAX_DATA_ROWS
 
 DATE_FORMAT = "DD-MM-YYYY"

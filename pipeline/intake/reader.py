@@ -24,13 +24,14 @@ import re
 import struct
 import zipfile
 import zlib
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import Enum
 from operator import itemgetter
 from pathlib import Path
-from typing import IO, Iterator, NamedTuple
+from typing import IO, NamedTuple
 
 from lxml import etree
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format, is_timedelta_format
@@ -39,9 +40,9 @@ from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, fr
 from openpyxl.worksheet._reader import _cast_number  # type: ignore[attr-defined]  # private: not in types-openpyxl
 from schema import SchemaError
 
-from . import contract
 from ..errors import Finding, InputError, Severity
 from ..files import os_problem
+from . import contract
 from .values import normalise_label, parse_dossiernummer, parse_text
 
 # Bounds that keep a hostile or broken workbook from taking minutes or gigabytes.

@@ -8,19 +8,19 @@ one `InputError`); warnings and notes travel with the valid case to the batch re
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
 from openpyxl.utils import get_column_letter
 from schema import SchemaError, Use
 
-from . import contract
 from .. import model as m
 from ..errors import Finding, InputError, Severity
-from .values import normalise_label, suggestion
+from . import contract
 from .reader import MAX_COLUMNS, MAX_DATA_ROWS, NOT_IN_XML, RawRecord, RawSheet, RawWorkbook, UnsafeText
+from .values import normalise_label, suggestion
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,10 @@ import functools
 import math
 import re
 import unicodedata
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from enum import Enum, StrEnum
-from typing import Callable, TypeVar
+from typing import TypeVar
 
 from openpyxl.utils.datetime import from_excel
 from schema import SchemaError, Use
@@ -236,7 +237,7 @@ def in_range(minimum: float | None, maximum: float | None, unit: Unit | None = N
     return check
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _options(choices: type[E]) -> dict[str, E]:
     """Each option of a choice list by its forgiving key (the first, should two share one)."""
     index: dict[str, E] = {}
