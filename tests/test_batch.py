@@ -12,13 +12,12 @@ import pytest
 from click.testing import CliRunner
 from docx import Document
 
+from pipeline.batch.report import build_report
 from pipeline.cli import cli, main
 from pipeline.errors import Finding, Severity
-from pipeline.batch.report import build_report
 from pipeline.results import CaseResult, Status
 
 from .conftest import PEILDATUM, TEMPLATES, VALID_BSN, write_case
-
 
 # The minimal test case (conftest.DOSSIER) is in week 8 on this date, with every deadline so far met.
 EARLY = "2025-03-01"
@@ -55,7 +54,8 @@ def test_shipped_examples_give_their_documents(examples, tmp_path):
     for number in ("DOS-2025-014", "DOS-2026-007", "DOS-2026-031"):
         document = Document(output_dir / number / "plan-van-aanpak.docx")
         assert number in document.sections[0].footer.paragraphs[0].text
-    made = {p.parent.name: sorted(x.name for x in p.parent.iterdir()) for p in output_dir.glob("*/plan-van-aanpak.docx")}
+    made = {p.parent.name: sorted(x.name for x in p.parent.iterdir())
+            for p in output_dir.glob("*/plan-van-aanpak.docx")}
     always = ["controlelijst.docx", "manifest.json", "plan-van-aanpak.docx", "wia-bundel.docx"]
     assert made == {
         "DOS-2025-014": sorted(always + ["DOS-2025-014-wia-bundel.zip", "eindevaluatie.docx",

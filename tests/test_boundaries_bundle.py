@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.model import Calendar
+from pipeline import model as m
 from pipeline.batch.manifest import manifest_files
 from pipeline.bundle import index as b
-from pipeline import model as m
+from pipeline.model import Calendar
 
 FIRST = date(2025, 1, 6)
 DAY = timedelta(days=1)

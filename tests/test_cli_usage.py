@@ -254,7 +254,8 @@ def test_word_and_excel_owner_file_names():
 
 # --- a command that answers at once ---------------------------------------------------------------
 
-HEAVY = ("openpyxl", "docxtpl", "docx", "PIL", "babel", "jinja2", "schema", "pipeline.intake.validate", "pipeline.documents.render")
+HEAVY = ("openpyxl", "docxtpl", "docx", "PIL", "babel", "jinja2", "schema", "pipeline.intake.validate",
+         "pipeline.documents.render")
 IMPORTED = ("import sys\nfrom pipeline.cli import main\ncode = main(sys.argv[1:])\n"
             f"print('ZWAAR:' + ','.join(n for n in {HEAVY!r} if n in sys.modules))\nsys.exit(code)\n")
 
@@ -292,8 +293,9 @@ def test_dates_in_words_are_babels():
     for month in range(1, 13):
         day = date(2025, month, 3 + month)
         assert dutch.datum(day) == format_date(day, "d MMMM y", locale="nl_NL")
-        assert dutch.periode(day, date(2025, month, 28)) == \
-            f"{format_date(day, 'd MMMM', locale='nl_NL')} – {format_date(date(2025, month, 28), 'd MMMM y', locale='nl_NL')}"
+        end = date(2025, month, 28)
+        assert dutch.periode(day, end) == \
+            f"{format_date(day, 'd MMMM', locale='nl_NL')} – {format_date(end, 'd MMMM y', locale='nl_NL')}"
 
 
 def test_report_column_letters_are_openpyxls():

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.model import Calendar
 from pipeline import model as m
 from pipeline.checks.timeline import check_timeline
 from pipeline.errors import Severity
 from pipeline.intake import contract
+from pipeline.model import Calendar
 
 FIRST = date(2025, 1, 6)  # a Monday: week N runs Monday to Sunday
 
@@ -224,7 +224,8 @@ def test_eindevaluatie_in_weeks_87_to_91_and_not_before_the_actueel_oordeel():
     assert any("vóór het actueel oordeel" in x for x in messages)
     assert findings(case(actueel_oordeel_date=day_of(87), eindevaluatie_date=last_of(91)), day_of(92),
                     "eindevaluatie") == []
-    assert "Eindevaluatie vroeg" in findings(case(eindevaluatie_date=last_of(86)), day_of(88), "eindevaluatie")[0].message
+    early = findings(case(eindevaluatie_date=last_of(86)), day_of(88), "eindevaluatie")[0]
+    assert "Eindevaluatie vroeg" in early.message
     [late] = findings(case(), last_of(91) + timedelta(days=1), "eindevaluatie")
     assert "ontbreekt" in late.message and late.week == 91
 

@@ -185,9 +185,11 @@ def full_case() -> None:
          ["Bijstelling plan van aanpak van 18 februari 2026 (ondertekend exemplaar)", "Start tweede spoor."]),
         ("eerstejaarsevaluatie", "eerstejaarsevaluatie.pdf", week(first, 50), "Lotte Smit, casemanager",
          ["Eerstejaarsevaluatie - Ingrid Bakker", "Terugkeer in eigen werk niet haalbaar; start tweede spoor."]),
-        ("rapportage re-integratiebedrijf", "voortgangsrapportage-1.pdf", week(first, 66), "Ahmed Yilmaz, loopbaancoach",
+        ("rapportage re-integratiebedrijf", "voortgangsrapportage-1.pdf", week(first, 66),
+         "Ahmed Yilmaz, loopbaancoach",
          ["Voortgangsrapportage 1 - tweede spoor", "Oriëntatie afgerond, zoekprofiel vastgesteld."]),
-        ("rapportage re-integratiebedrijf", "voortgangsrapportage-2.pdf", week(first, 79), "Ahmed Yilmaz, loopbaancoach",
+        ("rapportage re-integratiebedrijf", "voortgangsrapportage-2.pdf", week(first, 79),
+         "Ahmed Yilmaz, loopbaancoach",
          ["Voortgangsrapportage 2 - tweede spoor", "Werkervaringsplek afgerond, sollicitaties lopen."]),
         ("actueel oordeel", "actueel-oordeel.pdf", week(first, 87), "dr. M. de Boer, bedrijfsarts",
          ["Actueel oordeel bedrijfsarts - Ingrid Bakker", "Belastbaarheid ongewijzigd."]),
@@ -445,7 +447,8 @@ def running_case() -> None:
     applications = []
     for offset, count in enumerate([3, 2, 3, 1, 3]):
         for k in range(count):
-            applications.append({"Datum": week(first, 56 + offset, k), "Werkgever": f"Bouwbedrijf {chr(65 + k)} (fictief)",
+            applications.append({"Datum": week(first, 56 + offset, k),
+                                 "Werkgever": f"Bouwbedrijf {chr(65 + k)} (fictief)",
                                  "Functie": "Werkvoorbereider", "Gevonden via": "Indeed", "Sollicitatiewijze": "e-mail",
                                  "Resultaat": "in afwachting", "Bewijs": "e-mail in dossiermap",
                                  "Besproken met coach": "ja"})

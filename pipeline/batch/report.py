@@ -7,16 +7,16 @@ name or message that starts with '=' can never run as a formula.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
-from typing import Iterable
 
 from .. import dutch
 from ..errors import Finding, OutputError, Severity
 from ..files import in_use, printable
-from .output import remove, write_atomic
 from ..privacy import redact
 from ..results import CaseResult, Deadline
+from .output import remove, write_atomic
 from .xlsx import Sheet, workbook
 
 REPORT_NAME = "batchrapport.xlsx"

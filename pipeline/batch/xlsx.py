@@ -13,8 +13,8 @@ Every text is an inline string, so a text that starts with '=' is text, never a 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import date, datetime
-from typing import Iterable
 from xml.sax.saxutils import escape, quoteattr
 
 from ..archive import Member, MemberWriter, member, write_members

@@ -397,3 +397,15 @@ def wia_due(case: m.Case) -> tuple[date, str] | None:
     if no_wia_needed(case) or (case.recovery_date is not None and case.recovery_date <= day):
         return None
     return day, by
+
+
+def wia_application_state(case: m.Case, upcoming: date | None) -> str:
+    """Where the WIA application stands, for the planning list: 'ingediend 03-11-2026',
+    'uiterlijk 04-10-2026' (`upcoming`: its deadline still ahead), 'niet ingediend (uiterlijk
+    04-10-2026)' or 'niet nodig'."""
+    if case.wia_application_date is not None:
+        return f"ingediend {dutch.datum_kort(case.wia_application_date)}"
+    if upcoming is not None:
+        return f"uiterlijk {dutch.datum_kort(upcoming)}"
+    due = wia_due(case)
+    return "niet nodig" if due is None else f"niet ingediend (uiterlijk {dutch.datum_kort(due[0])})"

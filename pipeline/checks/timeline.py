@@ -865,15 +865,7 @@ def _for_planning(case: m.Case, deadlines: list[Deadline]) -> list[Deadline]:
     """Each deadline with whose case it is and where its WIA application stands, for the planning list."""
     manager = case.first_with_role(m.Rol.CASEMANAGER)
     wia = next((d for d in deadlines if d.rule == K.WIA_AANVRAAG.value), None)
-    due = measures.wia_due(case)
-    if case.wia_application_date is not None:
-        application = f"ingediend {dutch.datum_kort(case.wia_application_date)}"
-    elif wia is not None:
-        application = f"uiterlijk {dutch.datum_kort(wia.day)}"
-    elif due is None:
-        application = "niet nodig"
-    else:
-        application = f"niet ingediend (uiterlijk {dutch.datum_kort(due[0])})"
+    application = measures.wia_application_state(case, wia.day if wia else None)
     return [replace(d, employee=case.employee_name, casemanager=manager.name if manager else "",
                     wia_application=application) for d in deadlines]
 

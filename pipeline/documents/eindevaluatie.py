@@ -72,12 +72,13 @@ def earning_capacity(case: m.Case) -> Context:
                f"aan verdiencapaciteit ({dutch.procent(check.loss)}) blijft onder {loss_limit}; UWV ziet dit als "
                "een bevredigend resultaat.")
     else:
-        wia = (f"Het nieuwe loon is {dutch.procent(check.ratio)} van het oude loon: minder dan {threshold}. Het verlies "
-               f"aan verdiencapaciteit ({dutch.procent(check.loss)}) is {loss_limit} of meer; een WIA-aanvraag "
-               "ligt voor de hand.")
+        wia = (f"Het nieuwe loon is {dutch.procent(check.ratio)} van het oude loon: minder dan {threshold}. "
+               f"Het verlies aan verdiencapaciteit ({dutch.procent(check.loss)}) is {loss_limit} of meer; een "
+               "WIA-aanvraag ligt voor de hand.")
     limit = dutch.procent(rules.SUITABLE_WORK_MAX_WAGE_LOSS, 0)
     if check.suitable:
-        suitable = f"Het nieuwe loon ligt {dutch.procent(check.loss)} onder het oude: binnen de {limit} van passend werk."
+        suitable = (f"Het nieuwe loon ligt {dutch.procent(check.loss)} onder het oude: binnen de {limit} van "
+                    "passend werk.")
     else:
         suitable = (f"Het nieuwe loon ligt {dutch.procent(check.loss)} onder het oude: meer dan {limit}, dus volgens "
                     "de vuistregel geen passend werk.")
