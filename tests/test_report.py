@@ -204,7 +204,8 @@ def test_every_row_of_the_planning_sheet_names_werknemer_and_casemanager(folders
     rows = [dict(zip(header, r)) for r in sheet.iter_rows(min_row=2, values_only=True)]
     assert {r["Dossiernummer"] for r in rows} == {"O-1", "H-1"}
     assert all(r["Werknemer"] and r["Casemanager"] for r in rows)
-    assert any(r["Regel"] == "wia-bundel" for r in rows if r["Dossiernummer"] == "H-1")
+    [bundle] = [r for r in rows if r["Dossiernummer"] == "H-1" and r["Regel"] == "wia-bundel"]
+    assert bundle["WIA-aanvraag"] == "uiterlijk 01-06-2025"  # as on the case's timeline rows
     assert {(r["Werknemer"], r["Casemanager"]) for r in rows if r["Dossiernummer"] == "H-1"} == {
         ("Henk Hersteld", "Mila Manager")}
     assert {(r["Werknemer"], r["Casemanager"]) for r in rows if r["Dossiernummer"] == "O-1"} == {
