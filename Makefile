@@ -43,8 +43,13 @@ $(STAMP): pyproject.toml
 	$(VENV).nieuw/bin/python -m pip install --quiet --disable-pip-version-check -e '.[test]' || { \
 	  rm -rf $(VENV).nieuw; echo "Fout: installeren is mislukt; er is niets achtergelaten. Probeer het opnieuw."; exit 1; }
 	rm -rf $(VENV) && mv $(VENV).nieuw $(VENV)
-	# A venv's scripts name their own folder: install again in place so they point at .venv/.
-	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e '.[test]'
+	# Every script pip wrote (poortwachter, pytest, mypy, ...) names the Python of the folder it was
+	# installed in on its first line: point them all at the moved one, or they fail to start.
+	$(PY) -c 'import pathlib, sys; old, new = (a.encode() + b"/bin/python" for a in sys.argv[1:3]); \
+	  [p.write_bytes(p.read_bytes().replace(b"#!" + old, b"#!" + new, 1)) \
+	   for p in pathlib.Path(sys.argv[2], "bin").iterdir() \
+	   if p.is_file() and not p.is_symlink() and p.read_bytes().startswith(b"#!" + old + b"\n")]' \
+	  "$(abspath $(VENV)).nieuw" "$(abspath $(VENV))"
 	touch $(STAMP)
 
 install: goals $(STAMP) ## Maak .venv/ en installeer alles wat nodig is
@@ -53,6 +58,13 @@ run: goals $(STAMP) ## Verwerk alle werkmappen in input/ naar output/ (opties: A
 	$(PY) -m pipeline run --input input --output output --templates templates $(ARGS)
 
 test: goals $(STAMP) ## Draai alle tests
+	$(PY) -m pytest -q -p no:cacheprovider $(ARGS)
+
+# What CI runs: the linter and the type checker first (seconds), then the tests (minutes); the
+# first that finds something stops the rest.
+check: goals $(STAMP) ## (ontwikkelaars) Controleer de code met ruff en mypy en draai daarna alle tests (dit draait CI)
+	$(PY) -m ruff check .
+	$(PY) -m mypy
 	$(PY) -m pytest -q -p no:cacheprovider $(ARGS)
 
 new-case: goals $(STAMP) ## Maak een lege werkmap: make new-case BESTAND="input/DOS-2026-100 Jansen.xlsx" [OVERSCHRIJVEN=ja]

@@ -5,4 +5,4 @@ The flow, one module per stage: workbook (read) -> validate (contract -> model) 
 for a folder and `cli` is the thin command line around it.
 """
 
-__version__ = "0.2.0"  # part of every manifest: a new version makes every case again
+__version__ = "0.3.0"  # part of every manifest: a new version makes every case again

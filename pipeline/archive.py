@@ -12,8 +12,8 @@ import io
 import struct
 import zipfile
 import zlib
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 # 1 January 1980 00:00, the zip format's epoch, as MS-DOS date and time.
 _DOS_DATE, _DOS_TIME = (0 << 9) | (1 << 5) | 1, 0

@@ -14,6 +14,7 @@ import sys
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -22,6 +23,9 @@ from .errors import BatchInterrupted, PipelineError, UsageError
 from .files import printable, templates_folder
 from .privacy import redact
 from .results import BatchResult, Status
+
+if TYPE_CHECKING:
+    from click._termui_impl import ProgressBar
 
 # How the command is called, as help and messages show it: 'poortwachter' when installed
 # (`entry_point`), 'python -m pipeline' from a checkout.
@@ -112,7 +116,7 @@ def _peildatum(ctx: click.Context, param: click.Parameter, value: str | None) ->
 class _Commands(click.Group):
     """Turns the project's own errors into a Dutch message and their exit code, in one place."""
 
-    def invoke(self, ctx: click.Context):
+    def invoke(self, ctx: click.Context) -> object:
         try:
             return super().invoke(ctx)
         except PipelineError as err:
@@ -192,9 +196,9 @@ class _ProgressBar:
     """A progress bar on stderr, shown only for batches of more than one workbook."""
 
     def __init__(self) -> None:
-        self.bar = None
+        self.bar: ProgressBar[int] | None = None
 
-    def __enter__(self) -> "_ProgressBar":
+    def __enter__(self) -> _ProgressBar:
         return self
 
     def __call__(self, done: int, total: int, name: str) -> None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
 from pathlib import Path
+from typing import Self
 
 from .privacy import redact
 
@@ -78,7 +79,7 @@ class InputError(PipelineError):
         self.findings = tuple(findings)
         super().__init__(str(self))
 
-    def __reduce__(self):  # type: ignore[no-untyped-def]
+    def __reduce__(self) -> tuple[type[Self], tuple[object, ...]]:
         return (type(self), (self.findings,))  # so a worker process can hand it back whole
 
     def __str__(self) -> str:
@@ -93,7 +94,7 @@ class TemplateError(PipelineError):
         self.detail = redact(detail)
         super().__init__(str(self))
 
-    def __reduce__(self):  # type: ignore[no-untyped-def]
+    def __reduce__(self) -> tuple[type[Self], tuple[object, ...]]:
         return (type(self), (self.template, self.detail))
 
     def __str__(self) -> str:
@@ -108,7 +109,7 @@ class OutputError(PipelineError):
         self.detail = redact(detail)
         super().__init__(str(self))
 
-    def __reduce__(self):  # type: ignore[no-untyped-def]
+    def __reduce__(self) -> tuple[type[Self], tuple[object, ...]]:
         return (type(self), (self.path, self.detail))
 
     def __str__(self) -> str:
@@ -152,7 +153,7 @@ class NotARegularFile(PipelineError, OSError):
         self.path = str(path)
         super().__init__(ENODEV, str(self))
 
-    def __reduce__(self):  # type: ignore[no-untyped-def]
+    def __reduce__(self) -> tuple[type[Self], tuple[object, ...]]:
         return (type(self), (self.path,))
 
     def __str__(self) -> str:
@@ -183,14 +184,11 @@ class BatchInterrupted(PipelineError):
 
     def __init__(self, signal_number: int, done: int, total: int, written: int) -> None:
         self.signal_number, self.done, self.total, self.written = signal_number, done, total, written
+        self.exit_code = 128 + signal_number
         super().__init__(str(self))
 
-    def __reduce__(self):  # type: ignore[no-untyped-def]
+    def __reduce__(self) -> tuple[type[Self], tuple[object, ...]]:
         return (type(self), (self.signal_number, self.done, self.total, self.written))
-
-    @property
-    def exit_code(self) -> int:  # type: ignore[override]
-        return 128 + self.signal_number
 
     def __str__(self) -> str:
         how = "met Ctrl-C" if self.signal_number == signal.SIGINT else f"door een stopsignaal ({self._name()})"
@@ -221,7 +219,7 @@ class UnexpectedError(PipelineError):
         self.log = str(log) if log else None
         super().__init__(str(self))
 
-    def __reduce__(self):  # type: ignore[no-untyped-def]
+    def __reduce__(self) -> tuple[type[Self], tuple[object, ...]]:
         return (type(self), (self.log,))
 
     def __str__(self) -> str:

@@ -11,9 +11,10 @@ import errno
 import os
 import re
 import stat
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import BinaryIO, Iterator
+from typing import BinaryIO
 
 from .errors import NotARegularFile
 from .privacy import redact

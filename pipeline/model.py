@@ -7,12 +7,13 @@ can still point the casemanager at the cell.
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
-from typing import Mapping
 
 
 class Spoor(StrEnum):
@@ -345,7 +346,7 @@ class Eindevaluatie:
     new_employer: str | None = None
     new_hours: float | None = None  # hours a week of the new work
     contract_kind: ContractKind | None = None
-    contract_end: date | None = None
+    contract_end: datetime.date | None = None  # `date` is a field of this class: the type is named in full
     old_employment: str | None = None  # what happens to the old employment
     source: Source = field(default=NOWHERE, compare=False, repr=False)
 
@@ -375,7 +376,7 @@ class Advice:
     date: date
     advice: str
     adviser: Adviser | None = None
-    followed_on: date | None = None
+    followed_on: datetime.date | None = None  # `date` is a field of this class: the type is named in full
     how_followed: str | None = None
     source: Source = field(default=NOWHERE, compare=False, repr=False)
 

@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
 
-
 from .errors import Finding, Severity
 
 

@@ -106,7 +106,7 @@ EARLY_EXAMPLE = EXAMPLES / "DOS-2026-031 El Amrani.xlsx"
 @pytest.fixture(scope="session")
 def full_case():
     """The shipped tweede-spoor example through eindevaluatie, as a case model."""
-    from pipeline.intake.validate import validate
     from pipeline.intake.reader import read_workbook
+    from pipeline.intake.validate import validate
 
     return validate(read_workbook(FULL_EXAMPLE)).case

@@ -49,7 +49,8 @@ def test_the_core_never_imports_click_prints_or_exits(path):
     for node in ast.walk(tree):
         if isinstance(node, ast.Call):
             func = node.func
-            assert not (isinstance(func, ast.Name) and func.id in ("print", "exit", "quit")), f"{path.name}:{node.lineno}"
+            assert not (isinstance(func, ast.Name) and func.id in ("print", "exit", "quit")), \
+                f"{path.name}:{node.lineno}"
             assert not (isinstance(func, ast.Attribute) and func.attr == "exit" and isinstance(func.value, ast.Name)
                         and func.value.id == "sys"), f"{path.name}:{node.lineno}"
 

@@ -56,6 +56,7 @@ def counted(monkeypatch):
 
 def rerun(input_dir: Path, output_dir: Path, *extra: str, templates: Path = TEMPLATES):
     from click.testing import CliRunner
+
     from pipeline.cli import cli
     return CliRunner().invoke(cli, ["run", "--input", str(input_dir), "--output", str(output_dir), "--templates",
                                     str(templates), "--peildatum", "2026-11-23", "--workers", "1", *extra])
@@ -110,6 +111,7 @@ def test_changed_templates_or_peildatum_make_every_case_again(examples, tmp_path
     assert len(counted) == 3  # a longer terms list can change the findings of every case
     counted.clear()
     from click.testing import CliRunner
+
     from pipeline.cli import cli
     CliRunner().invoke(cli, ["run", "--input", str(examples), "--output", str(out), "--templates", str(templates),
                              "--peildatum", "2026-11-30", "--workers", "1"])

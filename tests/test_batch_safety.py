@@ -20,11 +20,10 @@ from pathlib import Path
 import pytest
 
 from pipeline import batch
-from pipeline.batch import manifest
-from pipeline.batch import output
+from pipeline.batch import manifest, output
+from pipeline.batch.report import LOG_NAME
 from pipeline.errors import Finding, Severity
 from pipeline.files import os_problem, shown_name
-from pipeline.batch.report import LOG_NAME
 
 from .conftest import ROOT, TEMPLATES, VALID_BSN, write_case
 from .test_batch import EARLY, MESSAGES, report_rows, run

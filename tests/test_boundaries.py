@@ -13,12 +13,12 @@ from decimal import Decimal
 
 import pytest
 
-from pipeline.model import Calendar
 from pipeline import model as m
-from pipeline.intake import contract
 from pipeline.checks import measures
 from pipeline.checks.timeline import check_timeline
 from pipeline.errors import Severity
+from pipeline.intake import contract
+from pipeline.model import Calendar
 
 FIRST = date(2025, 1, 6)  # a Monday: week N runs Monday to Sunday
 DAY = timedelta(days=1)
@@ -61,7 +61,8 @@ def deadlines(c: m.Case, peildatum: date, rule: str):
      "Eerstejaarsevaluatie ontbreekt; de termijn was uiterlijk week 52 (4 januari 2026)."),
     ("actueel-oordeel", 91, last_of(91), {},
      "Actueel oordeel van de bedrijfsarts ontbreekt; de termijn was uiterlijk week 91 (4 oktober 2026)."),
-    ("eindevaluatie", 91, last_of(91), {}, "Eindevaluatie ontbreekt; de termijn was uiterlijk week 91 (4 oktober 2026)."),
+    ("eindevaluatie", 91, last_of(91), {},
+     "Eindevaluatie ontbreekt; de termijn was uiterlijk week 91 (4 oktober 2026)."),
 ])
 def test_a_missing_event_is_upcoming_on_the_last_day_of_its_week_and_late_the_day_after(rule, week, due, absent, words):
     c = case(**absent)
@@ -260,7 +261,8 @@ def test_the_eerstejaarsevaluatie_row_of_evaluaties_counts_not_an_earlier_period
 def test_a_tweede_spoor_without_an_end_is_shown_for_half_a_year():
     start = day_of(55)
     shown = measures.trajectory(case(tweede_spoor_start=start))
-    assert (shown.start, shown.end, shown.chart_start, shown.chart_end) == (start, None, start, start + timedelta(days=182))
+    assert (shown.start, shown.end, shown.chart_start, shown.chart_end) == \
+        (start, None, start, start + timedelta(days=182))
 
 
 def test_the_trajectory_runs_from_the_earliest_activity_to_the_stated_end():

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.model import Calendar
+from pipeline import model as m
 from pipeline.batch.manifest import manifest_files
 from pipeline.bundle import index as b
-from pipeline import model as m
+from pipeline.model import Calendar
 
 FIRST = date(2025, 1, 6)
 DAY = timedelta(days=1)
@@ -89,6 +89,44 @@ def test_on_the_last_day_of_week_91_an_element_is_still_due_the_day_after_missin
     missing = entry(b.assemble(c, GENERATED, last_of(91) + DAY), "Actueel oordeel")
     assert (missing.status, missing.supplier) == (b.MISSING, "bedrijfsarts")
     assert missing.note == ""  # the index says only what is missing and who supplies it (no to-do text)
+
+
+def _bundle_rule(bundle: b.Bundle) -> tuple[list[str], list[date]]:
+    return [f.message for f in bundle.findings if f.rule == "wia-bundel"], [d.day for d in bundle.deadlines]
+
+
+def test_the_bundle_is_due_with_the_wia_application_on_the_last_day_of_week_91(tmp_path):
+    c = complete_case(tmp_path, leave_out=m.BundleDocument.ACTUEEL_OORDEEL)
+    assert _bundle_rule(b.assemble(c, GENERATED, last_of(91))) == ([], [last_of(91)])
+    messages, deadlines = _bundle_rule(b.assemble(c, GENERATED, last_of(91) + DAY))
+    assert deadlines == [] and messages == [
+        "De WIA-bundel is niet compleet; die moest uiterlijk in week 91 (4 oktober 2026) compleet zijn. "
+        "Ontbreekt: actueel oordeel."]
+
+
+def test_an_employment_ending_sooner_brings_the_bundle_forward_to_its_last_day(tmp_path):
+    ended = day_of(60, 3)
+    c = replace(complete_case(tmp_path, leave_out=m.BundleDocument.ACTUEEL_OORDEEL), employment_end_date=ended)
+    bundle = b.assemble(c, GENERATED, ended)
+    assert bundle.deadlines[0].day == ended and bundle.deadlines[0].week == 60
+    assert "uiterlijk op de laatste dag van het dienstverband" in bundle.deadlines[0].what
+    messages, _ = _bundle_rule(b.assemble(c, GENERATED, ended + DAY))
+    assert len(messages) == 1 and "laatste dag van het dienstverband" in messages[0]
+
+
+@pytest.mark.parametrize("recovered_week, asked", [(91, False), (92, True)])
+def test_an_employee_recovered_by_week_91_needs_no_bundle(tmp_path, recovered_week, asked):
+    c = replace(complete_case(tmp_path, leave_out=m.BundleDocument.ACTUEEL_OORDEEL),
+                recovery_date=last_of(recovered_week))
+    messages, deadlines = _bundle_rule(b.assemble(c, GENERATED, last_of(95)))
+    assert bool(messages) is asked and deadlines == []
+
+
+def test_back_at_own_work_needs_no_bundle(tmp_path):
+    c = complete_case(tmp_path, leave_out=m.BundleDocument.ACTUEEL_OORDEEL)
+    back = replace(c, eindevaluatie=replace(c.eindevaluatie, outcome=m.Outcome.EIGEN_WERK))
+    assert _bundle_rule(b.assemble(back, GENERATED, last_of(95))) == ([], [])
+    assert _bundle_rule(b.assemble(c, GENERATED, last_of(95)))[0]  # the same case with new work elsewhere
 
 
 def test_an_element_is_not_yet_needed_during_its_own_week_and_to_supply_after_it():

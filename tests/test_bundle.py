@@ -5,21 +5,21 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import signal
 import shutil
+import signal
 import zipfile
-from io import BytesIO
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from io import BytesIO
 
 import openpyxl
 import pytest
 from docx import Document
 
-from pipeline.model import Calendar
-from pipeline.bundle import index as b
 from pipeline import model as m
+from pipeline.bundle import index as b
 from pipeline.cli import main
+from pipeline.model import Calendar
 
 from .conftest import PEILDATUM, TEMPLATES, VALID_BSN, write_case
 from .test_batch import run
@@ -88,7 +88,8 @@ def test_manifest_lists_every_file_with_its_hash_and_no_bsn(full_run):
         assert hashlib.sha256((out / FULL / name).read_bytes()).hexdigest() == digest
     source = next(examples.glob(f"{FULL}*.xlsx"))
     assert data["werkmap"]["sha256"] == hashlib.sha256(source.read_bytes()).hexdigest()
-    assert data["sjablonen"]["wia-bundel.docx"] == hashlib.sha256((TEMPLATES / "wia-bundel.docx").read_bytes()).hexdigest()
+    template = TEMPLATES / "wia-bundel.docx"
+    assert data["sjablonen"]["wia-bundel.docx"] == hashlib.sha256(template.read_bytes()).hexdigest()
     assert len(data["bijlagen"]) == 8 and data["peildatum"] == "2026-11-23"
     assert VALID_BSN not in text
 
@@ -122,8 +123,9 @@ def test_planning_sheet_lists_upcoming_deadlines_by_date(full_run):
     assert {r["Werknemer"] for r in running} == {"Bas Hendriks"}
     assert cell_texts(workbook).isdisjoint({VALID_BSN, "111222333", "012345672"})
     overview = {r[1]: r for r in workbook["Overzicht"].iter_rows(min_row=2, values_only=True)}
-    assert overview["DOS-2026-031"][5] == ("25-11-2026 (week 12): Afspraak: Vervolgconsult bedrijfsarts over de "
-                                           "belastbaarheid (dr. A. Hoekstra)")
+    assert overview["DOS-2026-031"][5] == datetime(2026, 11, 25)  # a date cell, to sort on
+    assert overview["DOS-2026-031"][7] == ("week 12: Afspraak: Vervolgconsult bedrijfsarts over de belastbaarheid "
+                                           "(dr. A. Hoekstra)")
     findings = list(workbook["Meldingen"].iter_rows(min_row=1, max_row=1, values_only=True))[0]
     assert findings[:6] == ("Bestand", "Dossiernummer", "Ernst", "Regel", "Week", "Datum")
 
@@ -277,14 +279,16 @@ def test_one_libreoffice_is_kept_per_process_and_restarted_after_a_time_out():
     if os.name != "posix" or pdf._uno_python(pdf.office()) is None:
         pytest.skip("LibreOffice's uno module is missing (python3-uno): each case starts LibreOffice itself")
     first = pdf.convert(_documents())
-    kept = pdf._OFFICE[1]
+    kept = pdf._Owner.here().kept
     assert kept is not None and kept.process.poll() is None  # still running for the next case
-    assert pdf.convert(_documents()) == first and pdf._OFFICE[1] is kept  # the same one, same bytes
+    assert pdf.convert(_documents()) == first and pdf._Owner.here().kept is kept  # the same one, same bytes
     with pytest.raises(pdf.ConversionError, match="niet klaar en is gestopt"):
         pdf.convert(_documents(), timeout=0.001)
-    assert kept.process.poll() is not None and pdf._OFFICE is None  # stopped, LibreOffice with it
+    assert kept.process.poll() is not None and pdf._Owner.here().kept is None  # stopped, LibreOffice with it
     assert pdf.convert(_documents()) == first  # a new one starts for the next case
-    os.killpg(pdf._OFFICE[1].process.pid, signal.SIGKILL)  # LibreOffice dies between cases
+    again = pdf._Owner.here().kept
+    assert again is not None and again is not kept
+    os.killpg(again.process.pid, signal.SIGKILL)  # LibreOffice dies between cases
     with pytest.raises(pdf.ConversionError, match="stopte onverwacht"):
         pdf.convert(_documents())
     assert pdf.convert(_documents()) == first
@@ -298,5 +302,5 @@ def test_without_uno_each_case_starts_libreoffice_itself(monkeypatch):
     monkeypatch.setattr(pdf, "_uno_python", lambda program: None)
     converted = pdf.convert(_documents())
     assert sorted(converted) == ["een.pdf", "twee.pdf"] and converted["een.pdf"].startswith(b"%PDF")
-    assert pdf._OFFICE[1] is None
+    assert pdf._Owner.here().kept_tried and pdf._Owner.here().kept is None
     pdf._drop_kept_office()

@@ -7,8 +7,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from pipeline.model import Calendar
 from pipeline import model as m
+from pipeline.model import Calendar
 
 FIRST = date(2024, 1, 1)  # a Monday
 

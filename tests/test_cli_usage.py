@@ -254,7 +254,8 @@ def test_word_and_excel_owner_file_names():
 
 # --- a command that answers at once ---------------------------------------------------------------
 
-HEAVY = ("openpyxl", "docxtpl", "docx", "PIL", "babel", "jinja2", "schema", "pipeline.intake.validate", "pipeline.documents.render")
+HEAVY = ("openpyxl", "docxtpl", "docx", "PIL", "babel", "jinja2", "schema", "pipeline.intake.validate",
+         "pipeline.documents.render")
 IMPORTED = ("import sys\nfrom pipeline.cli import main\ncode = main(sys.argv[1:])\n"
             f"print('ZWAAR:' + ','.join(n for n in {HEAVY!r} if n in sys.modules))\nsys.exit(code)\n")
 
@@ -292,12 +293,10 @@ def test_dates_in_words_are_babels():
     for month in range(1, 13):
         day = date(2025, month, 3 + month)
         assert dutch.datum(day) == format_date(day, "d MMMM y", locale="nl_NL")
-        later = date(2025 + month // 12, month % 12 + 1, 1)
-        expected = f"{format_date(day, 'd MMMM', locale='nl_NL')} – {format_date(later, 'd MMMM y', locale='nl_NL')}"
-        if later.year != day.year:
-            expected = f"{format_date(day, 'd MMMM y', locale='nl_NL')} – {format_date(later, 'd MMMM y', locale='nl_NL')}"
-        assert dutch.periode(day, later) == expected
-        assert dutch.periode(day, date(2025, month, 28)) == f"{day.day}–{format_date(date(2025, month, 28), 'd MMMM y', locale='nl_NL')}"
+        later, end = date(2025 + month // 12, month % 12 + 1, 1), date(2025, month, 28)
+        first = format_date(day, "d MMMM" if later.year == day.year else "d MMMM y", locale="nl_NL")
+        assert dutch.periode(day, later) == f"{first} – {format_date(later, 'd MMMM y', locale='nl_NL')}"
+        assert dutch.periode(day, end) == f"{day.day}–{format_date(end, 'd MMMM y', locale='nl_NL')}"
 
 
 def test_report_column_letters_are_openpyxls():

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from pipeline.intake import contract
 from pipeline import documents
+from pipeline.intake import contract
+
 from .conftest import ROOT
 
 

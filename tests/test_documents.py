@@ -13,10 +13,10 @@ import pytest
 from docx import Document
 
 from pipeline import documents
-from pipeline.documents import render
 from pipeline import model as m
 from pipeline.batch import Options
 from pipeline.batch.case import render_documents
+from pipeline.documents import render
 from pipeline.documents.render import Renderer
 
 from .conftest import EARLY_EXAMPLE, TEMPLATES
@@ -269,8 +269,8 @@ def test_two_thousand_applications_render_whole(full_case, tmp_path):
 
 
 def test_timeline_shows_activities_that_start_before_the_tweede_spoor(full_case):
-    from pipeline.documents import charts
     from pipeline.checks import measures
+    from pipeline.documents import charts
 
     early = replace(full_case.interventions[0], start=full_case.tweede_spoor_start - timedelta(days=70))
     case = replace(full_case, interventions=(early, *full_case.interventions[1:]))

@@ -10,11 +10,11 @@ import pytest
 from docx import Document
 
 from pipeline import documents
-from pipeline.documents import render
 from pipeline.bundle.index import assemble
 from pipeline.checks.timeline import check_timeline
-from pipeline.intake.validate import validate
+from pipeline.documents import render
 from pipeline.intake.reader import read_workbook
+from pipeline.intake.validate import validate
 
 from .conftest import EXAMPLES, TEMPLATES, write_case
 

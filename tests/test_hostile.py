@@ -14,9 +14,9 @@ from openpyxl.cell.text import InlineFont
 from openpyxl.utils.datetime import CALENDAR_MAC_1904
 
 from pipeline.errors import InputError, Severity
-from pipeline.intake.validate import validate
 from pipeline.intake import reader as workbook_module
 from pipeline.intake.reader import MAX_DATA_ROWS, read_workbook
+from pipeline.intake.validate import validate
 
 from .conftest import EXAMPLES, write_case
 from .test_batch import MESSAGES, report_rows, run

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from pipeline.bundle import index as b
 from pipeline import model as m
+from pipeline.bundle import index as b
 
 from .conftest import EXAMPLES, write_case
 from .test_batch import run

@@ -8,10 +8,10 @@ from datetime import datetime
 import pytest
 from schema import SchemaError
 
-from pipeline.intake import contract
 from pipeline.errors import Finding, Severity
-from pipeline.privacy import holds_bsn, normalise_bsn, redact
+from pipeline.intake import contract
 from pipeline.intake.values import parse_bsn, parse_dossiernummer, parse_number, parse_whole
+from pipeline.privacy import holds_bsn, normalise_bsn, redact
 
 EPOCH = datetime(1899, 12, 30)
 

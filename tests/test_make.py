@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from docx import Document
@@ -14,7 +16,8 @@ from .conftest import PEILDATUM, ROOT
 @pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
 def test_make_run_on_the_shipped_examples(tmp_path):
     output_dir = tmp_path / "uitvoer"
-    done = subprocess.run(["make", "--no-print-directory", "run", f"ARGS=--output {output_dir} --peildatum {PEILDATUM}"],
+    done = subprocess.run(["make", "--no-print-directory", "run",
+                           f"ARGS=--output {output_dir} --peildatum {PEILDATUM}"],
                           cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "3 bestanden verwerkt" in done.stdout
@@ -66,3 +69,20 @@ def test_an_old_python_is_refused_in_dutch_before_anything_is_made(tmp_path):
     assert done.returncode != 0
     assert "Python 3.11 of nieuwer" in done.stdout and "Python 3.10.12" in done.stdout
     assert not venv.exists() and not (tmp_path / "venv.nieuw").exists()
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
+def test_check_lints_first_and_stops_before_type_checks_and_tests(tmp_path):
+    """`make check` (what CI runs) stops at the linter's finding: mypy and the tests do not run."""
+    shutil.copy(ROOT / "Makefile", tmp_path)
+    shutil.copy(ROOT / "pyproject.toml", tmp_path)
+    (tmp_path / "pipeline").mkdir()
+    (tmp_path / "pipeline" / "__init__.py").write_text('import os\n\n__version__ = "0"\n', encoding="utf-8")
+    venv = Path(sys.prefix)
+    # This environment is the one to use as it is: -o keeps make from installing into it again.
+    done = _make("-o", f"{venv}/.installed", "check", f"VENV={venv}", cwd=tmp_path)
+    assert done.returncode != 0
+    assert "pipeline/__init__.py" in done.stdout and "F401" in done.stdout
+    assert "mypy" not in done.stdout + done.stderr and "Success" not in done.stdout
+    assert "passed" not in done.stdout and "no tests ran" not in done.stdout
+    assert "check" in _make("help").stdout

@@ -13,14 +13,14 @@ import pytest
 from click.testing import CliRunner
 from docx import Document
 
-from pipeline.intake import contract
 from pipeline import model as m
-from pipeline.cli import cli
-from pipeline.errors import Severity
 from pipeline.checks.medical import MedicalTerms, check_medical_terms, load_terms, prose_fields, records, sheet_of
+from pipeline.cli import cli
 from pipeline.documents.sample import sample_case
-from pipeline.intake.validate import validate
+from pipeline.errors import Severity
+from pipeline.intake import contract
 from pipeline.intake.reader import read_workbook
+from pipeline.intake.validate import validate
 
 from .conftest import TABLES, TEMPLATES, write_case
 from .test_batch import run

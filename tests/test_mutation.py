@@ -16,19 +16,20 @@ import re
 import shutil
 import time
 import zipfile
-from datetime import date, datetime, time as clock, timedelta
+from datetime import date, datetime, timedelta
+from datetime import time as clock
 from pathlib import Path
 
 import openpyxl
 import pytest
 
-from pipeline.intake import contract
 from pipeline.batch import Options, run_batch
 from pipeline.errors import InputError, Severity
-from pipeline.results import Status
+from pipeline.intake import contract
+from pipeline.intake.reader import dossiernummer_of, read_workbook
 from pipeline.intake.validate import validate
 from pipeline.intake.values import normalise_label
-from pipeline.intake.reader import dossiernummer_of, read_workbook
+from pipeline.results import Status
 
 from .conftest import EXAMPLES, FULL_EXAMPLE, TEMPLATES
 from .test_batch import report_rows
@@ -267,7 +268,7 @@ def test_a_batch_of_all_variants_gives_every_file_a_result_and_a_report_row(vari
         output_dir = tmp_path / kind
         finished: list[float] = [time.perf_counter()]
         result = run_batch(Options(folder, output_dir, TEMPLATES, PEILDATUM, workers=2),
-                           lambda done, total, name: finished.append(time.perf_counter()))
+                           lambda done, total, name, finished=finished: finished.append(time.perf_counter()))
         gaps = [b - a for a, b in zip(finished, finished[1:])]
         assert len(result.results) == COUNTS[kind] and max(gaps) < SECONDS_PER_CASE, kind
         for case in result.results:

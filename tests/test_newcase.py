@@ -16,9 +16,9 @@ from openpyxl.utils.datetime import from_excel, to_excel
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from pipeline.cli import cli
 from pipeline.intake import contract
 from pipeline.intake import values as v
-from pipeline.cli import cli
 from pipeline.intake.contract import Field, Kind, Shape
 from pipeline.intake.newcase import write_new_case
 from pipeline.intake.reader import MAX_DATA_ROWS

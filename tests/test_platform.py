@@ -127,7 +127,8 @@ def test_workers_started_with_spawn_make_the_same_documents(examples, tmp_path, 
     spawned = CliRunner().invoke(cli, [*args, "--output", str(tmp_path / "spawn"), "--workers", "2"])
     assert spawned.exit_code == 0, spawned.output
     assert _documents(tmp_path / "spawn") == _documents(tmp_path / "een")
-    assert (tmp_path / "spawn" / "batchrapport.xlsx").read_bytes() == (tmp_path / "een" / "batchrapport.xlsx").read_bytes()
+    report = "batchrapport.xlsx"
+    assert (tmp_path / "spawn" / report).read_bytes() == (tmp_path / "een" / report).read_bytes()
 
 
 # --- paths -----------------------------------------------------------------------------------------

@@ -16,12 +16,12 @@ from pathlib import Path
 import pytest
 from docx import Document
 
+from pipeline.errors import InputError, Severity
 from pipeline.intake import contract
 from pipeline.intake import reader as reader
-from pipeline.errors import InputError, Severity
+from pipeline.intake.reader import dossiernummer_of, read_workbook
 from pipeline.intake.validate import validate
 from pipeline.intake.values import parse_text
-from pipeline.intake.reader import dossiernummer_of, read_workbook
 
 from .conftest import write_case
 from .test_batch import MESSAGES, report_rows, run

@@ -12,13 +12,13 @@ import pytest
 from docx import Document
 
 from pipeline import documents
-from pipeline.documents import render
 from pipeline.batch import Options
 from pipeline.batch.case import render_documents
+from pipeline.documents import render
 from pipeline.documents.render import Renderer
 from pipeline.errors import TemplateError
-from pipeline.intake.validate import validate
 from pipeline.intake.reader import read_workbook
+from pipeline.intake.validate import validate
 
 from .conftest import TEMPLATES, write_case
 

@@ -71,7 +71,7 @@ def footnotes_xml(texts: list[str]) -> bytes:
         'xmlns:w14="http://schemas.microsoft.com/office/word/2010/wordml" mc:Ignorable="w14">'
         '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
         '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r></w:p>'
-        f"</w:footnote>{notes}</w:footnotes>").encode("utf-8")
+        f"</w:footnote>{notes}</w:footnotes>").encode()
 
 
 def word_saved(source: Path | Document, target: Path, *, footnotes: list[str] | None = None,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from pipeline.model import Calendar
 from pipeline.checks import law as rules
+from pipeline.model import Calendar
 
 FIRST = date(2025, 1, 6)
 

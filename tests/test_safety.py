@@ -19,16 +19,16 @@ from docx import Document
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.intake import contract
 from pipeline.batch import output
-from pipeline.documents import render
 from pipeline.batch.manifest import sha256
-from pipeline.cli import cli
-from pipeline.errors import InputError, TemplateError
 from pipeline.checks.medical import MedicalTerms, check_medical_terms
 from pipeline.checks.timeline import check_timeline
-from pipeline.intake.validate import validate
+from pipeline.cli import cli
+from pipeline.documents import render
+from pipeline.errors import InputError, TemplateError
+from pipeline.intake import contract
 from pipeline.intake.reader import read_workbook
+from pipeline.intake.validate import validate
 
 from .conftest import EXAMPLES, ROOT, TEMPLATES, write_case
 from .test_batch import run

@@ -76,7 +76,8 @@ START_WITH_SPAWN = ("import sys; from pipeline import batch; batch.workers._star
 
 
 def _stop_a_running_batch(tmp_path: Path, how: signal.Signals, *options: str, spawn: bool = False,
-                          office: bool = False, terminal: bool = False) -> tuple[subprocess.CompletedProcess, Path, dict]:
+                          office: bool = False,
+                          terminal: bool = False) -> tuple[subprocess.CompletedProcess, Path, dict]:
     """Start a real batch, wait until its first case is written (and, with --pdf, LibreOffice
     runs), send `how` to the batch process alone (as `kill` does) or, with `terminal`, to every
     process of it (as Ctrl-C in a terminal or a Windows console does), and wait for it to end."""

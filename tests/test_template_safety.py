@@ -17,8 +17,8 @@ import pytest
 from click.testing import CliRunner
 from docx import Document
 
-from pipeline.documents import render
 from pipeline.cli import cli
+from pipeline.documents import render
 from pipeline.errors import TemplateError
 
 from .conftest import TEMPLATES, VALID_BSN, write_case

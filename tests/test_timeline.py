@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.model import Calendar
 from pipeline import model as m
 from pipeline.checks.timeline import check_timeline
 from pipeline.errors import Severity
 from pipeline.intake import contract
+from pipeline.model import Calendar
 
 FIRST = date(2025, 1, 6)  # a Monday: week N runs Monday to Sunday
 
@@ -227,7 +227,8 @@ def test_eindevaluatie_in_weeks_87_to_91_and_not_before_the_actueel_oordeel():
     assert any("vóór het actueel oordeel" in x for x in messages)
     assert findings(case(actueel_oordeel_date=day_of(87), eindevaluatie_date=last_of(91)), day_of(92),
                     "eindevaluatie") == []
-    assert "De eindevaluatie was vroeg" in findings(case(eindevaluatie_date=last_of(86)), day_of(88), "eindevaluatie")[0].message
+    early = findings(case(eindevaluatie_date=last_of(86)), day_of(88), "eindevaluatie")[0]
+    assert "De eindevaluatie was vroeg" in early.message
     [late] = findings(case(), last_of(91) + timedelta(days=1), "eindevaluatie")
     assert "ontbreekt" in late.message and late.week == 91
 
@@ -685,3 +686,12 @@ def test_deadlines_say_whose_case_it_is_for_the_planning_list():
     filed = check_timeline(replace(c, wia_application_date=day_of(79)), day_of(80))
     assert {d.wia_application for d in filed.deadlines} == {"ingediend 06-07-2026"}
     assert "wia-aanvraag" not in {d.rule for d in filed.deadlines}
+
+
+def test_the_planning_says_when_the_wia_application_is_late_or_not_needed():
+    c = case(people=(m.Person(m.Rol.CASEMANAGER, "Carla Case"), m.Person(m.Rol.ARBEIDSDESKUNDIGE, "Ad")))
+    late = check_timeline(c, day_of(93))  # week 91 ended on 4 October 2026: a finding, no longer a deadline
+    assert "wia-aanvraag" not in {d.rule for d in late.deadlines}
+    assert {d.wia_application for d in late.deadlines} == {"niet ingediend (uiterlijk 04-10-2026)"}
+    back = replace(c, eindevaluatie=m.Eindevaluatie(date=day_of(85), outcome=m.Outcome.EIGEN_WERK))
+    assert {d.wia_application for d in check_timeline(back, day_of(86)).deadlines} == {"niet nodig"}

@@ -10,8 +10,8 @@ import pytest
 
 from pipeline import model as m
 from pipeline.errors import InputError, Severity
-from pipeline.intake.validate import validate
 from pipeline.intake.reader import read_workbook
+from pipeline.intake.validate import validate
 
 from .conftest import TABLES, write_case
 

@@ -31,15 +31,15 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from pipeline import batch, documents  # noqa: E402
-from pipeline.documents import render  # noqa: E402
-from pipeline.intake import contract
 from pipeline import model as m  # noqa: E402
 from pipeline.bundle.index import assemble  # noqa: E402
-from pipeline.intake.newcase import empty_workbook  # noqa: E402
-from pipeline.documents.sample import sample_case  # noqa: E402
 from pipeline.checks.timeline import check_timeline  # noqa: E402
-from pipeline.intake.validate import validate  # noqa: E402
+from pipeline.documents import render  # noqa: E402
+from pipeline.documents.sample import sample_case  # noqa: E402
+from pipeline.intake import contract  # noqa: E402
+from pipeline.intake.newcase import empty_workbook  # noqa: E402
 from pipeline.intake.reader import read_workbook  # noqa: E402
+from pipeline.intake.validate import validate  # noqa: E402
 
 PEILDATUM = date(2026, 11, 23)
 TEMPLATES = ROOT / "templates"

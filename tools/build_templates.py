@@ -11,9 +11,9 @@ import sys
 from pathlib import Path
 
 from docx import Document
-from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -667,7 +667,8 @@ def eindevaluatie() -> Document:
         ("Sollicitaties", "{{ sollicitaties.totaal }}"),
         ("Afgesproken", "{{ sollicitaties.afgesproken }}"),
         ("Weken waarin de afspraak is gehaald", "{{ sollicitaties.weken_gehaald }} van {{ sollicitaties.weken }}"
-                                                 " {% if sollicitaties.aandeel_gehaald %}({{ sollicitaties.aandeel_gehaald }}){% endif %}"),
+                                                 " {% if sollicitaties.aandeel_gehaald %}"
+                                                 "({{ sollicitaties.aandeel_gehaald }}){% endif %}"),
         ("Uitgenodigd voor een gesprek", "{{ sollicitaties.uitgenodigd }}"),
         ("Aangenomen", "{{ sollicitaties.aangenomen }}"),
         ("Zonder bewijs", "{{ sollicitaties.zonder_bewijs }}"),

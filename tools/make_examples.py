@@ -185,9 +185,11 @@ def full_case() -> None:
          ["Bijstelling plan van aanpak van 18 februari 2026 (ondertekend exemplaar)", "Start tweede spoor."]),
         ("eerstejaarsevaluatie", "eerstejaarsevaluatie.pdf", week(first, 50), "Lotte Smit, casemanager",
          ["Eerstejaarsevaluatie - Ingrid Bakker", "Terugkeer in eigen werk niet haalbaar; start tweede spoor."]),
-        ("rapportage re-integratiebedrijf", "voortgangsrapportage-1.pdf", week(first, 66), "Ahmed Yilmaz, re-integratiecoach",
+        ("rapportage re-integratiebedrijf", "voortgangsrapportage-1.pdf", week(first, 66),
+         "Ahmed Yilmaz, re-integratiecoach",
          ["Voortgangsrapportage 1 - tweede spoor", "Oriëntatie afgerond, zoekprofiel vastgesteld."]),
-        ("rapportage re-integratiebedrijf", "voortgangsrapportage-2.pdf", week(first, 79), "Ahmed Yilmaz, re-integratiecoach",
+        ("rapportage re-integratiebedrijf", "voortgangsrapportage-2.pdf", week(first, 79),
+         "Ahmed Yilmaz, re-integratiecoach",
          ["Voortgangsrapportage 2 - tweede spoor", "Werkervaringsplek afgerond, sollicitaties lopen."]),
         ("actueel oordeel", "actueel-oordeel.pdf", week(first, 87), "dr. M. de Boer, bedrijfsarts",
          ["Actueel oordeel bedrijfsarts - Ingrid Bakker", "Belastbaarheid ongewijzigd."]),
@@ -304,7 +306,8 @@ def full_case() -> None:
              "Visie werkgever": "Eens; tijdelijke taken bij de planning zijn beschikbaar.",
              "Visie werknemer": "Eens; ik wil die taken graag doen."},
             {"Datum": week(first, 50), "Wijziging": "Start tweede spoor naast spoor 1.",
-             "Reden": "Uit de eerstejaarsevaluatie blijkt dat structurele terugkeer in het eigen werk niet haalbaar is.",
+             "Reden": "Uit de eerstejaarsevaluatie blijkt dat structurele terugkeer in het eigen werk niet "
+                      "haalbaar is.",
              "Spoor": "1 en 2",
              "Re-integratiedoel": "Duurzame terugkeer in passend werk. Spoor 1: aangepast werk binnen De Linde. "
                                   "Spoor 2 (vanaf week 53): passend werk bij een andere werkgever, binnen de "
@@ -445,7 +448,8 @@ def running_case() -> None:
     applications = []
     for offset, count in enumerate([3, 2, 3, 1, 3]):
         for k in range(count):
-            applications.append({"Datum": week(first, 56 + offset, k), "Werkgever": f"Bouwbedrijf {chr(65 + k)} (fictief)",
+            applications.append({"Datum": week(first, 56 + offset, k),
+                                 "Werkgever": f"Bouwbedrijf {chr(65 + k)} (fictief)",
                                  "Functie": "Werkvoorbereider", "Gevonden via": "Indeed", "Sollicitatiewijze": "e-mail",
                                  "Resultaat": "in afwachting", "Bewijs": "e-mail in dossiermap",
                                  "Besproken met coach": "ja"})

@@ -14,22 +14,22 @@ from __future__ import annotations
 
 import signal
 import threading
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterator
+from typing import TYPE_CHECKING
 
 from .. import __version__
-from . import output, rerun
 from ..bundle import pdf
-from .manifest import sha256_file
-from ..errors import (BatchInterrupted, Finding, OutputError, PipelineError, Severity, UnexpectedError, UsageError)
+from ..errors import BatchInterrupted, Finding, OutputError, PipelineError, Severity, UnexpectedError, UsageError
 from ..files import input_problem, os_problem, printable, shown_name
-from .report import Report, write_log
 from ..results import BatchResult, CaseResult, Status
-
-from .options import Options as Options
+from . import output, rerun
 from .case import _crashed, _details, _duplicate_numbers, _number, _produce_task, template_hashes
+from .manifest import sha256_file
+from .options import Options as Options
+from .report import Report, write_log
 from .workers import _in_worker, _Tally, _Workers
 
 if TYPE_CHECKING:
@@ -44,7 +44,8 @@ def discover(input_dir: Path) -> tuple[list[Path], list[Path]]:
 
 
 def _split(entries: list[Path]) -> tuple[list[Path], list[Path]]:
-    cases, others = [], []
+    cases: list[Path] = []
+    others: list[Path] = []
     for path in entries:
         if path.name.startswith((".", "~$")) or path.is_dir():
             continue
@@ -147,11 +148,11 @@ def _run_locked(options: Options, progress: Progress | None, state: _State) -> B
             if name in settled:
                 result = settled[name]
             elif name in reused:
-                result = rerun.earlier_result(reused[name], shown_name(name))
-                if result is None:  # its manifest changed since phase 1: make the case again, here
+                stored = rerun.earlier_result(reused[name], shown_name(name))
+                if stored is None:  # its manifest changed since phase 1: make the case again, here
                     result = _in_worker((_produce_task, (by_name[name], duplicates, digests[by_name[name]])))
                 else:
-                    result = replace(result, reused=True)
+                    result = replace(stored, reused=True)
             else:
                 path, result = next(produced)
                 done += 1

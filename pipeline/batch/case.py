@@ -15,28 +15,25 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import __version__
-from . import output, rerun
 from ..bundle import pdf
-from .manifest import MANIFEST, sha256_file
-from ..errors import (Finding, InputError, OutputError, Severity, TemplateError,
-                     UsageError)
-from ..files import os_problem, printable, shown_name
 from ..bundle.pdf import ConversionError
+from ..errors import Finding, InputError, OutputError, Severity, TemplateError, UsageError
+from ..files import os_problem, printable, shown_name
 from ..privacy import redact
-from .report import LOG_NAME
 from ..results import CaseResult, Deadline, MissingDocument, Status
-
-from .workers import Prepared, _prepared
-
+from . import output, rerun
+from .manifest import MANIFEST, sha256_file
 from .options import Options
+from .report import LOG_NAME
+from .workers import Prepared, _prepared
 
 if TYPE_CHECKING:
     from .. import documents
-    from ..documents import render
     from ..checks.medical import MedicalTerms
-    from ..model import Case
-    from ..intake.validate import Validated
+    from ..documents import render
     from ..intake.reader import RawWorkbook
+    from ..intake.validate import Validated
+    from ..model import Case
 
 
 def _number(path: Path, options: Options) -> str | None:
@@ -100,8 +97,8 @@ def check_medical_terms(case: Case, terms: MedicalTerms | None) -> tuple[Finding
 def _check(path: Path) -> Validated | InputError | None:
     """The validated case, or why the workbook cannot be used; None for a workbook nothing was
     filled in yet (as new-case made it)."""
-    from ..intake.validate import validate
     from ..intake.reader import unreadable
+    from ..intake.validate import validate
 
     raw = None
     try:
@@ -157,7 +154,8 @@ def _shown_finding(f: Finding, name: str, shown: str) -> Finding:
     if f.file == shown and all(printable(text) == text for text in texts):
         return f
     return replace(f, file=shown if f.file == name else shown_name(f.file), message=printable(f.message),
-                   sheet=printable(f.sheet) if f.sheet else f.sheet, column=printable(f.column) if f.column else f.column,
+                   sheet=printable(f.sheet) if f.sheet else f.sheet,
+                   column=printable(f.column) if f.column else f.column,
                    label=printable(f.label) if f.label else f.label)
 
 
@@ -246,8 +244,9 @@ def produce_case(case: Case, options: Options, prepared: Prepared) -> CaseOutput
     bundle = assemble(case, tuple(f.filename.replace(".docx", extension) for f in made), options.peildatum)
     checked = check_timeline(case, options.peildatum)
     findings = check_medical_terms(case, prepared.medical_terms) + bundle.findings + checked.findings
+    deadlines = checked.deadlines + _named(case, bundle.deadlines, checked.deadlines)
     if any(f.severity is Severity.ERROR for f in findings):
-        return CaseOutput({}, tuple(missing), findings, checked.deadlines + bundle.deadlines)
+        return CaseOutput({}, tuple(missing), findings, deadlines)
     documents_made = _render(made, case, prepared.renderer)
     index = prepared.renderer.render(BUNDLE_DOCUMENT,
                                      documents.wia_bundel_context(case, bundle, checked, options.peildatum),
@@ -259,8 +258,21 @@ def produce_case(case: Case, options: Options, prepared: Prepared) -> CaseOutput
     files = {**documents_made, BUNDLE_DOCUMENT: index, documents.CONTROLELIJST: checklist}
     if options.pdf:
         files.update(pdf.convert(files))
-    files[f"{case.dossiernummer}-wia-bundel.zip"] = zip_bundle(bundle, files, BUNDLE_DOCUMENT.replace(".docx", extension))
-    return CaseOutput(files, tuple(missing), findings, checked.deadlines + bundle.deadlines)
+    index_name = BUNDLE_DOCUMENT.replace(".docx", extension)
+    files[f"{case.dossiernummer}-wia-bundel.zip"] = zip_bundle(bundle, files, index_name)
+    return CaseOutput(files, tuple(missing), findings, deadlines)
+
+
+def _named(case: Case, deadlines: tuple[Deadline, ...], timeline: tuple[Deadline, ...]) -> tuple[Deadline, ...]:
+    """The bundle's own deadlines with whose case it is and where its WIA application stands, as the
+    timeline names its own: the planning list names werknemer and casemanager on every row."""
+    from ..checks.measures import wia_application_state
+    from ..model import Rol
+
+    manager = case.first_with_role(Rol.CASEMANAGER)
+    application = next((d.wia_application for d in timeline), None) or wia_application_state(case, None)
+    return tuple(replace(d, employee=case.employee_name, casemanager=manager.name if manager else "",
+                         wia_application=application) for d in deadlines)
 
 
 def render_documents(case: Case, options: Options,

@@ -1,6 +1,8 @@
 """The manifest of a case folder: every file with its SHA-256, and those of the workbook, the
 supplied files and the templates. It proves later what a document was made from, marks a folder
-as ours (only such a folder is ever replaced), and lets a rerun see that nothing changed.
+as ours (only such a folder is ever replaced), and lets a rerun see that nothing changed. Its
+keys are Dutch, like everything in the output folder a person may open; a change to them comes
+with a new pipeline version, which makes every case again.
 """
 
 from __future__ import annotations
@@ -52,7 +54,8 @@ def manifest(case: m.Case, files: dict[str, bytes], source_sha: str, templates: 
 
 def manifest_files(data: bytes) -> dict[str, str] | None:
     """File name -> SHA-256 of the files a manifest of ours lists; None when `data` is not a
-    manifest the pipeline wrote (so the folder holding it is not ours to replace)."""
+    manifest the pipeline wrote (so the folder holding it is not ours to replace). 'pipeline' and
+    'bestanden' are read from a manifest of any version: they keep their names."""
     try:
         content = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):

@@ -14,14 +14,14 @@ import os
 import shutil
 import stat
 import warnings
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, Mapping
 
-from .manifest import MANIFEST, manifest_files, sha256_file
 from ..errors import BatchLocked, CaseFolderInUse, CaseFolderNotOurs, NotARegularFile, OutputError
 from ..files import in_use, os_problem, read_regular
+from .manifest import MANIFEST, manifest_files, sha256_file
 
 # Without fcntl outside Windows, filelock warns (in English) that it falls back to its soft lock:
 # that lock is what we want there, and a casemanager needs no warning about it.

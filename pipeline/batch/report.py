@@ -7,16 +7,16 @@ name or message that starts with '=' can never run as a formula.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
-from typing import Iterable
 
 from .. import dutch
-from ..errors import Finding, OutputError
+from ..errors import Finding, OutputError, Severity
 from ..files import in_use, printable
-from .output import remove, write_atomic
 from ..privacy import redact
 from ..results import CaseResult, Deadline
+from .output import remove, write_atomic
 from .xlsx import Sheet, workbook
 
 REPORT_NAME = "batchrapport.xlsx"
@@ -29,22 +29,46 @@ def _row(sheet: Sheet, values: Iterable[object]) -> None:
     sheet.append(redact(value) if isinstance(value, str) else value for value in values)
 
 
-# Findings listed in a file's Overzicht row; the rest are on Meldingen (an Excel cell holds at
-# most 32,767 characters, and a row of hundreds of lines helps nobody).
-OVERVIEW_FINDINGS, OVERVIEW_CHARACTERS = 50, 30_000
+# A file's Overzicht row quotes its most serious few findings, shortened to share a few hundred
+# characters (one finding alone may use them all), and counts them when there are more: a row
+# that prints on a few lines. Every finding, whole, has its own row on Meldingen.
+OVERVIEW_FINDINGS = 3
+OVERVIEW_CHARACTERS = 600  # of the quoted findings together
+_SEVERITIES = tuple(Severity)  # the most serious first
+_PLURAL = {Severity.ERROR: "fouten", Severity.WARNING: "waarschuwingen", Severity.NOTE: "opmerkingen"}
 
 
-def _listed(findings: tuple[Finding, ...]) -> str:
-    lines: list[str] = []
-    size = 0
-    for index, f in enumerate(findings):
-        line = f"{f.severity.value}: {f}"
-        if index == OVERVIEW_FINDINGS or size + len(line) > OVERVIEW_CHARACTERS:
-            lines.append(f"... en nog {len(findings) - index} meldingen: zie het tabblad Meldingen")
-            break
-        lines.append(line)
-        size += len(line) + 1
+def shortened(text: str, limit: int) -> str:
+    """`text` on one line and at most `limit` characters: cut after a whole word, with '…'."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit - 1]
+    space = cut.rfind(" ")
+    if space > limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:(") + "…"
+
+
+def _summary(findings: tuple[Finding, ...]) -> str:
+    """The first findings by severity, each with its place as the console shows it; when there
+    are more, how many of each severity first ('1 fout, 5 waarschuwingen') and how many more the
+    sheet Meldingen has last."""
+    if not findings:
+        return ""
+    quoted = sorted(findings, key=lambda f: _SEVERITIES.index(f.severity))[:OVERVIEW_FINDINGS]
+    limit = OVERVIEW_CHARACTERS // len(quoted)
+    lines = [shortened(f"{f.severity.value}: {f}", limit) for f in quoted]
+    if len(findings) > OVERVIEW_FINDINGS:
+        counts = {s: sum(1 for f in findings if f.severity is s) for s in _SEVERITIES}
+        lines.insert(0, ", ".join(f"{n} {s.value if n == 1 else _PLURAL[s]}" for s, n in counts.items() if n))
+        lines.append(f"… en nog {len(findings) - OVERVIEW_FINDINGS}: zie Meldingen")
     return "\n".join(lines)
+
+
+def _what(d: Deadline) -> str:
+    """What a deadline is, with its week: 'week 62: Evaluatie plan van aanpak (elke 6 weken)'."""
+    return d.what if f"week {d.week}" in d.what else f"week {d.week}: {d.what}"
 
 
 class Report:
@@ -57,25 +81,28 @@ class Report:
         self.peildatum = peildatum
         self._overview = Sheet(
             "Overzicht",
-            ["Bestand", "Dossiernummer", "Status", "Documenten", "Niet gemaakt", "Volgende termijn", "Meldingen"],
-            [34, 18, 16, 34, 50, 40, 80], wrap=True)
+            # The next deadline's date, a date cell to sort and filter on; what it is in Termijn.
+            ["Bestand", "Dossiernummer", "Status", "Documenten", "Niet gemaakt", "Volgende termijn", "Meldingen",
+             "Termijn"],
+            [26, 15, 14, 36, 32, 11, 60, 30], wrap=True)
         self._findings = Sheet(
             "Meldingen",
             ["Bestand", "Dossiernummer", "Ernst", "Regel", "Week", "Datum", "Sheet", "Rij", "Kolom of veld", "Melding"],
-            [30, 16, 13, 22, 7, 12, 16, 6, 22, 90])
+            [26, 15, 13, 22, 6, 11, 14, 5, 18, 70], wrap=True)
         # (deadline, the deadline that says whose case it is, dossiernummer, file)
         self._deadlines: list[tuple[Deadline, Deadline, str, str]] = []
 
     def add(self, r: CaseResult) -> None:
-        first = r.deadlines[0] if r.deadlines else None
+        first = min(r.deadlines, key=lambda d: d.day) if r.deadlines else None
         _row(self._overview, [
             r.file,
             r.dossiernummer or "",
             r.status.value,
             "\n".join(r.documents),
             "\n".join(f"{m.title}: {m.reason}" for m in r.missing),
-            f"{dutch.datum_kort(first.day)} (week {first.week}): {first.what}" if first else "",
-            _listed(r.findings),
+            first.day if first else None,
+            _summary(r.findings),
+            _what(first) if first else "",
         ])
         for f in r.findings:
             _row(self._findings, [r.file, r.dossiernummer or "", f.severity.value, f.rule, f.week, f.day,
@@ -88,7 +115,7 @@ class Report:
         """The finished workbook (nothing can be added after this)."""
         deadlines = Sheet("Termijnen", ["Datum", "Week", "Dossiernummer", "Werknemer", "Casemanager", "Termijn",
                                         "Regel", "Dagen tot termijn", "WIA-aanvraag", "Bestand"],
-                          [12, 7, 18, 24, 24, 80, 20, 10, 22, 34])
+                          [11, 6, 15, 20, 20, 50, 18, 10, 18, 26], wrap=True)
         for d, whose, number, file in sorted(self._deadlines, key=lambda item: (item[0].day, item[2], item[0].rule)):
             _row(deadlines, [d.day, d.week, number, whose.employee, whose.casemanager, d.what, d.rule,
                              (d.day - self.peildatum).days, whose.wia_application, file])

@@ -14,44 +14,44 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .manifest import MANIFEST, sha256_file
 from ..errors import Finding, Severity
 from ..files import read_regular
 from ..privacy import redact
 from ..results import CaseResult, Deadline, MissingDocument, Status
+from .manifest import MANIFEST, sha256_file
 
 
 def encode_result(result: CaseResult) -> dict[str, Any]:
-    """What the batch report says of a case, for its manifest (every text redacted: no BSN)."""
+    """What the batch report says of a case, for its manifest (every text redacted: no BSN). The
+    keys are Dutch, as in the rest of the manifest, and named after the report's columns."""
     return {
         "status": result.status.value,
         "dossiernummer": result.dossiernummer,
         "documenten": list(result.documents),
         "niet_gemaakt": [{"document": m.title, "reden": redact(m.reason)} for m in result.missing],
         "meldingen": [
-            {"message": redact(f.message), "sheet": f.sheet, "row": f.row, "column": f.column, "label": f.label,
-             "rule": f.rule, "week": f.week, "severity": f.severity.value,
-             "day": f.day.isoformat() if f.day else None}
+            {"ernst": f.severity.value, "regel": f.rule, "week": f.week, "datum": f.day.isoformat() if f.day else None,
+             "sheet": f.sheet, "rij": f.row, "kolom": f.column, "veld": f.label, "melding": redact(f.message)}
             for f in result.findings
         ],
-        "termijnen": [{"rule": d.rule, "what": redact(d.what), "week": d.week, "day": d.day.isoformat(),
-                       "employee": redact(d.employee), "casemanager": redact(d.casemanager),
-                       "wia_application": d.wia_application}
+        "termijnen": [{"datum": d.day.isoformat(), "week": d.week, "werknemer": redact(d.employee),
+                       "casemanager": redact(d.casemanager), "termijn": redact(d.what), "regel": d.rule,
+                       "wia_aanvraag": d.wia_application}
                       for d in result.deadlines],
     }
 
 
 def decode_result(data: dict[str, Any], file: str) -> CaseResult:
     findings = tuple(
-        Finding(Severity(f["severity"]), f["message"], file, f["sheet"], f["row"], f["column"], f["label"],
-                f["rule"], f["week"], date.fromisoformat(f["day"]) if f["day"] else None)
+        Finding(Severity(f["ernst"]), f["melding"], file, f["sheet"], f["rij"], f["kolom"], f["veld"],
+                f["regel"], f["week"], date.fromisoformat(f["datum"]) if f["datum"] else None)
         for f in data["meldingen"])
     return CaseResult(
         file=file, status=Status(data["status"]), dossiernummer=data["dossiernummer"], findings=findings,
         documents=tuple(data["documenten"]),
         missing=tuple(MissingDocument(m["document"], m["reden"]) for m in data["niet_gemaakt"]),
-        deadlines=tuple(Deadline(d["rule"], d["what"], d["week"], date.fromisoformat(d["day"]), d.get("employee", ""),
-                                 d.get("casemanager", ""), d.get("wia_application", ""))
+        deadlines=tuple(Deadline(d["regel"], d["termijn"], d["week"], date.fromisoformat(d["datum"]), d["werknemer"],
+                                 d["casemanager"], d["wia_aanvraag"])
                         for d in data["termijnen"]),
         written=False)
 

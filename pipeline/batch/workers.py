@@ -11,19 +11,19 @@ import signal
 import sys
 import threading
 import time
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable, Iterator, TypeVar
+from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from ..bundle import pdf
 from ..results import CaseResult
-
 from .options import Options
 
 if TYPE_CHECKING:
-    from ..documents import render
     from ..checks.medical import MedicalTerms
+    from ..documents import render
 
 
 Item = TypeVar("Item")
@@ -49,33 +49,45 @@ class _Tally:
                 self.written += result.written
 
 
-_WORKER: dict[str, object] = {}
+class _Worker:
+    """What this process keeps for the cases it makes: the batch's options and templates, and
+    what is prepared from them on the first case that needs it. Set when the batch starts, and
+    again in each pool worker (`_start_pool_worker`), which prepares its own."""
+
+    current: ClassVar[_Worker | None] = None
+
+    def __init__(self, options: Options, templates: dict[str, str]) -> None:
+        self.options = options
+        self.templates = templates  # template name -> SHA-256
+        self.prepared: Prepared | None = None
+
+    @classmethod
+    def here(cls) -> _Worker:
+        if cls.current is None:
+            raise RuntimeError("no batch has started in this process")
+        return cls.current
 
 
 def _start_worker(options: Options, templates: dict[str, str]) -> None:
-    _WORKER.clear()
-    _WORKER["options"] = options
-    _WORKER["templates"] = templates
+    _Worker.current = _Worker(options, templates)
 
 
 def _prepared() -> Prepared:
     """This process's templates and term list, prepared on the first case that needs them (a rerun
     that reuses every case never loads the renderer)."""
-    prepared = _WORKER.get("prepared")
-    if prepared is None:
-        from ..documents import render
+    worker = _Worker.here()
+    if worker.prepared is None:
         from ..checks.medical import load_terms
+        from ..documents import render
 
-        options = _WORKER["options"]
-        assert isinstance(options, Options)
-        prepared = _WORKER["prepared"] = Prepared(_WORKER["templates"], load_terms(options.templates_dir),  # type: ignore[arg-type]
-                                                  render.Renderer(options.templates_dir))
-    return prepared  # type: ignore[return-value]
+        folder = worker.options.templates_dir
+        worker.prepared = Prepared(worker.templates, load_terms(folder), render.Renderer(folder))
+    return worker.prepared
 
 
-def _in_worker(task):  # type: ignore[no-untyped-def]
+def _in_worker(task: tuple[Callable[[Item, Options], Result], Item]) -> Result:
     function, item = task
-    return function(item, _WORKER["options"])
+    return function(item, _Worker.here().options)
 
 
 def _start_method() -> str:
@@ -100,7 +112,7 @@ class _Workers:
         self.crashed = False  # a worker died: the output folder may hold a swap to undo
         self.tally = tally or _Tally()  # every result counted as soon as it is there
 
-    def __enter__(self) -> "_Workers":
+    def __enter__(self) -> _Workers:
         _start_worker(self.options, self.templates)
         return self
 
@@ -122,7 +134,7 @@ class _Workers:
             self.tally.add(result)
             yield result
 
-    def _done(self, future) -> None:  # type: ignore[no-untyped-def]
+    def _done(self, future: Future[Result]) -> None:
         if not future.cancelled() and future.exception() is None:
             self.tally.add(future.result())
 

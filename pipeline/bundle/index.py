@@ -221,19 +221,18 @@ def assemble(case: m.Case, generated: tuple[str, ...], peildatum: date) -> Bundl
     entries += refused
     bundle = Bundle(_numbered(entries), ())
     deadlines: list[Deadline] = []
-    if not bundle.complete:
-        # Complete by week 91, when the WIA application is due (seed 002; seed 004 allows week 93,
-        # the stricter is 91).
+    due = measures.wia_due(case)
+    if not bundle.complete and due is not None:
+        day, by = due
         missing = dutch.opsomming([e.title.lower() for e in bundle.outstanding])
-        week = rules.WEEK_WIA_APPLICATION
-        if peildatum > bundle_due:
+        if peildatum > day:
             findings.append(Finding(
-                Severity.WARNING, f"De WIA-bundel is niet compleet; dat moest uiterlijk week {week} "
-                                  f"({dutch.datum(bundle_due)}). Ontbreekt: {missing}.", case.source_file, "Bundel",
-                rule="wia-bundel", week=week, day=bundle_due))
+                Severity.WARNING, f"De WIA-bundel is niet compleet; die moest {by} ({dutch.datum(day)}) compleet "
+                                  f"zijn. Ontbreekt: {missing}.", case.source_file, "Bundel",
+                rule="wia-bundel", week=case.week_of(day), day=day))
         else:
-            deadlines.append(Deadline("wia-bundel", f"WIA-bundel compleet (uiterlijk week {week}); ontbreekt nu: "
-                                                    f"{missing}", week, bundle_due))
+            deadlines.append(Deadline("wia-bundel", f"WIA-bundel compleet ({by}); ontbreekt nu: {missing}",
+                                      case.week_of(day), day))
     return replace(bundle, findings=tuple(findings), deadlines=tuple(deadlines))
 
 

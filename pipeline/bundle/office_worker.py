@@ -12,25 +12,30 @@ When standard input closes (the worker ended, or died), LibreOffice is shut down
 enforces the time limit: it kills this program's process group, LibreOffice with it.
 """
 
+from __future__ import annotations  # it runs on LibreOffice's Python, which may be older than ours
+
 import json
 import signal
 import subprocess
 import sys
 import time
+from typing import Any
 
-import uno  # type: ignore[import-not-found]
-from com.sun.star.beans import PropertyValue  # type: ignore[import-not-found]
+# LibreOffice's own modules, without type information: what they return is typed Any below.
+import uno
+from com.sun.star.beans import PropertyValue
 
 START_SECONDS = 60
 
 
-def _property(name, value):  # type: ignore[no-untyped-def]
+def _property(name: str, value: object) -> Any:
     prop = PropertyValue()
     prop.Name, prop.Value = name, value
     return prop
 
 
-def _connect(office, pipe):  # type: ignore[no-untyped-def]
+def _connect(office: subprocess.Popen[bytes], pipe: str) -> Any:
+    """LibreOffice's desktop, once LibreOffice listens on `pipe`."""
     local = uno.getComponentContext()
     resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
     deadline = time.monotonic() + START_SECONDS
@@ -44,7 +49,7 @@ def _connect(office, pipe):  # type: ignore[no-untyped-def]
             time.sleep(0.1)
 
 
-def _convert(desktop, files):  # type: ignore[no-untyped-def]
+def _convert(desktop: Any, files: list[list[str]]) -> None:
     for source, target in files:
         document = desktop.loadComponentFromURL(uno.systemPathToFileUrl(source), "_blank", 0,
                                                 (_property("Hidden", True),))
@@ -76,7 +81,7 @@ def main() -> int:
         for line in sys.stdin:
             try:
                 _convert(desktop, json.loads(line)["files"])
-                answer = {"ok": True}
+                answer: dict[str, object] = {"ok": True}
             except Exception as err:  # the caller turns this into a Dutch message
                 answer = {"ok": False, "error": str(err)}
             print(json.dumps(answer), flush=True)

@@ -7,7 +7,8 @@ the next case then starts a new one. Each LibreOffice has its own profile folder
 be kept running (no `uno`), each case's documents go in one `soffice --convert-to` call. The
 PDF's creation date and file ID are made fixed, so the same documents give the same bytes.
 Every LibreOffice runs in its own process group, so `stop()` (a time-out, or the batch being
-stopped) ends it together with whatever it started.
+stopped) ends it together with whatever it started. What a process has running is held by its
+own `_Owner`: a forked worker makes its own and never touches its parent's.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import atexit
 import functools
 import hashlib
 import json
+import multiprocessing.util
 import os
 import re
 import select
@@ -25,9 +27,10 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import ClassVar
 
 from ..errors import PipelineError, UsageError
 from ..files import os_problem
@@ -90,7 +93,6 @@ class _Office:
 
     def __init__(self, program: str, python: str) -> None:
         self.stopped = False
-        self.owner = os.getpid()
         pipe = self.pipe = f"poortwachter-{os.getpid()}-{time.monotonic_ns()}"
         # Its own process group: a time-out stops the helper and LibreOffice together. It is known
         # to stop() from the moment it exists (a stop may come while LibreOffice starts): stop
@@ -101,7 +103,7 @@ class _Office:
                                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                                             text=True, encoding="utf-8", start_new_session=True,
                                             env=_office_environment(self.profile))
-            _STARTED.append(self)
+            _Owner.here().started.append(self)
         try:
             answer = self._answer(START_SECONDS)
         except _Stopped:
@@ -141,8 +143,9 @@ class _Office:
         if self.stopped:
             return
         self.stopped = True
-        if self in _STARTED:
-            _STARTED.remove(self)
+        started = _Owner.here().started
+        if self in started:
+            started.remove(self)
         _kill_group(self.process)
         shutil.rmtree(self.profile, ignore_errors=True)
         # A LibreOffice that is killed leaves its named pipe behind ('OSL_PIPE_<user>_<name>').
@@ -156,7 +159,30 @@ class _Office:
 
 _HELPER = Path(__file__).with_name("office_worker.py")
 START_SECONDS = 90
-_STARTED: list[_Office] = []  # every kept LibreOffice this process started and has not stopped
+
+
+class _Owner:
+    """What this process has running for its conversions, so that `stop()` finds all of it: a
+    process's own, made on first use. A forked worker inherits its parent's owner but makes its
+    own (`here`): it must never stop or remove what its parent runs."""
+
+    _current: ClassVar[_Owner | None] = None
+
+    def __init__(self) -> None:
+        self.pid = os.getpid()
+        self.kept: _Office | None = None  # the LibreOffice kept running for every case
+        self.kept_tried = False  # a LibreOffice was tried: `kept` None then means none can be kept here
+        self.started: list[_Office] = []  # every kept LibreOffice started and not yet stopped
+        self.once: subprocess.Popen[bytes] | None = None  # the one-off LibreOffice running
+        self.working: Path | None = None  # the folder of the conversion under way
+        self.profile: Path | None = None  # the warm profile folder of the one-off runs
+
+    @classmethod
+    def here(cls) -> _Owner:
+        current = cls._current
+        if current is None or current.pid != os.getpid():
+            current = cls._current = cls()
+        return current
 
 
 @contextmanager
@@ -171,10 +197,17 @@ def _stop_signals_held() -> Iterator[None]:
         yield
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
-_OFFICE: tuple[int, _Office | None] | None = None  # (process id, its LibreOffice; None: not available)
 
 
-@functools.lru_cache(maxsize=None)
+def _at_exit(callback: Callable[[], object]) -> None:
+    """Run `callback` when this process ends normally: at Python's exit, and in a batch worker,
+    which ends (os._exit) after multiprocessing's own finalizers and never reaches Python's exit.
+    Whichever comes first does the work; the callbacks are safe to run twice."""
+    atexit.register(callback)
+    multiprocessing.util.Finalize(None, callback, exitpriority=10)
+
+
+@functools.cache
 def _uno_python(program: str) -> str | None:
     """A Python that can import LibreOffice's `uno`: the system's (Debian: python3-uno) or the
     one LibreOffice brings (Windows, macOS); None when there is none."""
@@ -192,47 +225,45 @@ def _uno_python(program: str) -> str | None:
 def _kept_office(program: str) -> _Office | None:
     """This process's running LibreOffice, started on first use; None when it cannot be kept
     (no `uno`, no POSIX pipes to wait on): then each case starts LibreOffice itself."""
-    global _OFFICE
-    if _OFFICE is None or _OFFICE[0] != os.getpid():
-        kept = None
+    owner = _Owner.here()
+    if not owner.kept_tried:
         python = _uno_python(program) if os.name == "posix" else None
         if python is not None:
             try:
-                kept = _Office(program, python)
-                atexit.register(kept.stop)
+                owner.kept = _Office(program, python)
+                _at_exit(owner.kept.stop)
             except (_Stopped, OSError, ValueError):
-                kept = None
-        _OFFICE = (os.getpid(), kept)
-    return _OFFICE[1]
+                owner.kept = None
+        owner.kept_tried = True
+    return owner.kept
 
 
 def _drop_kept_office() -> None:
     """After a time-out: stop it; the next case starts a new one."""
-    global _OFFICE
-    if _OFFICE is not None and _OFFICE[0] == os.getpid() and _OFFICE[1] is not None:
-        _OFFICE[1].stop()
-    _OFFICE = None
+    owner = _Owner.here()
+    kept, owner.kept, owner.kept_tried = owner.kept, None, False
+    if kept is not None:
+        kept.stop()
 
 
 def stop() -> None:
     """Stop every LibreOffice this process started (the kept one and a one-off conversion) and
     remove the folder of a conversion under way: the batch is being stopped. Safe to call from a
     signal handler, and when nothing runs."""
-    global _PROFILE
+    owner = _Owner.here()
     _drop_kept_office()
-    for starting in list(_STARTED):  # also one still starting, or kept by no one yet
-        if starting.owner == os.getpid():
-            starting.stop()
-    once = _ONCE
-    if once is not None and once[0] == os.getpid():
-        _kill_group(once[1])
-    for folder in (_WORKING, _PROFILE):  # the conversion's folder, the one-off runs' profile
-        if folder is not None and folder[0] == os.getpid():
-            shutil.rmtree(folder[1], ignore_errors=True)
-    _PROFILE = None
+    for starting in list(owner.started):  # also one still starting, or kept by no one yet
+        starting.stop()
+    once = owner.once
+    if once is not None:
+        _kill_group(once)
+    for folder in (owner.working, owner.profile):  # the conversion's folder, the one-off runs' profile
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
+    owner.profile = None
 
 
-def _kill_group(process: subprocess.Popen) -> None:  # type: ignore[type-arg]
+def _kill_group(process: subprocess.Popen[bytes] | subprocess.Popen[str]) -> None:
     """End a process started in its own group, with everything it started (the helper starts
     soffice, which starts soffice.bin), and wait until all of them are gone: only then is its
     profile folder no longer written to."""
@@ -276,26 +307,23 @@ def _group_alive(group: int) -> bool:
 GROUP_SECONDS = 5  # how long a killed LibreOffice may take to be gone
 
 
-def _wait(process: subprocess.Popen) -> None:  # type: ignore[type-arg]
+def _wait(process: subprocess.Popen[bytes] | subprocess.Popen[str]) -> None:
     try:
         process.wait(timeout=GROUP_SECONDS)
     except subprocess.TimeoutExpired:
         pass
 
 
-_PROFILE: tuple[int, Path] | None = None  # (process id, folder): a forked worker makes its own
-
-
 def _profile() -> Path:
     """This process's own LibreOffice profile folder for one-off runs, made on first use and
     kept warm for the process's next conversions (a first start with a new profile costs
     seconds). Each batch worker is its own process, so no two LibreOffices share a profile."""
-    global _PROFILE
-    if _PROFILE is None or _PROFILE[0] != os.getpid():
+    owner = _Owner.here()
+    if owner.profile is None:
         with _stop_signals_held():  # a stop finds the folder as soon as it exists
-            _PROFILE = (os.getpid(), Path(tempfile.mkdtemp(prefix="poortwachter-lo-profiel-")))
-        atexit.register(shutil.rmtree, _PROFILE[1], True)
-    return _PROFILE[1]
+            owner.profile = Path(tempfile.mkdtemp(prefix="poortwachter-lo-profiel-"))
+        _at_exit(functools.partial(shutil.rmtree, owner.profile, ignore_errors=True))
+    return owner.profile
 
 
 def _office_environment(profile: Path) -> dict[str, str]:
@@ -310,16 +338,15 @@ def convert(documents: dict[str, bytes], timeout: float = TIMEOUT_SECONDS) -> di
     """'x.docx' -> 'x.pdf' for every document of a case, in one request to this process's kept
     LibreOffice (or one LibreOffice run, where none can be kept). A conversion that times out
     is stopped with its LibreOffice; the next case starts a new one."""
-    global _WORKING
     program = office()
+    owner = _Owner.here()
     with _stop_signals_held():  # a stop finds the folder as soon as it exists
-        root = Path(tempfile.mkdtemp(prefix="poortwachter-pdf-"))
-        _WORKING = (os.getpid(), root)
+        root = owner.working = Path(tempfile.mkdtemp(prefix="poortwachter-pdf-"))
     try:
         return _convert_in(root, program, documents, timeout)
     finally:
         shutil.rmtree(root, ignore_errors=True)
-        _WORKING = None  # only now: a stop during the removal finishes it
+        owner.working = None  # only now: a stop during the removal finishes it
 
 
 def _convert_in(root: Path, program: str, documents: dict[str, bytes], timeout: float) -> dict[str, bytes]:
@@ -348,25 +375,21 @@ def _convert_in(root: Path, program: str, documents: dict[str, bytes], timeout: 
     return result
 
 
-_ONCE: tuple[int, subprocess.Popen] | None = None  # type: ignore[type-arg]  # (process id, the one-off LibreOffice running)
-_WORKING: tuple[int, Path] | None = None  # (process id, folder of the conversion under way)
-
-
 def _convert_once(program: str, sources: list[Path], target: Path, timeout: float) -> None:
     """One LibreOffice run converting `sources` into `target`, with this process's warm profile.
     It runs in its own process group: a time-out or a stop ends all of it."""
-    global _PROFILE, _ONCE
+    owner = _Owner.here()
     profile = _profile()
     command = [program, "--headless", "--norestore", "--nolockcheck", f"-env:UserInstallation={profile.as_uri()}",
                "--convert-to", "pdf", "--outdir", str(target), *(str(path) for path in sources)]
-    group = {"start_new_session": True} if os.name == "posix" else \
-        {"creationflags": getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0)}
+    posix = os.name == "posix"  # its own group: a new session there, a new process group on Windows
     try:
         with _stop_signals_held():  # a stop finds it as soon as it runs
             process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                        stderr=subprocess.DEVNULL, env=_office_environment(profile),
-                                       **group)  # type: ignore[call-overload]
-            _ONCE = (os.getpid(), process)
+                                       start_new_session=posix,
+                                       creationflags=0 if posix else getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0))
+            owner.once = process
     except OSError as err:
         raise ConversionError(f"LibreOffice kon niet starten ({os_problem(err)})") from err
     try:
@@ -374,10 +397,10 @@ def _convert_once(program: str, sources: list[Path], target: Path, timeout: floa
     except subprocess.TimeoutExpired as err:
         _kill_group(process)
         shutil.rmtree(profile, ignore_errors=True)
-        _PROFILE = None
+        owner.profile = None
         raise ConversionError(f"LibreOffice was na {timeout:.0f} seconden niet klaar en is gestopt") from err
     except BaseException:
         _kill_group(process)
         raise
     finally:
-        _ONCE = None
+        owner.once = None

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from datetime import date
 
-
 # Probleemanalyse by the company doctor: by week 6 (seeds 003, 004).
 WEEK_PROBLEEMANALYSE = 6
 # Plan van aanpak: by week 8 (seeds 000, 003) ...

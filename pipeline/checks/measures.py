@@ -371,3 +371,41 @@ def eindevaluatie_date(case: m.Case) -> date | None:
         return case.eindevaluatie.date
     return case.eindevaluatie_date or next(
         (e.date for e in case.evaluations if e.kind is m.EvaluationKind.EINDEVALUATIE), None)
+
+
+def no_wia_needed(case: m.Case) -> bool:
+    """Back at the own employer, or new work at 65 % or more of the old wage (seed 000)."""
+    final = case.eindevaluatie
+    if final is None or final.outcome is None:
+        return False
+    if final.outcome in (m.Outcome.EIGEN_WERK, m.Outcome.ANDER_WERK_EIGEN_WERKGEVER):
+        return True
+    check = wage_check(case.monthly_wage, final.new_monthly_wage)
+    return final.outcome is m.Outcome.NIEUW_WERK and check is not None and check.satisfactory
+
+
+def wia_due(case: m.Case) -> tuple[date, str] | None:
+    """When the WIA application (and with it the complete bundle) is due, and by which rule in
+    Dutch: in week 91 (seed 002; seed 004 allows week 93, the stricter is 91), or on the last day
+    of an employment that ended sooner (contract version 2). None when no WIA application comes:
+    the employee recovered before it was due, or works again at the own employer or at 65 % or
+    more of the old wage."""
+    week = rules.WEEK_WIA_APPLICATION
+    day, by = case.end_of_week(week), f"uiterlijk in week {week}"
+    if case.employment_end_date is not None and case.employment_end_date < day:
+        day, by = case.employment_end_date, "uiterlijk op de laatste dag van het dienstverband"
+    if no_wia_needed(case) or (case.recovery_date is not None and case.recovery_date <= day):
+        return None
+    return day, by
+
+
+def wia_application_state(case: m.Case, upcoming: date | None) -> str:
+    """Where the WIA application stands, for the planning list: 'ingediend 03-11-2026',
+    'uiterlijk 04-10-2026' (`upcoming`: its deadline still ahead), 'niet ingediend (uiterlijk
+    04-10-2026)' or 'niet nodig'."""
+    if case.wia_application_date is not None:
+        return f"ingediend {dutch.datum_kort(case.wia_application_date)}"
+    if upcoming is not None:
+        return f"uiterlijk {dutch.datum_kort(upcoming)}"
+    due = wia_due(case)
+    return "niet nodig" if due is None else f"niet ingediend (uiterlijk {dutch.datum_kort(due[0])})"

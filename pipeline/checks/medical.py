@@ -25,15 +25,16 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, fields, is_dataclass
 from functools import cache, cached_property
 from pathlib import Path
-from typing import Iterator
+from typing import TypedDict
 
-from ..intake import contract
 from .. import model as m
 from ..errors import Finding, Severity
 from ..files import os_problem
+from ..intake import contract
 from ..intake.values import normalise_label
 
 TERMS_FILE = "medische-termen.txt"
@@ -212,9 +213,10 @@ def records(case: m.Case) -> Iterator[tuple[object, contract.Sheet]]:
     field of the case holding a record, or a tuple of records, that knows its `source`."""
     yield case, contract.DOSSIER
     for f in fields(case):
-        value = getattr(case, f.name)
+        value: object = getattr(case, f.name)
         for item in value if isinstance(value, tuple) else (value,):
-            spec = sheet_of(type(item)) if is_dataclass(item) and hasattr(item, "source") else None
+            record_type: type = type(item)
+            spec = sheet_of(record_type) if is_dataclass(item) and hasattr(item, "source") else None
             if spec is not None:
                 yield item, spec
 
@@ -232,7 +234,16 @@ def prose_fields(spec: contract.Sheet) -> tuple[contract.Field, ...]:
     return tuple(f for f in spec.fields if f.kind is contract.Kind.TEXT and f.key not in _NOT_PROSE)
 
 
-def _where(case: m.Case, record: object, spec: contract.Sheet, f: contract.Field) -> dict[str, object]:
+class _Where(TypedDict, total=False):
+    """Where a finding points: the keyword arguments of its `Finding`."""
+
+    sheet: str
+    row: int | None
+    column: str
+    label: str
+
+
+def _where(case: m.Case, record: object, spec: contract.Sheet, f: contract.Field) -> _Where:
     own: m.Source | None = getattr(record, "source", None)
     if spec.shape is contract.Shape.KEY_VALUE:
         # key/value: the label names the cell; the Dossier knows each label's row as well

@@ -744,21 +744,10 @@ def eindevaluatie(c: _Check) -> None:
              "Houd de eindevaluatie en vul de sheet Eindevaluatie in.")
 
 
-def _no_wia_needed(case: m.Case) -> bool:
-    """Back at the own employer, or new work at 65 % or more of the old wage (seed 000)."""
-    final = case.eindevaluatie
-    if final is None or final.outcome is None:
-        return False
-    if final.outcome in (m.Outcome.EIGEN_WERK, m.Outcome.ANDER_WERK_EIGEN_WERKGEVER):
-        return True
-    check = measures.wage_check(case.monthly_wage, final.new_monthly_wage)
-    return final.outcome is m.Outcome.NIEUW_WERK and check is not None and check.satisfactory
-
-
 @rule(K.WIA_AANVRAAG, "seed 002: WIA-aanvraag in week 91; seed 004: uiterlijk week 93 (de strengste: 91); contract "
                       "versie 2: bij einde dienstverband het re-integratieverslag uiterlijk die dag")
 def wia_application(c: _Check) -> None:
-    if _no_wia_needed(c.case):
+    if measures.no_wia_needed(c.case):
         return
     week = rules.WEEK_WIA_APPLICATION
     deadline = c.end_of(week)
@@ -888,10 +877,7 @@ def _for_planning(case: m.Case, deadlines: list[Deadline]) -> list[Deadline]:
     """Each deadline with whose case it is and where its WIA application stands, for the planning list."""
     manager = case.first_with_role(m.Rol.CASEMANAGER)
     wia = next((d for d in deadlines if d.rule == K.WIA_AANVRAAG.value), None)
-    if case.wia_application_date is not None:
-        application = f"ingediend {dutch.datum_kort(case.wia_application_date)}"
-    else:
-        application = f"uiterlijk {dutch.datum_kort(wia.day)}" if wia else ""
+    application = measures.wia_application_state(case, wia.day if wia else None)
     return [replace(d, employee=case.employee_name, casemanager=manager.name if manager else "",
                     wia_application=application) for d in deadlines]
 

@@ -38,7 +38,7 @@ PHASE_TITLE = {
 _FONTS = font_source_sans_pro.font_files_ttf
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _font(size: int, weight: str = "SourceSansPro") -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(_FONTS[weight], size=size)
 
@@ -60,7 +60,7 @@ def _png(image: Image.Image) -> bytes:
 def _stamp(text: str, font: ImageFont.FreeTypeFont, anchor: str) -> tuple[Image.Image, int, int] | None:
     """`text` drawn once as a coverage mask, with its offset from the anchor point. Labels repeat
     from case to case (week numbers, months, legends), so each is rasterised once per process."""
-    left, top, right, bottom = font.getbbox(text, anchor=anchor)
+    left, top, right, bottom = map(int, font.getbbox(text, anchor=anchor))  # whole pixels for a FreeType font
     if right <= left or bottom <= top:
         return None
     mask = Image.new("L", (right - left, bottom - top), 0)
@@ -108,7 +108,7 @@ def _dashed(draw: ImageDraw.ImageDraw, start: tuple[float, float], end: tuple[fl
         position = stop + gap
 
 
-def _bar(draw: ImageDraw.ImageDraw, box: tuple[float, float, float, float], fill, hatched: bool) -> None:
+def _bar(draw: ImageDraw.ImageDraw, box: tuple[float, float, float, float], fill: int, hatched: bool) -> None:
     draw.rectangle(box, fill=fill, outline=BLACK, width=2)
     if hatched and box[2] - box[0] > 4:
         _hatch(draw, (box[0] + 2, box[1] + 2, box[2] - 2, box[3] - 2))
@@ -148,7 +148,7 @@ def timeline_png(trajectory: Trajectory, interventions: tuple[m.Intervention, ..
         return plot_left + (plot_right - plot_left) * (day - first).days / span
 
     phases = [p for p in (*m.Phase, None) if any(i.phase is p for i in interventions)]
-    rows: list[tuple[str, object]] = [("spoor", None), ("rapportages", None)]
+    rows: list[tuple[str, m.Phase | m.Intervention | None]] = [("spoor", None), ("rapportages", None)]
     for phase in phases:
         rows.append(("fase", phase))
         rows.extend(("activiteit", i) for i in interventions if i.phase is phase)
@@ -185,6 +185,7 @@ def timeline_png(trajectory: Trajectory, interventions: tuple[m.Intervention, ..
                     filled = report.status is m.ReportStatus.UITGEBRACHT
                     draw.polygon(triangle, fill=BLACK if filled else WHITE, outline=BLACK, width=2)
         elif kind == "fase":
+            assert not isinstance(item, m.Intervention)
             draw.line([(margin, y0 + 2), (plot_right, y0 + 2)], fill=BLACK, width=1)
             _text(image, (margin, middle + 2), PHASE_TITLE[item], bold, "lm")
         else:
@@ -200,7 +201,7 @@ def timeline_png(trajectory: Trajectory, interventions: tuple[m.Intervention, ..
         _dashed(draw, (x(marker), top - 4), (x(marker), top + row * len(rows)), width=2)
 
     # Legend
-    lx = margin
+    lx: float = margin
     for phase in phases:
         fill, hatched = PHASE_STYLE[phase]
         _bar(draw, (lx, legend_top + 8, lx + 40, legend_top + 32), fill, hatched)

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from ..bundle import index as bundle_stage
 from .. import dutch
 from .. import model as m
+from ..bundle import index as bundle_stage
 from ..checks import law as rules
 from ..checks import measures
 from ..errors import Finding

@@ -112,7 +112,8 @@ def _lint_one(path: Path, context: dict[str, Any]) -> list[Problem]:
         try:
             tree = env.parse(patched)
         except TemplateSyntaxError as err:
-            line = patched.splitlines()[err.lineno - 1] if err.lineno and err.lineno <= len(patched.splitlines()) else ""
+            lines = patched.splitlines()
+            line = lines[err.lineno - 1] if err.lineno and err.lineno <= len(lines) else ""
             problems.append(Problem(name, part_name, f"fout in een sjabloon-opdracht: {err.message}",
                                     " ".join(_text(line).split())[:120]))
             continue
@@ -153,7 +154,8 @@ def _split_tags(name: str, part: str, xml: str) -> list[Problem]:
                                                     "wijzigen", paragraph.strip()[:120]))
         if re.search(r"\{[{%](?![^{}]*[}%]\})", paragraph):
             problems.append(Problem(name, part, "een opdracht begint hier maar sluit niet in dezelfde alinea; "
-                                                "zet '{{ ... }}' of '{% ... %}' in één alinea", paragraph.strip()[:120]))
+                                                "zet '{{ ... }}' of '{% ... %}' in één alinea",
+                                    paragraph.strip()[:120]))
     return problems
 
 
@@ -206,7 +208,8 @@ class _NameChecker:
             items = self.value(node.iter, scope)
             sample = items[0] if isinstance(items, list) and items else _UNKNOWN
             inner = dict(scope)
-            for target in node.target.find_all(nodes.Name) if not isinstance(node.target, nodes.Name) else [node.target]:
+            names = node.target.find_all(nodes.Name) if not isinstance(node.target, nodes.Name) else [node.target]
+            for target in names:
                 inner[target.name] = sample
             for child in node.body + node.else_:
                 self.visit(child, inner)
@@ -214,7 +217,8 @@ class _NameChecker:
                 self.visit(node.test, inner)
             return
         if isinstance(node, (nodes.Assign, nodes.AssignBlock)):
-            for target in node.target.find_all(nodes.Name) if not isinstance(node.target, nodes.Name) else [node.target]:
+            names = node.target.find_all(nodes.Name) if not isinstance(node.target, nodes.Name) else [node.target]
+            for target in names:
                 scope[target.name] = _UNKNOWN
         if isinstance(node, (nodes.Name, nodes.Getattr, nodes.Getitem)):
             self.value(node, scope)

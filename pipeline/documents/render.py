@@ -21,13 +21,13 @@ import sys
 import threading
 import time
 import zipfile
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, MutableMapping
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import date, datetime
 from itertools import islice
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from docx import Document
 from docx.image.image import Image as DocxImage
@@ -38,7 +38,9 @@ from docxtpl import DocxTemplate, InlineImage
 from jinja2 import StrictUndefined, Template, TemplateSyntaxError, UndefinedError, nodes
 from jinja2 import TemplateError as JinjaTemplateError
 from jinja2.compiler import CodeGenerator, Frame, optimizeconst
-from jinja2.sandbox import MAX_RANGE, SandboxedEnvironment, SecurityError
+from jinja2.exceptions import SecurityError
+from jinja2.runtime import Context
+from jinja2.sandbox import MAX_RANGE, SandboxedEnvironment
 from jinja2.utils import generate_lorem_ipsum
 from lxml import etree
 from lxml.etree import XMLSyntaxError
@@ -200,7 +202,7 @@ def _check_printf(template: str, values: object) -> None:
     _formatted(template, items, fields, widths, nested)
 
 
-def _check_format(template: str, args: tuple, kwargs: dict) -> None:
+def _check_format(template: str, args: tuple[object, ...], kwargs: Mapping[str, object]) -> None:
     fields = widths = 0
     nested = False
     pending = [template]
@@ -307,7 +309,7 @@ def _filter_text(value: object, *args: object, **kwargs: object) -> object:
     return value
 
 
-_FILTER_CHECKS = {
+_FILTER_CHECKS: dict[str, Callable[..., object]] = {
     "center": _filter_center, "indent": _filter_indent, "join": _filter_join, "replace": _filter_replace,
     "batch": _filter_batch, "slice": _filter_slice, "wordwrap": _filter_wordwrap, "format": _filter_format,
     "round": _filter_round, "tojson": _filter_tojson, "sum": _filter_sum,
@@ -321,7 +323,7 @@ _FILTER_CHECKS = {
 }
 
 
-def _guard_filter(env: "_Sandbox", name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+def _guard_filter(env: _Sandbox, name: str, function: Callable[..., Any]) -> Callable[..., Any]:
     """The filter with its check before it and its result measured after it."""
     check = _FILTER_CHECKS.get(name)
     signature = inspect.signature(check) if check else None
@@ -330,7 +332,7 @@ def _guard_filter(env: "_Sandbox", name: str, function: Callable[..., Any]) -> C
 
     @functools.wraps(function)
     def guarded(*args: Any, **kwargs: Any) -> Any:
-        if signature is not None and len(args) > skip:
+        if check is not None and signature is not None and len(args) > skip:
             try:
                 bound = signature.bind(*args[skip:], **kwargs)
             except TypeError:
@@ -342,7 +344,7 @@ def _guard_filter(env: "_Sandbox", name: str, function: Callable[..., Any]) -> C
     return guarded
 
 
-def _check_method(receiver: Any, name: str, args: tuple) -> None:
+def _check_method(receiver: Any, name: str, args: tuple[Any, ...]) -> None:
     """Refuse a method call on a text, number or list that would build a huge value (an
     iterator among the arguments has been read into a list already)."""
     if isinstance(receiver, (str, bytes, bytearray)):
@@ -351,7 +353,8 @@ def _check_method(receiver: Any, name: str, args: tuple) -> None:
         elif name == "expandtabs":
             size = args[0] if args and isinstance(args[0], int) else 8
             _count(size)
-            _text_limit(len(receiver) + receiver.count("\t" if isinstance(receiver, str) else b"\t") * size)
+            tabs = receiver.count("\t") if isinstance(receiver, str) else receiver.count(b"\t")
+            _text_limit(len(receiver) + tabs * size)
         elif name == "replace" and len(args) >= 2 and all(isinstance(a, type(receiver)) for a in args[:2]):
             old, new = args[:2]
             found = receiver.count(old) if old else len(receiver) + 1
@@ -370,7 +373,7 @@ def _check_method(receiver: Any, name: str, args: tuple) -> None:
         _items(len(receiver) + len(args[0]))
 
 
-def _check_lipsum(n: object = 5, html: object = True, min: object = 20, max: object = 100) -> None:  # noqa: A002
+def _check_lipsum(n: object = 5, html: object = True, min: object = 20, max: object = 100) -> None:
     if any(isinstance(v, int) and v > limit for v, limit in ((n, MAX_LIPSUM[0]), (min, MAX_LIPSUM[1]),
                                                              (max, MAX_LIPSUM[1]))):
         raise _TooBig(f"lipsum() met meer dan {MAX_LIPSUM[0]} alinea's of {MAX_LIPSUM[1]} woorden per alinea")
@@ -383,7 +386,7 @@ class _CodeGenerator(CodeGenerator):
 
     def visit_Template(self, node: nodes.Template, frame: Frame | None = None) -> None:
         for call in list(node.find_all((nodes.Call, nodes.Filter, nodes.Test))):
-            if call.dyn_args is not None:
+            if isinstance(call, (nodes.Call, nodes.Filter, nodes.Test)) and call.dyn_args is not None:
                 call.dyn_args = nodes.Filter(call.dyn_args, "list", [], [], None, None, lineno=call.lineno)
         super().visit_Template(node, frame)
 
@@ -470,7 +473,7 @@ class _Sandbox(SandboxedEnvironment):
         if self.spent > MAX_BUILT:
             raise _TooBig(f"tussenresultaten van samen meer dan {MAX_BUILT // 1_000_000} MB")
 
-    def concat(self, parts: Iterable[str]) -> str:  # type: ignore[override]
+    def concat(self, parts: Iterable[str]) -> str:
         """Every output joined: a macro's, a block's, and the whole part's (Jinja's "".join,
         counted as it streams, so a loop that writes forever stops at MAX_TEXT). Streamed in
         chunks: a long piece was counted when it was made (built, _finalize), so a chunk of
@@ -490,10 +493,12 @@ class _Sandbox(SandboxedEnvironment):
         self._spend(size)
         return "".join(parts)
 
-    def joined(self, join: Callable[[Iterable[Any]], str], parts: tuple) -> str:
+    def joined(self, join: Callable[[Iterable[Any]], str], parts: tuple[Any, ...]) -> str:
         """The '~' operator."""
         _text_limit(sum(len(p) if isinstance(p, str) else _text_size(p) for p in parts))
-        return self.built(join(parts))
+        text = join(parts)
+        self.built(text)
+        return text
 
     def _finalize(self, value: Any) -> Any:
         """Each '{{ }}' value before it becomes text (and a copy: escaping copies a text). Long
@@ -525,15 +530,15 @@ class _Sandbox(SandboxedEnvironment):
             raise _ForeignPart(type(value).__name__)
         return Markup(markup)
 
-    def getattr(self, obj, attribute):  # type: ignore[no-untyped-def]
+    def getattr(self, obj: Any, attribute: str) -> Any:
         _check_deadline()
         return super().getattr(obj, attribute)
 
-    def getitem(self, obj, argument):  # type: ignore[no-untyped-def]
+    def getitem(self, obj: Any, argument: Any) -> Any:
         _check_deadline()
         return super().getitem(obj, argument)
 
-    def call_binop(self, context, operator, left, right):  # type: ignore[no-untyped-def]
+    def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
         _check_deadline()
         if operator == "**" and isinstance(right, (int, float)):
             if abs(right) > MAX_EXPONENT:
@@ -557,7 +562,7 @@ class _Sandbox(SandboxedEnvironment):
             _check_printf(left, right)
         return self.built(super().call_binop(context, operator, left, right))
 
-    def call(__self, __context, __obj, *args, **kwargs):  # type: ignore[no-untyped-def]  # noqa: N805
+    def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:
         """Every function or method a template calls (Jinja's names, to keep its keywords free)."""
         _check_deadline()
         # What a callee would read whole anyway (join, extend, dict()), read here, bounded.
@@ -590,13 +595,15 @@ class _Sandbox(SandboxedEnvironment):
 
         return checked
 
-    def from_string(self, source, globals=None, template_class=None):  # type: ignore[no-untyped-def]
+    def from_string(self, source: str | nodes.Template, globals: MutableMapping[str, Any] | None = None,
+                    template_class: type[Template] | None = None) -> Template:
         try:
             template = super().from_string(source, globals, template_class)
         except TemplateSyntaxError as err:
             _locate(err, source if isinstance(source, str) else "", err.lineno)
             raise
-        template.xml_source = source
+        if isinstance(template, _GuardedTemplate) and isinstance(source, str):
+            template.xml_source = source
         return template
 
 
@@ -627,7 +634,7 @@ def _where(source: str, line: int | None) -> str:
 def _locate(err: BaseException, source: str, line: int | None) -> None:
     """Remember on `err` where in the template it happened (the innermost template knows best)."""
     if getattr(err, "template_where", None) is None:
-        with suppress(AttributeError):
+        with suppress(AttributeError):  # a mark of ours on any exception: no type can say it has one
             err.template_where = _where(source, line)  # type: ignore[attr-defined]
 
 
@@ -896,7 +903,8 @@ class _Library:
             tree = self._helper.fix_tables(xml)
         self._helper.__dict__["docx_ids_index"] = 1000
         self._helper.fix_docpr_ids(tree)
-        return tree, len(tree.xpath("./w:p/w:pPr/w:sectPr | ./w:sectPr", namespaces={"w": _W}))
+        sections = cast(list[etree._Element], tree.xpath("./w:p/w:pPr/w:sectPr | ./w:sectPr", namespaces={"w": _W}))
+        return tree, len(sections)
 
     _SPANS = etree.XPath("//w:gridSpan", namespaces={"w": _W})
     _TBL, _GRID, _COLUMN, _TR, _TC, _SPAN, _VAL = (
@@ -911,11 +919,13 @@ class _Library:
         which is done already. Its Python walks every cell; this looks at a row's cells only
         when the row has more children than the grid has columns."""
         spans: dict[etree._Element, int] = {}
-        for span in cls._SPANS(tree):
+        for span in cast(list[etree._Element], cls._SPANS(tree)):
             value, properties = span.get(cls._VAL), span.getparent()
-            if not (value and value.isascii() and value.isdigit()) or len(properties.findall(cls._SPAN)) > 1:
+            cell = properties.getparent() if properties is not None else None
+            if not (value and value.isascii() and value.isdigit()) or properties is None or cell is None \
+                    or len(properties.findall(cls._SPAN)) > 1:
                 return True  # fix_tables reads it with int(): let it say what is wrong
-            spans[properties.getparent()] = int(value)
+            spans[cell] = int(value)
         for table in tree.iter(cls._TBL):
             grids = table.findall(cls._GRID)
             if len(grids) != 1:
@@ -944,7 +954,7 @@ class _Library:
         return next((n for n in range(1, len(used) + 1) if n not in used), len(used) + 1)
 
     @staticmethod
-    def next_rid(used: set[str]) -> str:
+    def next_rid(used: Collection[str | None]) -> str:
         """python-docx's next relationship id: the first one free, gaps filled."""
         return next(f"rId{n}" for n in range(1, len(used) + 2) if f"rId{n}" not in used)
 
@@ -992,8 +1002,7 @@ class _Pictures:
             self.rels.append((rid, part))
         drawing = _Library.inline(picture, self._prepared._shape_id, rid, image.width_mm)
         self.drawings.append(drawing)
-        return Markup("</w:t></w:r><w:r><w:drawing>%s</w:drawing></w:r><w:r><w:t xml:space=\"preserve\">"
-                      % drawing)
+        return Markup(f"</w:t></w:r><w:r><w:drawing>{drawing}</w:drawing></w:r><w:r><w:t xml:space=\"preserve\">")
 
 
 @dataclass
@@ -1058,8 +1067,10 @@ class PreparedTemplate:
         self._document = contents[_BODY]
         root = etree.fromstring(self._document)
         body = root.find(f"{{{_W}}}body")
+        if body is None:
+            raise KeyError(f"{_BODY} zonder body")  # not a Word document
         # python-docx names a new picture after the document's highest id, before filling.
-        ids = [int(v) for v in root.xpath("//@id") if str(v).isdigit()]
+        ids = [int(v) for v in cast(list[str], root.xpath("//@id")) if str(v).isdigit()]
         self._shape_id = max(ids, default=0) + 1
         self._parts: list[tuple[str, Template]] = [(_BODY, env.from_string(library.source(body)))]
         self._parts += [(name, env.from_string(library.source(etree.fromstring(contents[name]))))
@@ -1177,12 +1188,16 @@ class PreparedTemplate:
         tree, sections = self._library.body(body_xml)
         if not self._splice:
             root = etree.fromstring(self._document)
-            root.replace(root.find(f"{{{_W}}}body"), tree)
+            old = root.find(f"{{{_W}}}body")
+            assert old is not None  # _prepare found it
+            root.replace(old, tree)
             return _serialise(root), sections
         before, after = self._around
         # Inside the document, declarations that repeat the root's are dropped (as lxml does when
         # python-docx puts the body in place); do the same on the body alone.
-        etree.cleanup_namespaces(tree, top_nsmap=self._root_nsmap, keep_ns_prefixes=self._prefixes)
+        # (lxml-stubs leave out the None key of a default namespace, which lxml takes.)
+        etree.cleanup_namespaces(tree, top_nsmap=self._root_nsmap,  # type: ignore[arg-type]
+                                 keep_ns_prefixes=self._prefixes)
         body = etree.tostring(tree, encoding="UTF-8")
         # On its own the body declares its namespaces; inside the document (whose root declares
         # them all) python-docx writes a bare <w:body>. Only the declarations go: it has no attributes.
@@ -1214,8 +1229,10 @@ class PreparedTemplate:
         return _serialise(types)
 
 
-def _target(base: str, target: str) -> str:
+def _target(base: str, target: str | None) -> str:
     """The part a relationship points to, as a name in the zip ('/word/x.xml' or 'x.xml' from word/)."""
+    if target is None:
+        raise KeyError("a relationship without a target")  # not a Word document
     return posixpath.normpath(target.lstrip("/") if target.startswith("/") else posixpath.join(base, target))
 
 

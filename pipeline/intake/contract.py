@@ -7,6 +7,7 @@ forgiving (`values.normalise_label`). `attr` names the model field a value goes 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum, StrEnum
@@ -50,35 +51,48 @@ class Field:
     def key(self) -> str:
         return v.normalise_label(self.label)
 
-    @cache  # fields are constants: each builds its schema once per date system
     def schema(self, epoch: datetime) -> Use:
         """The `schema` that turns this field's raw cell value into its typed value."""
-        checks = []
-        if self.minimum is not None or self.maximum is not None:
-            checks.append(v.in_range(self.minimum, self.maximum, self.unit))
-        parse = {
-            Kind.TEXT: v.check_nonempty_text,
-            Kind.DATE: partial(v.parse_date, epoch=epoch),
-            Kind.YESNO: v.parse_yes_no,
-            Kind.NUMBER: v.parse_number,
-            Kind.WHOLE: v.parse_whole,
-            Kind.CHOICE: partial(v.parse_choice, choices=self.choices),
-            Kind.BSN: v.parse_bsn,
-            Kind.DOSSIERNUMMER: v.parse_dossiernummer,
-        }[self.kind]
-        return v.value_schema(parse, *checks)
+        return _schema(self, epoch)
 
     @property
     def type_text(self) -> str:
         """The field's type as the Uitleg sheet and the user documentation describe it."""
+        kind = self.kind.value
         if self.kind is Kind.CHOICE and self.choices:
             return "keuze: " + " / ".join(c.value for c in self.choices)
         if self.kind is Kind.DATE:
             return "datum (dd-mm-jjjj)"
         if self.kind in (Kind.NUMBER, Kind.WHOLE) and self.minimum is not None and self.maximum is not None:
             unit = f" {self.unit.value}" if self.unit in (v.Unit.EUROS_A_MONTH, v.Unit.HOURS) else ""
-            return f"{self.kind.value}, {v.dutch_number(self.minimum)} tot en met {v.dutch_number(self.maximum)}{unit}"
-        return self.kind.value
+            return f"{kind}, {v.dutch_number(self.minimum)} tot en met {v.dutch_number(self.maximum)}{unit}"
+        return kind
+
+
+_PARSE: dict[Kind, Callable[[object], object]] = {
+    Kind.TEXT: v.check_nonempty_text,
+    Kind.YESNO: v.parse_yes_no,
+    Kind.NUMBER: v.parse_number,
+    Kind.WHOLE: v.parse_whole,
+    Kind.BSN: v.parse_bsn,
+    Kind.DOSSIERNUMMER: v.parse_dossiernummer,
+}
+
+
+@cache  # fields are module constants: each builds its schema once per date system
+def _schema(field: Field, epoch: datetime) -> Use:
+    if field.minimum is not None or field.maximum is not None:
+        if field.kind not in (Kind.NUMBER, Kind.WHOLE):
+            raise ValueError(f"{field.label}: only a number has a minimum or maximum")
+        number: Callable[[object], float] = v.parse_whole if field.kind is Kind.WHOLE else v.parse_number
+        return v.value_schema(number, v.in_range(field.minimum, field.maximum, field.unit))
+    if field.kind is Kind.DATE:
+        return v.value_schema(partial(v.parse_date, epoch=epoch))
+    if field.kind is Kind.CHOICE:
+        if field.choices is None:
+            raise ValueError(f"{field.label}: a choice needs its choices")
+        return v.value_schema(partial(v.parse_choice, choices=field.choices))
+    return v.value_schema(_PARSE[field.kind])
 
 
 @dataclass(frozen=True)
@@ -115,7 +129,8 @@ DOSSIER = Sheet(
                    "nooit in bestandsnamen of het batchrapport."),
         Field("Functie", "job_title", required=True, help="De eigen functie van de werknemer."),
         Field("Werkgever", "employer", required=True, help="Naam van de werkgever."),
-        Field("Aard van het bedrijf", "employer_business", help="Waar het bedrijf zich mee bezighoudt (voor de eindevaluatie)."),
+        Field("Aard van het bedrijf", "employer_business",
+              help="Waar het bedrijf zich mee bezighoudt (voor de eindevaluatie)."),
         Field("Contracturen", "contract_hours", Kind.NUMBER, minimum=1, maximum=v.MAX_HOURS_A_WEEK, unit=v.Unit.HOURS,
               help="Uren per week volgens het contract."),
         Field("Maandloon", "monthly_wage", Kind.NUMBER, minimum=v.MIN_MONTHLY_WAGE, maximum=v.MAX_MONTHLY_WAGE,
@@ -126,14 +141,19 @@ DOSSIER = Sheet(
               help="Datum van de probleemanalyse van de bedrijfsarts (uiterlijk week 6)."),
         Field("Datum plan van aanpak", "plan_van_aanpak_date", Kind.DATE, True,
               help="Datum waarop het plan van aanpak is opgesteld (uiterlijk week 8)."),
-        Field("Datum melding UWV", "uwv_notification_date", Kind.DATE, help="Datum van de ziekmelding bij UWV (week 42)."),
-        Field("Datum eerstejaarsevaluatie", "eerstejaarsevaluatie_date", Kind.DATE, help="Datum van de eerstejaarsevaluatie (rond week 52)."),
-        Field("Start tweede spoor", "tweede_spoor_start", Kind.DATE, help="Startdatum van het tweede spoor; nodig voor het trajectplan."),
-        Field("Einde tweede spoor", "tweede_spoor_end", Kind.DATE, help="Geplande of werkelijke einddatum van het tweede spoor."),
+        Field("Datum melding UWV", "uwv_notification_date", Kind.DATE,
+              help="Datum van de ziekmelding bij UWV (week 42)."),
+        Field("Datum eerstejaarsevaluatie", "eerstejaarsevaluatie_date", Kind.DATE,
+              help="Datum van de eerstejaarsevaluatie (rond week 52)."),
+        Field("Start tweede spoor", "tweede_spoor_start", Kind.DATE,
+              help="Startdatum van het tweede spoor; nodig voor het trajectplan."),
+        Field("Einde tweede spoor", "tweede_spoor_end", Kind.DATE,
+              help="Geplande of werkelijke einddatum van het tweede spoor."),
         Field("Reden uitstel tweede spoor", "tweede_spoor_delay_reason",
               help="Waarom het tweede spoor later start dan de regels toestaan."),
         Field("Datum eindevaluatie", "eindevaluatie_date", Kind.DATE, help="Datum van de eindevaluatie (week 87-91)."),
-        Field("Datum actueel oordeel", "actueel_oordeel_date", Kind.DATE, help="Datum van het actueel oordeel van de bedrijfsarts (week 91)."),
+        Field("Datum actueel oordeel", "actueel_oordeel_date", Kind.DATE,
+              help="Datum van het actueel oordeel van de bedrijfsarts (week 91)."),
         Field("Re-integratiedoel", "goal", required=True, help="Het doel van de re-integratie, in een paar zinnen."),
         Field("Visie werkgever", "employer_view",
               help="De visie van de werkgever op de re-integratie; hoort sinds 1 juli 2023 in het plan van aanpak."),
@@ -152,12 +172,15 @@ DOSSIER = Sheet(
                    "anders de start van het tweede spoor."),
         Field("Datum besluit tweede spoor", "tweede_spoor_decision_date", Kind.DATE,
               help="De dag waarop duidelijk werd dat terugkeer naar het eigen werk niet realistisch is (een "
-                   "arbeidsdeskundig rapport, evaluatie of bijstelling). Het tweede spoor start binnen 6 weken daarna."),
-        Field("Datum WIA-aanvraag", "wia_application_date", Kind.DATE, help="De dag waarop de WIA-aanvraag is ingediend."),
+                   "arbeidsdeskundig rapport, evaluatie of bijstelling). Het tweede spoor start binnen 6 weken "
+                   "daarna."),
+        Field("Datum WIA-aanvraag", "wia_application_date", Kind.DATE,
+              help="De dag waarop de WIA-aanvraag is ingediend."),
         Field("Datum hersteld", "recovery_date", Kind.DATE,
               help="Volledig hersteld: het dossier is vanaf die dag gesloten."),
         Field("Datum einde dienstverband", "employment_end_date", Kind.DATE,
-              help="Het dienstverband eindigde tijdens de ziekte: het re-integratieverslag is uiterlijk die dag nodig."),
+              help="Het dienstverband eindigde tijdens de ziekte: het re-integratieverslag is uiterlijk die dag "
+                   "nodig."),
     ),
 )
 
@@ -264,7 +287,8 @@ INTERVENTIES = Sheet(
     help="De activiteiten van het tweede spoor per fase, met uitvoerder en periode.",
     fields=(
         Field("Fase", "phase", Kind.CHOICE, help="Fase van het traject.", choices=m.Phase),
-        Field("Activiteit", "activity", required=True, help="Wat er gebeurt (intake, sollicitatietraining, werkervaringsplek ...)."),
+        Field("Activiteit", "activity", required=True,
+              help="Wat er gebeurt (intake, sollicitatietraining, werkervaringsplek ...)."),
         Field("Uitvoerder", "performer", help="Wie de activiteit uitvoert."),
         Field("Start", "start", Kind.DATE, help="Startdatum."),
         Field("Einde", "end", Kind.DATE, help="Einddatum; niet vóór de start."),
@@ -322,7 +346,8 @@ EINDEVALUATIE = Sheet(
         Field("Resultaat", "result", help="Wat het traject heeft opgeleverd."),
         Field("Nieuw maandloon", "new_monthly_wage", Kind.NUMBER, minimum=v.MIN_MONTHLY_WAGE,
               maximum=v.MAX_MONTHLY_WAGE, unit=v.Unit.EUROS_A_MONTH, help="Bruto maandloon in het nieuwe werk."),
-        Field("Kwaliteit arbeidsrelatie", "working_relationship", help="De visie van de werkgever op de arbeidsrelatie."),
+        Field("Kwaliteit arbeidsrelatie", "working_relationship",
+              help="De visie van de werkgever op de arbeidsrelatie."),
         Field("Passend werk bij eigen werkgever", "suitable_work_own_employer",
               help="Of er passend werk is bij de eigen werkgever, en waarom (niet)."),
         Field("Conclusie verdienmogelijkheden", "earning_capacity_conclusion",

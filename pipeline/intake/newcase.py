@@ -10,19 +10,21 @@ from __future__ import annotations
 import io
 from datetime import date
 from pathlib import Path
+from typing import Literal
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import to_excel
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ..batch.output import write_atomic
+from ..errors import UsageError
 from . import contract
 from . import values as v
 from .contract import Field, Kind, Shape
-from ..errors import UsageError
-from ..batch.output import write_atomic
 from .reader import MAX_DATA_ROWS
 
 DATE_FORMAT = "DD-MM-YYYY"
@@ -33,8 +35,8 @@ EXAMPLE_DATE = "03-11-2025"
 # Excel's limits on validation texts (MS-XLS DValStrings); longer texts make Excel repair the file.
 TITLE_MAX, PROMPT_MAX, ERROR_MAX = 32, 255, 225
 # Dates the reader accepts, as Excel day numbers.
-FIRST_DATE = int(to_excel(date(v.EARLIEST_YEAR, 1, 1)))
-LAST_DATE = int(to_excel(date(v.LATEST_YEAR, 12, 31)))
+FIRST_DATE = int(to_excel(date(v.EARLIEST_YEAR, 1, 1)))  # type: ignore[no-untyped-call]  # untyped in types-openpyxl
+LAST_DATE = int(to_excel(date(v.LATEST_YEAR, 12, 31)))  # type: ignore[no-untyped-call]
 
 _FONT = "Calibri"  # the workbook's own font: a bare bold font would fall back to a serif elsewhere
 _HEADER = Font(name=_FONT, bold=True)
@@ -81,7 +83,10 @@ def _excel_number(number: float) -> str:
     return str(int(number)) if float(number).is_integer() else str(number)
 
 
-def _number_rule(f: Field) -> tuple[str, str | None, str | None]:
+_Operator = Literal["between", "greaterThanOrEqual", "lessThanOrEqual"]
+
+
+def _number_rule(f: Field) -> tuple[_Operator, str | None, str | None]:
     """Excel's operator and bounds for a number field's range."""
     low = None if f.minimum is None else _excel_number(f.minimum)
     high = None if f.maximum is None else _excel_number(f.maximum)
@@ -295,8 +300,9 @@ def fit_row_heights(sheet: Worksheet, first_row: int = 2) -> None:
     for row in sheet.iter_rows(min_row=first_row):
         lines = max((_wrapped_lines(str(c.value), sheet.column_dimensions[c.column_letter].width)
                      for c in row if c.value is not None and c.alignment.wrap_text), default=1)
-        if lines > 1:
-            sheet.row_dimensions[row[0].row].height = _LINE_HEIGHT * lines
+        number = row[0].row
+        if lines > 1 and number is not None:
+            sheet.row_dimensions[number].height = _LINE_HEIGHT * lines
 
 
 def _printable(sheet: Worksheet, header_rows: str) -> None:
@@ -305,13 +311,15 @@ def _printable(sheet: Worksheet, header_rows: str) -> None:
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
+    if sheet.sheet_properties.pageSetUpPr is None:
+        sheet.sheet_properties.pageSetUpPr = PageSetupProperties()
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.print_title_rows = header_rows
 
 
 def empty_workbook() -> Workbook:
     workbook = Workbook()
-    workbook.remove(workbook.active)
+    workbook.remove(workbook.worksheets[0])  # the sheet a new workbook starts with
     sheets = [workbook.create_sheet(spec.name) for spec in contract.SHEETS]
     lists = _choice_lists(workbook)
     for sheet, spec in zip(sheets, contract.SHEETS):

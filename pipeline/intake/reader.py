@@ -24,24 +24,25 @@ import re
 import struct
 import zipfile
 import zlib
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import Enum
 from operator import itemgetter
 from pathlib import Path
-from typing import IO, Iterator, NamedTuple
+from typing import IO, NamedTuple
 
 from lxml import etree
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format, is_timedelta_format
 from openpyxl.utils import column_index_from_string, get_column_letter, range_boundaries
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel, from_ISO8601
-from openpyxl.worksheet._reader import _cast_number
+from openpyxl.worksheet._reader import _cast_number  # type: ignore[attr-defined]  # private: not in types-openpyxl
 from schema import SchemaError
 
-from . import contract
 from ..errors import Finding, InputError, Severity
 from ..files import os_problem
+from . import contract
 from .values import normalise_label, parse_dossiernummer, parse_text
 
 # Bounds that keep a hostile or broken workbook from taking minutes or gigabytes.
@@ -274,9 +275,10 @@ class _SharedStrings:
             text = _rich_text(item)
             items.append(unescape(text) if "_x" in text else text)
             self._characters += len(text)
-            item.clear(keep_tail=True)
-            while item.getprevious() is not None:
-                del item.getparent()[0]
+            item.clear(keep_tail=True)  # type: ignore[call-arg]  # lxml-stubs lacks keep_tail
+            parent = item.getparent()
+            while parent is not None and item.getprevious() is not None:
+                del parent[0]
             if len(items) > MAX_SHARED_STRINGS or self._characters > MAX_SHARED_TEXT:
                 raise unreadable(self._path, f"de werkmap bevat meer tekst dan een dossier kan hebben (meer dan "
                                              f"{MAX_SHARED_STRINGS:,} verschillende teksten of {MAX_SHARED_TEXT:,} "
@@ -298,7 +300,7 @@ class _Book:
     epoch: datetime
 
 
-def _cell_value(cell, book: _Book) -> tuple[object, bool]:  # type: ignore[no-untyped-def]
+def _cell_value(cell: etree._Element, book: _Book) -> tuple[object, bool]:
     """(value, formula without cached value) of one <c> element, as openpyxl's parse_cell reads
     it with data_only=True: cached values of formulas, dates by their number format; text
     unescaped once. The cell's children are visited once (this runs for every cell of every
@@ -340,7 +342,7 @@ def _cell_value(cell, book: _Book) -> tuple[object, bool]:  # type: ignore[no-un
     if kind == "b":
         return bool(int(raw)), False
     if kind == "d":
-        return from_ISO8601(raw), False
+        return from_ISO8601(raw), False  # type: ignore[no-untyped-call]  # untyped in types-openpyxl
     # "str" (a formula's text result) and "e" (an error value such as #N/A)
     return (unescape(raw) if "_x" in raw else raw), False
 
@@ -416,9 +418,10 @@ def _rows(elements: Iterator[etree._Element], book: _Book, streamed: bool) -> _S
             else:  # a cell out of order (Excel writes them in order): still in its own column
                 cells[column - 1] = RawCell(value, _LETTERS[column - 1], no_cache)
         if streamed:
-            element.clear(keep_tail=True)
-            while element.getprevious() is not None:
-                del element.getparent()[0]
+            element.clear(keep_tail=True)  # type: ignore[call-arg]  # lxml-stubs lacks keep_tail
+            parent = element.getparent()
+            while parent is not None and element.getprevious() is not None:
+                del parent[0]
         if counter > MAX_DATA_ROWS + 1:
             if content:
                 result.overflow_row = counter
@@ -518,7 +521,7 @@ def _fill_merged(rows: list[tuple[int, list[RawCell]]], ranges: list[str],
             min_col, min_row, max_col, max_row = range_boundaries(ref)
         except (ValueError, TypeError):
             continue  # not a range: Excel would drop it too
-        if None in (min_col, min_row, max_col, max_row) or min_row < first_data_row \
+        if min_col is None or min_row is None or max_col is None or max_row is None or min_row < first_data_row \
                 or (min_row == max_row and min_col == max_col):
             continue
         top = by_number.get(min_row, [])

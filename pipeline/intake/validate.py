@@ -8,18 +8,19 @@ one `InputError`); warnings and notes travel with the valid case to the batch re
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from openpyxl.utils import get_column_letter
-from schema import SchemaError
+from schema import SchemaError, Use
 
-from . import contract
 from .. import model as m
 from ..errors import Finding, InputError, Severity
-from .values import normalise_label, suggestion
+from . import contract
 from .reader import MAX_COLUMNS, MAX_DATA_ROWS, NOT_IN_XML, RawRecord, RawSheet, RawWorkbook, UnsafeText
+from .values import normalise_label, suggestion
 
 
 @dataclass(frozen=True)
@@ -234,7 +235,7 @@ def _convert_sheet(raw: RawWorkbook, sheet: RawSheet, out: _Collector) -> list[_
     return rows
 
 
-def _convert_cell(f: contract.Field, record: RawRecord, value_schema, sheet: RawSheet,
+def _convert_cell(f: contract.Field, record: RawRecord, value_schema: Use, sheet: RawSheet,
                   out: _Collector, key_value: bool) -> tuple[Any, bool]:
     cell = record.cells.get(f.key)
 
@@ -264,7 +265,9 @@ def _convert_cell(f: contract.Field, record: RawRecord, value_schema, sheet: Raw
 def _unsafe_text(text: str) -> str:
     """What is wrong with text holding a character no document can hold, with where it stands,
     the text around it shown without such characters."""
-    position = NOT_IN_XML.search(text).start()  # type: ignore[union-attr]  # UnsafeText holds one
+    found = NOT_IN_XML.search(text)
+    assert found is not None  # an UnsafeText holds one
+    position = found.start()
     code = ord(text[position])
     kind = "een onzichtbaar stuurteken" if code < 0x20 else "een teken dat niet bestaat"
     before = NOT_IN_XML.sub("", text[max(0, position - 30):position]).lstrip()
@@ -300,7 +303,8 @@ def _build_case(raw: RawWorkbook, tables: dict[str, list[_Row]], out: _Collector
     report_moments = tuple(sorted(_records(tables, contract.RAPPORTAGES, m.ReportMoment), key=lambda r: r.date))
     applications = tuple(sorted(_records(tables, contract.SOLLICITATIES, m.Application), key=lambda a: a.date))
     bundle = _bundle_items(raw, tables, out)
-    history = {spec.case_attr: _dated_records(tables, spec) for spec in _HISTORY_SHEETS}
+    # Each sheet's records under the Case attribute the contract names: typed by the contract, not here.
+    history: dict[str, Any] = {spec.case_attr: _dated_records(tables, spec) for spec in _HISTORY_SHEETS}
 
     eindevaluatie = None
     eind_rows = _rows_of(tables, contract.EINDEVALUATIE)
@@ -342,7 +346,10 @@ def _build_case(raw: RawWorkbook, tables: dict[str, list[_Row]], out: _Collector
     )
 
 
-def _records(tables: dict[str, list[_Row]], spec: contract.Sheet, cls: type) -> tuple:
+Record = TypeVar("Record")
+
+
+def _records(tables: dict[str, list[_Row]], spec: contract.Sheet, cls: Callable[..., Record]) -> tuple[Record, ...]:
     return tuple(cls(**r.values, source=r.source) for r in _rows_of(tables, spec) if r.ok)
 
 
@@ -351,7 +358,7 @@ _HISTORY_SHEETS = (contract.VERZUIMVERLOOP, contract.ADVIEZEN, contract.AFWIJKIN
                    contract.CONTACTEN, contract.WEEKTOELICHTING)
 
 
-def _dated_records(tables: dict[str, list[_Row]], spec: contract.Sheet) -> tuple:
+def _dated_records(tables: dict[str, list[_Row]], spec: contract.Sheet) -> tuple[object, ...]:
     assert spec.record is not None
     first_date = next(f.attr for f in spec.fields if f.kind is contract.Kind.DATE)
     return tuple(sorted(_records(tables, spec, spec.record), key=lambda r: getattr(r, first_date)))

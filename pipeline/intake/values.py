@@ -12,9 +12,10 @@ import functools
 import math
 import re
 import unicodedata
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from enum import Enum, StrEnum
-from typing import Callable, TypeVar
+from typing import TypeVar
 
 from openpyxl.utils.datetime import from_excel
 from schema import SchemaError, Use
@@ -22,9 +23,10 @@ from schema import SchemaError, Use
 from ..privacy import holds_bsn, normalise_bsn
 
 E = TypeVar("E", bound=StrEnum)
+T = TypeVar("T")
 
 DOSSIERNUMMER_MAX = 40
-_DOSSIERNUMMER = re.compile(r"[A-Za-z0-9_-]{1,%d}" % DOSSIERNUMMER_MAX)
+_DOSSIERNUMMER = re.compile(rf"[A-Za-z0-9_-]{{1,{DOSSIERNUMMER_MAX}}}")
 # Names Windows refuses as a folder name, whatever the extension.
 _RESERVED_NAMES = {"con", "prn", "aux", "nul"} | {f"com{i}" for i in range(1, 10)} | {
     f"lpt{i}" for i in range(1, 10)
@@ -235,7 +237,7 @@ def in_range(minimum: float | None, maximum: float | None, unit: Unit | None = N
     return check
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _options(choices: type[E]) -> dict[str, E]:
     """Each option of a choice list by its forgiving key (the first, should two share one)."""
     index: dict[str, E] = {}
@@ -254,7 +256,7 @@ def parse_choice(value: object, choices: type[E]) -> E:
     if len(text) > _MAX_CHOICE_TEXT:
         listed = ", ".join(f"'{o.value}'" for o in choices)
         raise invalid(f"{shown(text)} is geen geldige keuze; kies uit {listed}")
-    option = _options(choices).get(normalise_label(text))
+    option: E | None = _options(choices).get(normalise_label(text))
     if option is not None:
         return option
     options = [o.value for o in choices]
@@ -302,12 +304,12 @@ def check_nonempty_text(value: object) -> str:
     return text
 
 
-def value_schema(parse: Callable[[object], object], *checks: Callable[[object], object]) -> Use:
+def value_schema(parse: Callable[[object], T], *checks: Callable[[T], T]) -> Use:
     """A `schema` that converts a raw cell value with `parse` and then applies `checks`, as one
     `Use`, applied directly: every cell of every workbook passes here, and wrapping it in a
     `Schema` would only add schema's type dispatch to each value."""
 
-    def convert(value: object) -> object:
+    def convert(value: object) -> T:
         result = parse(value)
         for check in checks:
             result = check(result)
