@@ -229,7 +229,7 @@ def _count(n: int, one: str, more: str) -> str:
 
 
 def _summary(result: BatchResult, force: bool = False) -> None:
-    from .dutch import datum
+    from .dutch import date_long
 
     for r in result.results:
         if r.status is Status.ERRORS:
@@ -240,7 +240,7 @@ def _summary(result: BatchResult, force: bool = False) -> None:
                 click.echo(f"      {f.severity.value}{', ' + _plain(place) if place else ''}: {_plain(f.message)}",
                            err=True)
     if result.peildatum is not None:
-        click.echo(f"Peildatum: {datum(result.peildatum)}.")
+        click.echo(f"Peildatum: {date_long(result.peildatum)}.")
     parts = [f"{result.count(s)} {_STATUS_TEXT[s]}" for s in Status]
     click.echo(f"{_count(len(result.results), 'bestand', 'bestanden')} verwerkt: {', '.join(parts)}.")
     _names("Met fouten (geen nieuwe documenten; de fouten staan hierboven)", result.files(Status.ERRORS))

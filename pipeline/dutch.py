@@ -30,18 +30,18 @@ def _day_month(day: date) -> str:
     return f"{day.day} {MONTHS[day.month - 1]}"
 
 
-def datum(day: date | None, missing: str = UNKNOWN) -> str:
+def date_long(day: date | None, missing: str = UNKNOWN) -> str:
     """'3 november 2025'."""
     return f"{_day_month(day)} {day.year}" if day else missing
 
 
-def datum_kort(day: date | None, missing: str = "") -> str:
+def date_short(day: date | None, missing: str = "") -> str:
     """'03-11-2025', for dense tables."""
     return day.strftime("%d-%m-%Y") if day else missing
 
 
 @_remembered
-def maand(day: date) -> str:
+def month_short(day: date) -> str:
     """'nov 2025', for a timeline axis."""
     from babel.dates import format_date
 
@@ -60,30 +60,30 @@ def euro(amount: float | None, missing: str = UNKNOWN, cents: bool = True) -> st
     return format_currency(amount, "EUR", locale=LOCALE)
 
 
-def periode(start: date, end: date) -> str:
+def period(start: date, end: date) -> str:
     """'11–12 maart 2026', '30 maart – 2 april 2026', '29 december 2025 – 4 januari 2026': the month
     and the year once when start and end share them."""
     if start == end:
-        return datum(start)
+        return date_long(start)
     if (start.year, start.month) == (end.year, end.month):
-        return f"{start.day}–{datum(end)}"
+        return f"{start.day}–{date_long(end)}"
     if start.year == end.year:
-        return f"{_day_month(start)} – {datum(end)}"
-    return f"{datum(start)} – {datum(end)}"
+        return f"{_day_month(start)} – {date_long(end)}"
+    return f"{date_long(start)} – {date_long(end)}"
 
 
 @_remembered
-def getal(number: float | None, missing: str = UNKNOWN) -> str:
+def number(value: float | None, missing: str = UNKNOWN) -> str:
     """'38,5' or '40'."""
-    if number is None:
+    if value is None:
         return missing
     from babel.numbers import format_decimal
 
-    return format_decimal(number, format="#,##0.##", locale=LOCALE)
+    return format_decimal(value, format="#,##0.##", locale=LOCALE)
 
 
 @_remembered
-def procent(fraction: float | Decimal, decimals: int = 1) -> str:
+def percent(fraction: float | Decimal, decimals: int = 1) -> str:
     """'65,4 %' (callers floor first where it matters, see measures.floor_fraction); '65 %'."""
     from babel.numbers import format_decimal
 
@@ -91,13 +91,13 @@ def procent(fraction: float | Decimal, decimals: int = 1) -> str:
     return format_decimal(Decimal(str(fraction)) * 100, format=pattern, locale=LOCALE) + " %"
 
 
-def ja_nee(value: bool | None, missing: str = "onbekend") -> str:
+def yes_no(value: bool | None, missing: str = "onbekend") -> str:
     if value is None:
         return missing
     return "ja" if value else "nee"
 
 
-def opsomming(items: list[str]) -> str:
+def enumeration(items: list[str]) -> str:
     """'a, b en c'."""
     if len(items) <= 1:
         return "".join(items)

@@ -285,18 +285,18 @@ def test_help_does_not_load_the_batch():
 
 
 def test_dates_in_words_are_babels():
-    """dutch.datum writes month names itself (no babel on a rerun); babel's are the reference."""
+    """dutch.date_long writes month names itself (no babel on a rerun); babel's are the reference."""
     from babel.dates import format_date
 
     from pipeline import dutch
 
     for month in range(1, 13):
         day = date(2025, month, 3 + month)
-        assert dutch.datum(day) == format_date(day, "d MMMM y", locale="nl_NL")
+        assert dutch.date_long(day) == format_date(day, "d MMMM y", locale="nl_NL")
         later, end = date(2025 + month // 12, month % 12 + 1, 1), date(2025, month, 28)
         first = format_date(day, "d MMMM" if later.year == day.year else "d MMMM y", locale="nl_NL")
-        assert dutch.periode(day, later) == f"{first} – {format_date(later, 'd MMMM y', locale='nl_NL')}"
-        assert dutch.periode(day, end) == f"{day.day}–{format_date(end, 'd MMMM y', locale='nl_NL')}"
+        assert dutch.period(day, later) == f"{first} – {format_date(later, 'd MMMM y', locale='nl_NL')}"
+        assert dutch.period(day, end) == f"{day.day}–{format_date(end, 'd MMMM y', locale='nl_NL')}"
 
 
 def test_report_column_letters_are_openpyxls():

@@ -266,7 +266,7 @@ def test_every_signer_has_name_function_and_date_and_nothing_is_a_placeholder(fu
 
 def _dutch(day: date) -> str:
     from pipeline import dutch
-    return dutch.datum(day)
+    return dutch.date_long(day)
 
 
 def test_the_plan_as_uwv_receives_it_names_its_signers(full_folder):

@@ -108,10 +108,10 @@ def test_the_scanner_finds_each_fault():
 
 
 def test_a_period_names_its_month_and_year_once():
-    assert dutch.periode(date(2026, 3, 11), date(2026, 3, 12)) == "11–12 maart 2026"
-    assert dutch.periode(date(2026, 3, 30), date(2026, 4, 2)) == "30 maart – 2 april 2026"
-    assert dutch.periode(date(2025, 12, 29), date(2026, 1, 4)) == "29 december 2025 – 4 januari 2026"
-    assert dutch.periode(date(2026, 3, 11), date(2026, 3, 11)) == "11 maart 2026"
+    assert dutch.period(date(2026, 3, 11), date(2026, 3, 12)) == "11–12 maart 2026"
+    assert dutch.period(date(2026, 3, 30), date(2026, 4, 2)) == "30 maart – 2 april 2026"
+    assert dutch.period(date(2025, 12, 29), date(2026, 1, 4)) == "29 december 2025 – 4 januari 2026"
+    assert dutch.period(date(2026, 3, 11), date(2026, 3, 11)) == "11 maart 2026"
 
 
 def paragraphs(document) -> list[str]:

@@ -119,7 +119,7 @@ class Report:
         for d, whose, number, file in sorted(self._deadlines, key=lambda item: (item[0].day, item[2], item[0].rule)):
             _row(deadlines, [d.day, d.week, number, whose.employee, whose.casemanager, d.what, d.rule,
                              (d.day - self.peildatum).days, whose.wia_application, file])
-        return workbook([self._overview, self._findings, deadlines], f"Batchrapport {dutch.datum(self.peildatum)}",
+        return workbook([self._overview, self._findings, deadlines], f"Batchrapport {dutch.date_long(self.peildatum)}",
                         "Poortwachter-pipeline", self.peildatum)
 
     def write(self, output: Path) -> tuple[Path, str | None]:
@@ -164,7 +164,7 @@ def write_log(output: Path, peildatum: date, entries: list[tuple[str, str]]) -> 
     if not entries:
         remove(path)
         return None
-    lines = [f"Poortwachter-pipeline: onverwachte fouten in de batch met peildatum {dutch.datum(peildatum)}.",
+    lines = [f"Poortwachter-pipeline: onverwachte fouten in de batch met peildatum {dutch.date_long(peildatum)}.",
              "Stuur dit bestand naar de beheerder van de pipeline. Er staat geen BSN in.", ""]
     for file, details in entries:
         lines += [f"=== {redact(file)} ===", redact(details), ""]

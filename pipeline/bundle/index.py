@@ -113,7 +113,7 @@ def assemble(case: m.Case, generated: tuple[str, ...], peildatum: date) -> Bundl
             return Entry(title, MISSING, known, supplier=supplier)
         if known or started or week_now > due_week:
             return Entry(title, TO_SUPPLY, known, supplier=supplier)
-        return Entry(title, NOT_YET, None, supplier=supplier, note=f"uiterlijk week {due_week}: {dutch.datum(due)}")
+        return Entry(title, NOT_YET, None, supplier=supplier, note=f"uiterlijk week {due_week}: {dutch.date_long(due)}")
 
     def supplied(item: m.BundleItem, title: str, name: str | None = None) -> Entry:
         entry, problem = _supplied(item, title, name)
@@ -208,7 +208,7 @@ def assemble(case: m.Case, generated: tuple[str, ...], peildatum: date) -> Bundl
         entries += listed
     elif started and planned and peildatum <= bundle_due:  # the first report is still to come
         entries.append(Entry("Voortgangsrapportage re-integratiebedrijf", NOT_YET, supplier="re-integratiebedrijf",
-                             note=f"de eerste is gepland op {dutch.datum(planned[0])}"))
+                             note=f"de eerste is gepland op {dutch.date_long(planned[0])}"))
     elif started:
         entries.append(pending("Voortgangsrapportage re-integratiebedrijf", rules.WEEK_TWEEDE_SPOOR,
                                "re-integratiebedrijf", started=True))
@@ -224,10 +224,10 @@ def assemble(case: m.Case, generated: tuple[str, ...], peildatum: date) -> Bundl
     due = measures.wia_due(case)
     if not bundle.complete and due is not None:
         day, by = due
-        missing = dutch.opsomming([e.title.lower() for e in bundle.outstanding])
+        missing = dutch.enumeration([e.title.lower() for e in bundle.outstanding])
         if peildatum > day:
             findings.append(Finding(
-                Severity.WARNING, f"De WIA-bundel is niet compleet; die moest {by} ({dutch.datum(day)}) compleet "
+                Severity.WARNING, f"De WIA-bundel is niet compleet; die moest {by} ({dutch.date_long(day)}) compleet "
                                   f"zijn. Ontbreekt: {missing}.", case.source_file, "Bundel",
                 rule="wia-bundel", week=case.week_of(day), day=day))
         else:

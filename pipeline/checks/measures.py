@@ -130,13 +130,14 @@ class Closing:
 
 def closing(case: m.Case) -> Closing:
     end = case.end_of_week(rules.WEEK_WAITING_PERIOD_END)
-    candidates = [Closing(end, f"de wachttijd eindigde met week {rules.WEEK_WAITING_PERIOD_END} op {dutch.datum(end)}")]
+    week = rules.WEEK_WAITING_PERIOD_END
+    candidates = [Closing(end, f"de wachttijd eindigde met week {week} op {dutch.date_long(end)}")]
     if case.employment_end_date is not None:
         candidates.append(Closing(case.employment_end_date,
-                                  f"het dienstverband eindigde op {dutch.datum(case.employment_end_date)}"))
+                                  f"het dienstverband eindigde op {dutch.date_long(case.employment_end_date)}"))
     if case.recovery_date is not None:
         candidates.append(Closing(case.recovery_date - timedelta(days=1),
-                                  f"de werknemer is hersteld op {dutch.datum(case.recovery_date)}"))
+                                  f"de werknemer is hersteld op {dutch.date_long(case.recovery_date)}"))
     return min(candidates, key=lambda c: c.last_day)
 
 
@@ -181,9 +182,9 @@ def application_period(case: m.Case, peildatum: date | None = None) -> Applicati
     ends = []
     hired = hire_day(case)
     if hired is not None:
-        ends.append((hired, f"aangenomen op {dutch.datum(hired)}"))
+        ends.append((hired, f"aangenomen op {dutch.date_long(hired)}"))
     if case.tweede_spoor_end is not None:
-        ends.append((case.tweede_spoor_end, f"einde tweede spoor op {dutch.datum(case.tweede_spoor_end)}"))
+        ends.append((case.tweede_spoor_end, f"einde tweede spoor op {dutch.date_long(case.tweede_spoor_end)}"))
     closed = closing(case)
     ends.append((closed.last_day, closed.reason))
     if peildatum is None and case.applications:
@@ -404,8 +405,8 @@ def wia_application_state(case: m.Case, upcoming: date | None) -> str:
     'uiterlijk 04-10-2026' (`upcoming`: its deadline still ahead), 'niet ingediend (uiterlijk
     04-10-2026)' or 'niet nodig'."""
     if case.wia_application_date is not None:
-        return f"ingediend {dutch.datum_kort(case.wia_application_date)}"
+        return f"ingediend {dutch.date_short(case.wia_application_date)}"
     if upcoming is not None:
-        return f"uiterlijk {dutch.datum_kort(upcoming)}"
+        return f"uiterlijk {dutch.date_short(upcoming)}"
     due = wia_due(case)
-    return "niet nodig" if due is None else f"niet ingediend (uiterlijk {dutch.datum_kort(due[0])})"
+    return "niet nodig" if due is None else f"niet ingediend (uiterlijk {dutch.date_short(due[0])})"

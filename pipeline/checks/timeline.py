@@ -96,7 +96,7 @@ class _Check:
 
     def when(self, day: date) -> str:
         """'12 maart 2025 (week 10)'."""
-        return f"{dutch.datum(day)} (week {self.week(day)})"
+        return f"{dutch.date_long(day)} (week {self.week(day)})"
 
     def weeks_after(self, day: date, weeks: int) -> date:
         """`weeks` weeks after `day` on the case's calendar: fit days between relapses that add up do
@@ -189,7 +189,7 @@ def _by(c: _Check, what: str, event: date | None, deadline: date, why: str, attr
 
 def _by_week(c: _Check, what: str, event: date | None, week: int, attr: str, todo: str) -> None:
     deadline = c.end_of(week)
-    _by(c, what, event, deadline, f"uiterlijk week {week} ({dutch.datum(deadline)})", attr, todo,
+    _by(c, what, event, deadline, f"uiterlijk week {week} ({dutch.date_long(deadline)})", attr, todo,
         f"uiterlijk week {week}")
 
 
@@ -197,13 +197,13 @@ def _stricter(c: _Check, week: int, after: list[tuple[date | None, int, str]]) -
     """The earliest of 'by week N' and each 'within M weeks after <event>', with the reason in Dutch.
     `after` holds (event day, weeks, the event's name)."""
     by_week = c.end_of(week)
-    best, why = by_week, f"uiterlijk week {week} ({dutch.datum(by_week)})"
+    best, why = by_week, f"uiterlijk week {week} ({dutch.date_long(by_week)})"
     for event, weeks, name in after:
         if event is None:
             continue
         deadline = c.weeks_after(event, weeks)
         if deadline < best:
-            best, why = deadline, (f"uiterlijk {weeks} weken na {name} ({dutch.datum(deadline)}), wat eerder is "
+            best, why = deadline, (f"uiterlijk {weeks} weken na {name} ({dutch.date_long(deadline)}), wat eerder is "
                                    f"dan week {week}")
     return best, why
 
@@ -251,7 +251,8 @@ def evaluations(c: _Check) -> None:
         return
     if c.passed(next_due):
         c.find(f"Sinds {c.when(last)} is er geen evaluatie vastgelegd; de volgende moest er uiterlijk "
-               f"{dutch.datum(next_due)} zijn.", "Plan een evaluatie en leg haar vast.", next_due, sheet="Evaluaties")
+               f"{dutch.date_long(next_due)} zijn.", "Plan een evaluatie en leg haar vast.", next_due,
+               sheet="Evaluaties")
     else:
         c.due(f"Evaluatie plan van aanpak (elke {weeks} weken)", next_due)
 
@@ -270,7 +271,7 @@ def uwv_notification(c: _Check) -> None:
     week = rules.WEEK_UWV_NOTIFICATION
     deadline = _next_working_day(c.end_of(week))
     _by(c, "Ziekmelding bij UWV", c.case.uwv_notification_date, deadline,
-        f"uiterlijk de eerste werkdag na week {week} ({dutch.datum(deadline)})", "uwv_notification_date",
+        f"uiterlijk de eerste werkdag na week {week} ({dutch.date_long(deadline)})", "uwv_notification_date",
         "Meld de werknemer alsnog ziek bij UWV; te laat melden kan een loonsanctie geven.",
         f"uiterlijk de eerste werkdag na week {week}")
 
@@ -281,7 +282,7 @@ def eerstejaarsevaluatie(c: _Check) -> None:
     first, last = rules.WEEK_EERSTEJAARSEVALUATIE_FROM, rules.WEEK_EERSTEJAARSEVALUATIE
     if day is not None and c.week(day) < first:
         c.find(f"De eerstejaarsevaluatie was te vroeg, op {c.when(day)}; die hoort in week {first}-{last}, van "
-               f"{dutch.datum(c.case.start_of_week(first))} tot en met {dutch.datum(c.end_of(last))}.",
+               f"{dutch.date_long(c.case.start_of_week(first))} tot en met {dutch.date_long(c.end_of(last))}.",
                "Houd de eerstejaarsevaluatie (opnieuw) in die weken.", day, attr="eerstejaarsevaluatie_date")
         return
     _by_week(c, "Eerstejaarsevaluatie", day, last, "eerstejaarsevaluatie_date",
@@ -300,14 +301,14 @@ def _spoor_2_chosen(case: m.Case) -> tuple[date, str] | None:
     `Datum besluit tweede spoor`, else the plan van aanpak or the first bijstelling that chose spoor 2."""
     if case.tweede_spoor_decision_date is not None:
         day = case.tweede_spoor_decision_date
-        return day, f"het besluit tot een tweede spoor op {dutch.datum(day)}"
+        return day, f"het besluit tot een tweede spoor op {dutch.date_long(day)}"
     with_two = (m.Spoor.TWEE, m.Spoor.BEIDE)
     if case.spoor in with_two:
         return case.plan_van_aanpak_date, f"de keuze voor spoor 2 in het plan van aanpak van " \
-                                          f"{dutch.datum(case.plan_van_aanpak_date)}"
+                                          f"{dutch.date_long(case.plan_van_aanpak_date)}"
     for b in case.bijstellingen:
         if b.spoor in with_two:
-            return b.date, f"de keuze voor spoor 2 in de bijstelling van {dutch.datum(b.date)}"
+            return b.date, f"de keuze voor spoor 2 in de bijstelling van {dutch.date_long(b.date)}"
     return None
 
 
@@ -428,7 +429,7 @@ def coach_contact_log(c: _Check) -> None:
     since = f"Sinds {c.when(last)}" if contacts else f"Sinds de start van het tweede spoor op {c.when(last)}"
     if c.passed(next_due):
         c.find(f"{since} is er geen contact met de re-integratiecoach vastgelegd; het volgende moest er uiterlijk "
-               f"{dutch.datum(next_due)} zijn (elke {weeks} weken).",
+               f"{dutch.date_long(next_due)} zijn (elke {weeks} weken).",
                "Plan een gesprek met de coach en leg het vast op de sheet Contacten.", next_due + timedelta(days=1),
                sheet="Contacten")
     else:
@@ -443,7 +444,7 @@ def applications_per_week(c: _Check) -> None:
     for week in measures.weekly_counts(c.case, c.peildatum):
         if not week.below:
             continue
-        what = (f"Week {week.week} ({dutch.periode(week.start, week.end)}) telt "
+        what = (f"Week {week.week} ({dutch.period(week.start, week.end)}) telt "
                 f"{_plural(week.count, 'sollicitatie', 'sollicitaties')}, terwijl er {week.agreed} per week "
                 f"{'is' if week.agreed == 1 else 'zijn'} afgesproken.")
         if week.remark:
@@ -458,7 +459,7 @@ def applications_per_week(c: _Check) -> None:
 def application_proof(c: _Check) -> None:
     for a in c.case.applications:
         if not a.proof:
-            c.find(f"Sollicitatie van {dutch.datum(a.date)} bij {a.employer} heeft geen bewijs.",
+            c.find(f"Sollicitatie van {dutch.date_long(a.date)} bij {a.employer} heeft geen bewijs.",
                    "Noteer waar het bewijs is (bijvoorbeeld de e-mail).", a.date, **_at(a, "Sollicitaties", "Bewijs"))
 
 
@@ -466,7 +467,7 @@ def application_proof(c: _Check) -> None:
 def application_discussed(c: _Check) -> None:
     for a in c.case.applications:
         if a.discussed_with_coach is False:
-            c.find(f"Sollicitatie van {dutch.datum(a.date)} bij {a.employer} is niet besproken met de coach.",
+            c.find(f"Sollicitatie van {dutch.date_long(a.date)} bij {a.employer} is niet besproken met de coach.",
                    "Bespreek deze sollicitatie bij het volgende contact met de coach.", a.date,
                    **_at(a, "Sollicitaties", "Besproken met coach"))
 
@@ -486,7 +487,7 @@ def applications_on_profile(c: _Check) -> None:
     ranks = {z.rank for z in case.zoekprofiel}
     for a in case.applications:
         if a.zoekprofiel_rank is not None and a.zoekprofiel_rank not in ranks:
-            c.find(f"Sollicitatie van {dutch.datum(a.date)} bij {a.employer} noemt zoekprofiel rang "
+            c.find(f"Sollicitatie van {dutch.date_long(a.date)} bij {a.employer} noemt zoekprofiel rang "
                    f"{a.zoekprofiel_rank}, maar het zoekprofiel heeft geen functie met die rang.",
                    "Vul de rang van de juiste functie in, of laat de kolom leeg.", a.date,
                    **_at(a, "Sollicitaties", "Zoekprofiel"))
@@ -497,7 +498,7 @@ def applications_on_profile(c: _Check) -> None:
         share = measures.floor_fraction(Decimal(on_profile) / Decimal(len(applications)))
         c.find(f"Tot en met {c.when(applications[-1].date)} {'is' if on_profile == 1 else 'zijn'} {on_profile} van de "
                f"{len(applications)} sollicitaties "
-               f"in het tweede spoor ({dutch.procent(share)}) gericht op een functie uit het zoekprofiel; dat moet ten "
+               f"in het tweede spoor ({dutch.percent(share)}) gericht op een functie uit het zoekprofiel; dat moet ten "
                "minste de helft zijn.",
                "Spreek met de werknemer en de coach af dat de sollicitaties op functies uit het zoekprofiel "
                "gericht zijn, of stel het zoekprofiel bij en leg dat vast in een bijstelling.",
@@ -512,11 +513,11 @@ def applications_on_profile(c: _Check) -> None:
         z = profile[rank]
         check = measures.wage_check(case.monthly_wage, z.indicated_monthly_wage)
         assert check is not None
-        c.find(f"{_plural(len(apps), 'sollicitatie', 'sollicitaties')} ({dutch.periode(apps[0].date, apps[-1].date)}) "
+        c.find(f"{_plural(len(apps), 'sollicitatie', 'sollicitaties')} ({dutch.period(apps[0].date, apps[-1].date)}) "
                f"ging{'en' if len(apps) != 1 else ''} naar {z.function}, zoekprofiel rang {z.rank}. De indicatie "
-               f"maandloon van {dutch.euro(z.indicated_monthly_wage)} ligt {dutch.procent(check.loss)} onder het oude "
+               f"maandloon van {dutch.euro(z.indicated_monthly_wage)} ligt {dutch.percent(check.loss)} onder het oude "
                f"maandloon van {dutch.euro(case.monthly_wage)}, meer dan "
-               f"{dutch.procent(rules.SUITABLE_WORK_MAX_WAGE_LOSS, 0)}; het trajectplan noemt die functie zelf niet "
+               f"{dutch.percent(rules.SUITABLE_WORK_MAX_WAGE_LOSS, 0)}; het trajectplan noemt die functie zelf niet "
                "passend.",
                "Richt de sollicitaties op passende functies, of leg vast waarom deze functie toch passend is.",
                apps[0].date, **_at(apps[0], "Sollicitaties", "Functie"))
@@ -534,7 +535,7 @@ def _repeated_applications(c: _Check) -> None:
             continue
         third = apps[rules.APPLICATION_REPEATS_MAX]
         c.find(f"{len(apps)} sollicitaties bij {apps[0].employer} als {apps[0].function} "
-               f"({dutch.periode(apps[0].date, apps[-1].date)}); UWV telt een herhaalde sollicitatie op dezelfde "
+               f"({dutch.period(apps[0].date, apps[-1].date)}); UWV telt een herhaalde sollicitatie op dezelfde "
                "vacature niet als nieuwe sollicitatie.",
                "Solliciteer op andere vacatures, of zet in de kolom Toelichting waarom het om verschillende vacatures "
                "gaat.", third.date, **_at(third, "Sollicitaties", "Werkgever"), severity=Severity.NOTE)
@@ -561,7 +562,7 @@ _ADVISER = {m.Adviser.BEDRIJFSARTS: "de bedrijfsarts", m.Adviser.ARBEIDSDESKUNDI
 
 def _advice_name(advice: m.Advice) -> str:
     by = f" van {_ADVISER[advice.adviser]}" if advice.adviser and advice.adviser is not m.Adviser.OVERIG else ""
-    return f"Het advies{by} van {dutch.datum(advice.date)} ('{advice.advice}')"
+    return f"Het advies{by} van {dutch.date_long(advice.date)} ('{advice.advice}')"
 
 
 @rule(K.ADVIES, "domain brief, sanctiegrond 3: advies van de bedrijfsarts niet of te laat (na ongeveer 6 weken) "
@@ -573,7 +574,7 @@ def advice_followed(c: _Check) -> None:
         if advice.followed_on is not None:
             if advice.followed_on > limit:
                 c.find(f"{name} is pas op {c.when(advice.followed_on)} opgevolgd; dat moest binnen "
-                       f"{rules.WEEKS_ADVICE_FOLLOW_UP} weken, uiterlijk {dutch.datum(limit)}.",
+                       f"{rules.WEEKS_ADVICE_FOLLOW_UP} weken, uiterlijk {dutch.date_long(limit)}.",
                        "Leg in het dossier vast waarom het later was.", advice.followed_on,
                        **_at(advice, "Adviezen", "Opgevolgd op"))
             continue
@@ -585,7 +586,7 @@ def advice_followed(c: _Check) -> None:
                    "Volg het advies op en vul 'Opgevolgd op' en 'Hoe opgevolgd' in, of leg vast waarom het niet "
                    "wordt opgevolgd.", limit, **_at(advice, "Adviezen", "Opgevolgd op"))
         else:
-            c.due(f"Advies van {dutch.datum(advice.date)} opvolgen ({advice.advice})", limit)
+            c.due(f"Advies van {dutch.date_long(advice.date)} opvolgen ({advice.advice})", limit)
 
 
 # Words in 'Hoe opgevolgd' that say why the plan van aanpak needed no bijstelling (compared
@@ -611,7 +612,7 @@ def plan_adjusted_after_advice(c: _Check) -> None:
         if _says_why_no_bijstelling(advice.how_followed) or not c.ran_on(limit) or not c.passed(limit):
             continue
         c.find(f"Na het advies van {_ADVISER[advice.adviser]} van {c.when(advice.date)} is het plan van aanpak niet "
-               f"binnen {rules.WEEKS_ADVICE_FOLLOW_UP} weken bijgesteld (uiterlijk {dutch.datum(limit)}), en 'Hoe "
+               f"binnen {rules.WEEKS_ADVICE_FOLLOW_UP} weken bijgesteld (uiterlijk {dutch.date_long(limit)}), en 'Hoe "
                "opgevolgd' zegt niet waarom dat niet nodig was.",
                "Stel het plan van aanpak bij (sheet Bijstellingen) of leg in 'Hoe opgevolgd' vast waarom geen "
                "bijstelling nodig is.", limit, **_at(advice, "Adviezen", "Hoe opgevolgd"))
@@ -646,7 +647,7 @@ def arbeidstherapeutisch(c: _Check) -> None:
         if _reaches(c, over, next_start):
             stretch = (f"Het arbeidstherapeutisch werk van {c.when(first.start)} tot {c.when(next_start)} duurde"
                        if next_start else f"Het arbeidstherapeutisch werk sinds {c.when(first.start)} duurt")
-            c.find(f"{stretch} langer dan {weeks} weken; dat kon tot en met {dutch.datum(last_allowed)}.",
+            c.find(f"{stretch} langer dan {weeks} weken; dat kon tot en met {dutch.date_long(last_allowed)}.",
                    "Zet het om naar werk met loonwaarde (aangepast of ander werk) of leg vast waarom het langer duurt; "
                    "vraag zo nodig een deskundigenoordeel aan bij UWV.", over,
                    **_at(first, "Werkhervatting", "Soort"))
@@ -683,14 +684,14 @@ def stagnation(c: _Check) -> None:
         bad_day = c.weeks_after(first.start, rules.WEEKS_STAGNATION) - timedelta(days=1)  # the 84th day
         if not _reaches(c, bad_day, next_start):
             if next_start is None and not _says_why_hours_stay(c.case, first.start, c.peildatum):
-                c.due(f"Werkhervatting {rules.WEEKS_STAGNATION} weken op {dutch.getal(first.hours)} uur: evalueer de "
+                c.due(f"Werkhervatting {rules.WEEKS_STAGNATION} weken op {dutch.number(first.hours)} uur: evalueer de "
                       "opbouw", bad_day)
             continue
         last = min(next_start - timedelta(days=1) if next_start else c.peildatum, c.closing.last_day)
         if _says_why_hours_stay(c.case, first.start, last):
             continue
-        c.find(f"De werkhervatting staat sinds {c.when(first.start)} op {dutch.getal(first.hours)} uur per week, "
-               f"onder de contracturen ({dutch.getal(contract)}), en is tot en met {dutch.datum(last)} "
+        c.find(f"De werkhervatting staat sinds {c.when(first.start)} op {dutch.number(first.hours)} uur per week, "
+               f"onder de contracturen ({dutch.number(contract)}), en is tot en met {dutch.date_long(last)} "
                f"{_weeks_and_days(c.days_between(first.start, last) + 1)} niet gestegen; geen evaluatie of advies in "
                "die periode zegt waarom.",
                "Bespreek de stagnatie met de bedrijfsarts, leg de reden vast in een evaluatie en overweeg een "
@@ -708,8 +709,8 @@ def views(c: _Check) -> None:
                 c.find(f"De visie van de {who} ontbreekt in het plan van aanpak; sinds 1 juli 2023 hoort die erin.",
                        "Vul die visie in.", c.case.plan_van_aanpak_date, attr=attr)
     records: list[tuple[object, date, str, str]] = [
-        (b, b.date, "Bijstellingen", f"bij de bijstelling van {dutch.datum(b.date)}") for b in c.case.bijstellingen]
-    records += [(e, e.date, "Evaluaties", f"in de eerstejaarsevaluatie van {dutch.datum(e.date)}")
+        (b, b.date, "Bijstellingen", f"bij de bijstelling van {dutch.date_long(b.date)}") for b in c.case.bijstellingen]
+    records += [(e, e.date, "Evaluaties", f"in de eerstejaarsevaluatie van {dutch.date_long(e.date)}")
                 for e in c.case.evaluations if e.kind is m.EvaluationKind.EERSTEJAARSEVALUATIE]
     for record, day, sheet, where in records:
         if day < rules.VIEWS_REQUIRED_FROM:
@@ -751,11 +752,11 @@ def wia_application(c: _Check) -> None:
         return
     week = rules.WEEK_WIA_APPLICATION
     deadline = c.end_of(week)
-    why, upcoming = f"uiterlijk week {week} ({dutch.datum(deadline)})", f"uiterlijk week {week}"
+    why, upcoming = f"uiterlijk week {week} ({dutch.date_long(deadline)})", f"uiterlijk week {week}"
     ended = c.case.employment_end_date
     if ended is not None and ended < deadline:
         deadline = ended
-        why = f"uiterlijk de laatste dag van het dienstverband ({dutch.datum(ended)})"
+        why = f"uiterlijk de laatste dag van het dienstverband ({dutch.date_long(ended)})"
         upcoming = "uiterlijk de laatste dag van het dienstverband"
     _by(c, "WIA-aanvraag met het re-integratieverslag", c.case.wia_application_date, deadline, why,
         "wia_application_date", "Dien de WIA-aanvraag met het re-integratieverslag in bij UWV en vul 'Datum "
@@ -773,9 +774,9 @@ def suitable_work(c: _Check) -> None:
         check = measures.wage_check(c.case.monthly_wage, z.indicated_monthly_wage)
         if check is not None and not check.suitable:
             c.find(f"De indicatie maandloon van zoekprofiel rang {z.rank} ({z.function}), "
-                   f"{dutch.euro(z.indicated_monthly_wage)}, ligt {dutch.procent(check.loss)} onder het oude maandloon "
+                   f"{dutch.euro(z.indicated_monthly_wage)}, ligt {dutch.percent(check.loss)} onder het oude maandloon "
                    f"van {dutch.euro(c.case.monthly_wage)}. Dat is meer dan "
-                   f"{dutch.procent(rules.SUITABLE_WORK_MAX_WAGE_LOSS, 0)}, dus volgens de vuistregel geen passend "
+                   f"{dutch.percent(rules.SUITABLE_WORK_MAX_WAGE_LOSS, 0)}, dus volgens de vuistregel geen passend "
                    "werk.",
                    "Kies een andere functie of licht toe waarom deze toch past.", None,
                    **_at(z, "Zoekprofiel", "Indicatie maandloon"))
@@ -786,8 +787,8 @@ def earning_capacity(c: _Check) -> None:
     final = c.case.eindevaluatie
     check = measures.wage_check(c.case.monthly_wage, final.new_monthly_wage if final else None)
     if check is not None and check.ratio < Decimal(str(rules.WIA_EARNING_THRESHOLD)):
-        c.find(f"Het nieuwe maandloon is {dutch.procent(check.ratio)} van het oude, minder dan de "
-               f"{dutch.procent(rules.WIA_EARNING_THRESHOLD, 0)} die volgens de vuistregel van UWV een bevredigend "
+        c.find(f"Het nieuwe maandloon is {dutch.percent(check.ratio)} van het oude, minder dan de "
+               f"{dutch.percent(rules.WIA_EARNING_THRESHOLD, 0)} die volgens de vuistregel van UWV een bevredigend "
                "resultaat is.", "Een WIA-aanvraag ligt voor de hand.",
                measures.eindevaluatie_date(c.case), sheet="Eindevaluatie", label="Nieuw maandloon")
 
@@ -817,24 +818,25 @@ def _sickness_errors(case: m.Case) -> list[Finding]:
         return found
     for p in periods:
         if p.fit_from is not None and p.fit_from <= p.sick_from:
-            error(f"'Hersteld op' ({dutch.datum(p.fit_from)}) ligt niet na 'Ziek vanaf' ({dutch.datum(p.sick_from)}); "
-                  "controleer de datums.", p, "Hersteld op")
+            error(f"'Hersteld op' ({dutch.date_long(p.fit_from)}) ligt niet na 'Ziek vanaf' "
+                  f"({dutch.date_long(p.sick_from)}); controleer de datums.", p, "Hersteld op")
     chain_start = periods[0].sick_from
     for before, after in zip(periods, periods[1:]):
         if before.fit_from is None:
-            error(f"de periode vanaf {dutch.datum(before.sick_from)} heeft geen 'Hersteld op', maar er volgt nog een "
-                  f"periode vanaf {dutch.datum(after.sick_from)}; vul in wanneer de werknemer hersteld was.", before,
+            error(f"de periode vanaf {dutch.date_long(before.sick_from)} heeft geen 'Hersteld op', maar er volgt "
+                  f"nog een periode vanaf {dutch.date_long(after.sick_from)}; vul in wanneer de werknemer hersteld "
+                  "was.", before,
                   "Hersteld op")
             return found
         if after.sick_from < before.fit_from:
-            error(f"deze periode begint ({dutch.datum(after.sick_from)}) vóór het herstel van de vorige "
-                  f"({dutch.datum(before.fit_from)}); periodes mogen elkaar niet overlappen.", after, "Ziek vanaf")
+            error(f"deze periode begint ({dutch.date_long(after.sick_from)}) vóór het herstel van de vorige "
+                  f"({dutch.date_long(before.fit_from)}); periodes mogen elkaar niet overlappen.", after, "Ziek vanaf")
             return found
         if (after.sick_from - before.fit_from).days >= m.SAMENTELLING_DAYS:
             chain_start = after.sick_from
     if chain_start != case.first_sick_day:
-        error(f"'Eerste ziektedag' ({dutch.datum(case.first_sick_day)}) is niet de eerste dag van de laatste reeks "
-              f"ziekteperiodes op de sheet Verzuimverloop: die begint op {dutch.datum(chain_start)}. Periodes die "
+        error(f"'Eerste ziektedag' ({dutch.date_long(case.first_sick_day)}) is niet de eerste dag van de laatste reeks "
+              f"ziekteperiodes op de sheet Verzuimverloop: die begint op {dutch.date_long(chain_start)}. Periodes die "
               f"minder dan 4 weken ({m.SAMENTELLING_DAYS} dagen) uit elkaar liggen tellen samen; bij 4 weken of meer "
               f"begint een nieuwe ziekte. Vul bij 'Eerste ziektedag' {chain_start:%d-%m-%Y} in, of corrigeer de sheet "
               "Verzuimverloop.")
@@ -856,17 +858,17 @@ def _finish(c: _Check, draft: _Draft) -> Finding:
     departure = _departure_for(c.case, draft)
     if departure is not None and departure.employee_agreed:
         severity = Severity.NOTE
-        message = (f"{draft.what.rstrip('.')}; gemotiveerd afgeweken op {dutch.datum(departure.date)}: "
+        message = (f"{draft.what.rstrip('.')}; gemotiveerd afgeweken op {dutch.date_long(departure.date)}: "
                    f"{departure.reason.rstrip('.')}.")
         if departure.doctor_supports:
             message += " De bedrijfsarts steunt de afwijking."
     elif departure is not None:
-        message = (f"{draft.what} Afgeweken op {dutch.datum(departure.date)} zonder akkoord van de werknemer: "
+        message = (f"{draft.what} Afgeweken op {dutch.date_long(departure.date)} zonder akkoord van de werknemer: "
                    f"{departure.reason.rstrip('.')}.")
         if not c.closed:
             message += " Leg het akkoord van de werknemer vast op de sheet Afwijkingen, of herstel het verzuim."
     if c.closed:
-        message += f" Het dossier is gesloten op {dutch.datum(c.closing.last_day)}; dit staat er als geschiedenis."
+        message += f" Het dossier is gesloten op {dutch.date_long(c.closing.last_day)}; dit staat er als geschiedenis."
     elif draft.todo and not (departure is not None and departure.employee_agreed):
         message += f" {draft.todo}"
     return Finding(severity, message, c.case.source_file, draft.sheet, draft.row, draft.column, draft.label,
@@ -883,7 +885,7 @@ def _for_planning(case: m.Case, deadlines: list[Deadline]) -> list[Deadline]:
 
 
 def _departures_without_rule(case: m.Case) -> list[Finding]:
-    return [Finding(Severity.NOTE, f"De afwijking van {dutch.datum(d.date)} noemt geen regel en geldt daarom voor "
+    return [Finding(Severity.NOTE, f"De afwijking van {dutch.date_long(d.date)} noemt geen regel en geldt daarom voor "
                                    "geen enkele melding; kies in de kolom Regel de regel waarvan wordt afgeweken.",
                     case.source_file, **_at(d, "Afwijkingen", "Regel"), rule=DEPARTURE_RULE, day=d.date)
             for d in case.departures if d.rule is None]
@@ -908,8 +910,9 @@ def check_timeline(case: m.Case, peildatum: date) -> TimelineResult:
     findings = [_finish(check, d) for d in check.drafts] + _departures_without_rule(case)
     if check.closed:
         findings.append(Finding(Severity.NOTE, f"Het dossier is gesloten: {check.closing.reason}. De controle kijkt "
-                                               f"alleen naar wat er tot en met {dutch.datum(check.closing.last_day)} "
-                                               "had moeten gebeuren; er volgen geen termijnen meer.",
+                                               "alleen naar wat er tot en met "
+                                               f"{dutch.date_long(check.closing.last_day)} had moeten gebeuren; er "
+                                               "volgen geen termijnen meer.",
                                 case.source_file, "Dossier", rule=K.EINDE_WACHTTIJD.value,
                                 week=case.week_of(check.closing.last_day), day=check.closing.last_day))
     # Chronological, as a casemanager reads a dossier; findings without a date last.

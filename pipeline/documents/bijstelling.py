@@ -31,7 +31,7 @@ def _occasion(evaluation: m.Evaluation) -> str:
     kind = {m.EvaluationKind.PERIODIEK: "de periodieke evaluatie", m.EvaluationKind.EERSTEJAARSEVALUATIE:
             "de eerstejaarsevaluatie", m.EvaluationKind.EINDEVALUATIE: "de eindevaluatie"}.get(
         evaluation.kind or m.EvaluationKind.PERIODIEK, "de evaluatie")
-    text = f"{kind} van {dutch.datum(evaluation.date)}."
+    text = f"{kind} van {dutch.date_long(evaluation.date)}."
     return text + (f" Verslag van die evaluatie: {evaluation.report}" if evaluation.report else "")
 
 
@@ -45,10 +45,10 @@ def bijstelling_context(case: m.Case, peildatum: date, numbered: tuple[int, m.Bi
     agreements = agreements_made_on(case, day) if first_of_day and day != case.plan_van_aanpak_date else []
     return {
         **common_context(case),
-        "datum": dutch.datum(day),
+        "datum": dutch.date_long(day),
         "week": week_text(case, day),
         "nummer": str(number),
-        "datum_plan": dutch.datum(case.plan_van_aanpak_date),
+        "datum_plan": dutch.date_long(case.plan_van_aanpak_date),
         "wijziging": bijstelling.change,
         "reden": bijstelling.reason or "",
         "aanleiding": _occasion(evaluation) if evaluation else "",
@@ -56,7 +56,7 @@ def bijstelling_context(case: m.Case, peildatum: date, numbered: tuple[int, m.Bi
         "spoor_gewijzigd": bijstelling.spoor is not None,
         "doel": goal,
         "doel_gewijzigd": bijstelling.goal is not None,
-        "afspraken": [{"wat": a.what, "wie": a.who, "uiterlijk": dutch.datum(a.due, "doorlopend")}
+        "afspraken": [{"wat": a.what, "wie": a.who, "uiterlijk": dutch.date_long(a.due, "doorlopend")}
                       for a in agreements],
         "visie_werkgever": bijstelling.employer_view or "De werkgever heeft bij deze bijstelling geen eigen visie "
                                                         "vastgelegd.",

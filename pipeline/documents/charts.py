@@ -161,7 +161,7 @@ def timeline_png(trajectory: Trajectory, interventions: tuple[m.Intervention, ..
     for month in months:
         left, right = x(month), x(date(month.year + month.month // 12, month.month % 12 + 1, 1))
         draw.line([(left, top - 6), (left, top + row * len(rows))], fill=GRID, width=1)
-        label = dutch.maand(month)
+        label = dutch.month_short(month)
         if _width(label, small) > right - left - 4:
             label = label.split(" ")[0]
         _text(image, ((left + right) / 2, top - 10), label, small, "md")

@@ -93,7 +93,7 @@ class DocumentKind:
         records = self.each(case)
         days = [self.day(case, peildatum, record) for record in records]
         return tuple(
-            DocumentFile(self.template, f"{name}.docx", f"{self.title} {dutch.datum(day)}", day,
+            DocumentFile(self.template, f"{name}.docx", f"{self.title} {dutch.date_long(day)}", day,
                          functools.partial(self.context, case, peildatum, record))
             for record, day, name in zip(records, days, dated_names(self.key, days)))
 
@@ -116,13 +116,13 @@ def common_context(case: m.Case) -> Context:
         "dossiernummer": case.dossiernummer,
         "werknemer": case.employee_name,
         "bsn": case.bsn or "",
-        "geboortedatum": dutch.datum(case.birth_date, ""),
+        "geboortedatum": dutch.date_long(case.birth_date, ""),
         "functie": case.job_title,
         "werkgever": case.employer,
         "aard_bedrijf": case.employer_business or "",
-        "contracturen": f"{dutch.getal(case.contract_hours)} uur per week" if case.contract_hours is not None
+        "contracturen": f"{dutch.number(case.contract_hours)} uur per week" if case.contract_hours is not None
         else "",
-        "eerste_ziektedag": dutch.datum(case.first_sick_day),
+        "eerste_ziektedag": dutch.date_long(case.first_sick_day),
     }
 
 
@@ -145,7 +145,7 @@ def week_text(case: m.Case, day: date | None) -> str:
 
 def date_and_week(case: m.Case, day: date | None, missing: str) -> str:
     """'3 maart 2025 (week 6)'."""
-    return f"{dutch.datum(day)} ({week_text(case, day)})" if day else missing
+    return f"{dutch.date_long(day)} ({week_text(case, day)})" if day else missing
 
 
 # --- who wrote and who signs ------------------------------------------------------------------
@@ -168,12 +168,12 @@ def named(person: m.Person | None) -> str:
 
 
 def named_list(people: list[m.Person | None]) -> str:
-    return dutch.opsomming([named(p) for p in people if p is not None])
+    return dutch.enumeration([named(p) for p in people if p is not None])
 
 
 def signer(case: m.Case, person: m.Person, day: date) -> Context:
     return {"rol": ROLE_TEXT[person.role].capitalize(), "naam": person.name, "functie": function_of(case, person),
-            "datum": dutch.datum(day)}
+            "datum": dutch.date_long(day)}
 
 
 def signers(case: m.Case, roles: tuple[m.Rol, ...], day: date) -> list[Context]:
@@ -191,7 +191,7 @@ def written_by_signer(text: str, day: date) -> Context:
     function stays as the user typed it)."""
     name, _, function = text.partition(",")
     return {"rol": "Opgesteld door", "naam": name.strip(), "functie": function.strip() or "opsteller",
-            "datum": dutch.datum(day)}
+            "datum": dutch.date_long(day)}
 
 
 def employer_document_authors(case: m.Case) -> str:
@@ -251,8 +251,8 @@ def agreement_state_on(agreement: m.Agreement, day: date) -> str:
 
 def agreements_on(case: m.Case, day: date) -> list[Context]:
     """Every agreement made by `day`, with its state on that day."""
-    return [{"wat": a.what, "wie": a.who, "afgesproken": dutch.datum(agreed_on(case, a)),
-             "uiterlijk": dutch.datum(a.due, "doorlopend"), "stand": agreement_state_on(a, day)}
+    return [{"wat": a.what, "wie": a.who, "afgesproken": dutch.date_long(agreed_on(case, a)),
+             "uiterlijk": dutch.date_long(a.due, "doorlopend"), "stand": agreement_state_on(a, day)}
             for a in agreements_made_by(case, day)]
 
 
@@ -302,11 +302,11 @@ def add_months(day: date, months: int) -> date:
 
 def period_text(start: date | None, end: date | None) -> str:
     if start and end:
-        return dutch.periode(start, end)
+        return dutch.period(start, end)
     if start:
-        return f"vanaf {dutch.datum(start)}"
+        return f"vanaf {dutch.date_long(start)}"
     if end:
-        return f"tot en met {dutch.datum(end)}"
+        return f"tot en met {dutch.date_long(end)}"
     return "geen datum"
 
 

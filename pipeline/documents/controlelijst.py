@@ -69,7 +69,7 @@ def _presence(bundle: Bundle, title: str, element: str, supply: str) -> Verdict 
     if entry.status == bundle_stage.LEFT_OUT:
         return Verdict(element, ONTBREEKT, f"Het bestand zit niet in de bundel: {entry.note}. Zet het om naar pdf, "
                                            "docx of jpg (hoogstens 10 MB) en geef het nieuwe bestand op.")
-    known = f" (van {dutch.datum(entry.day)})" if entry.day else ""
+    known = f" (van {dutch.date_long(entry.day)})" if entry.day else ""
     return Verdict(element, ONTBREEKT, f"Niet in de bundel{known}. {supply}")
 
 
@@ -94,7 +94,7 @@ def riv_toets(case: m.Case, bundle: Bundle, peildatum: date) -> list[Verdict]:
     # a. Administrative data: the BSN on every document (UWV's upload rules).
     lacking = [label for label, value in (("het BSN", case.bsn), ("de geboortedatum", case.birth_date)) if not value]
     verdicts.append(Verdict("a. Administratieve gegevens", ZWAK if lacking else IN_ORDE,
-                            f"Vul {dutch.opsomming(lacking)} in op sheet Dossier"
+                            f"Vul {dutch.enumeration(lacking)} in op sheet Dossier"
                             + ("; UWV wil het BSN op elk document." if not case.bsn else ".")
                             if lacking else "Naam, BSN, geboortedatum, functie en werkgever staan op elk document."))
     # b. The nature of the business, in the eindevaluatie.
@@ -110,7 +110,7 @@ def riv_toets(case: m.Case, bundle: Bundle, peildatum: date) -> list[Verdict]:
                             else "Zet de functionele beperkingen, zoals de bedrijfsarts ze formuleert, op sheet "
                                  "Persoonsprofiel (onderdeel beperking)."))
     # d. The first day of sickness.
-    verdicts.append(Verdict("d. Eerste ziektedag", IN_ORDE, f"{dutch.datum(case.first_sick_day)}."))
+    verdicts.append(Verdict("d. Eerste ziektedag", IN_ORDE, f"{dutch.date_long(case.first_sick_day)}."))
     # e. The probleemanalyse and its advice.
     verdicts.append(_presence(bundle, "Probleemanalyse", "e. Probleemanalyse en advies",
                               "Vraag de bedrijfsarts om de probleemanalyse en voeg haar toe op sheet Bundel.")
@@ -120,8 +120,8 @@ def riv_toets(case: m.Case, bundle: Bundle, peildatum: date) -> list[Verdict]:
                            "Vul 'Visie werkgever' en 'Visie werknemer' in op sheet Dossier."))
     ordered = sorted(case.bijstellingen, key=lambda b: b.date)
     for b in ordered:
-        verdicts.append(_views(f"f. Bijstelling van {dutch.datum(b.date)}", b.employer_view, b.employee_view, b.date,
-                               "Vul de visies in op sheet Bijstellingen."))
+        verdicts.append(_views(f"f. Bijstelling van {dutch.date_long(b.date)}", b.employer_view, b.employee_view,
+                               b.date, "Vul de visies in op sheet Bijstellingen."))
     # g. The eerstejaarsevaluatie, with both views, and the decision on the tweede spoor.
     eje = measures.eerstejaarsevaluatie_date(case)
     missing = _presence(bundle, "Eerstejaarsevaluatie", "g. Eerstejaarsevaluatie",
@@ -180,13 +180,13 @@ def _tweede_spoor(case: m.Case, bundle: Bundle, peildatum: date) -> list[Verdict
     reports = progress_reports(case)
     if overdue:
         verdicts.append(Verdict("Rapportages re-integratiebedrijf", ZWAK, "Gepland maar niet uitgebracht: " +
-                                dutch.opsomming([f"{r.kind or 'rapportage'} van {dutch.datum(r.date)}"
+                                dutch.enumeration([f"{r.kind or 'rapportage'} van {dutch.date_long(r.date)}"
                                                  for r in overdue]) +
                                 ". Vraag de coach om de rapportage en zet de status op uitgebracht."))
     elif reports:
         verdicts.append(Verdict("Rapportages re-integratiebedrijf", IN_ORDE,
                                 f"{len(reports)} uitgebracht, elk in de bundel: " +
-                                dutch.opsomming([f"{report_title(r).lower()} van {dutch.datum(r.date)}"
+                                dutch.enumeration([f"{report_title(r).lower()} van {dutch.date_long(r.date)}"
                                                  for r in reports]) + "."))
     elif case.tweede_spoor_start and case.tweede_spoor_start <= peildatum:
         verdicts.append(_presence(bundle, "Voortgangsrapportage re-integratiebedrijf",
@@ -206,7 +206,8 @@ def _form(bundle: Bundle) -> list[Verdict]:
     present = [e for e in bundle.entries if e.status == bundle_stage.PRESENT and e.in_zip]
 
     def titled(entries: list[Entry]) -> str:
-        return dutch.opsomming([e.title.lower() + (f" van {dutch.datum(e.day)}" if e.day else "") for e in entries])
+        return dutch.enumeration([e.title.lower() + (f" van {dutch.date_long(e.day)}" if e.day else "")
+                                  for e in entries])
 
     undated = [e for e in present if e.day is None]
     anonymous = [e for e in present if not e.written_by or "," not in e.written_by]
@@ -252,16 +253,16 @@ def controlelijst_context(case: m.Case, bundle: Bundle, timeline: TimelineResult
     counts = {v: sum(1 for x in verdicts if x.verdict == v) for v in (IN_ORDE, ZWAK, ONTBREEKT, NOG_NIET)}
     return {
         **common_context(case),
-        "peildatum": dutch.datum(peildatum),
+        "peildatum": dutch.date_long(peildatum),
         "week_nu": f"week {case.week_of(peildatum)}",
-        "wia_uiterlijk": dutch.datum(case.end_of_week(rules.WEEK_WIA_APPLICATION)),
+        "wia_uiterlijk": dutch.date_long(case.end_of_week(rules.WEEK_WIA_APPLICATION)),
         "samenvatting": ", ".join(f"{n} {v}" for v, n in counts.items() if n),
         "onderdelen": [v.context() for v in verdicts],
         "bevindingen": [
-            {"datum": dutch.datum(f.day, ""), "week": str(f.week) if f.week else "", "ernst": f.severity.value,
+            {"datum": dutch.date_long(f.day, ""), "week": str(f.week) if f.week else "", "ernst": f.severity.value,
              "regel": f.rule, "waar": _where(f), "melding": f.message}
             for f in findings
         ],
-        "termijnen": [{"datum": dutch.datum(d.day), "week": str(d.week), "wat": d.what} for d in deadlines],
+        "termijnen": [{"datum": dutch.date_long(d.day), "week": str(d.week), "wat": d.what} for d in deadlines],
     }
 

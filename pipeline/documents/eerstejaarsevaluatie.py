@@ -70,17 +70,18 @@ def course_of_year_one(case: m.Case, day: date) -> list[Context]:
     for a in case.advices:
         if a.date <= day:
             who = ADVISER_TEXT[a.adviser or m.Adviser.OVERIG]
-            followed = f" Opgevolgd op {dutch.datum(a.followed_on)}." if a.followed_on and a.followed_on <= day else ""
+            followed = (f" Opgevolgd op {dutch.date_long(a.followed_on)}."
+                        if a.followed_on and a.followed_on <= day else "")
             events.append((a.date, 4, f"{who}: {a.advice}.{followed}".replace("..", ".")))
     for w in case.work_resumptions:
         if w.start <= day:
             kind = f" {WORK_TEXT[w.kind]}" if w.kind else ""
-            events.append((w.start, 5, f"Werkhervatting, {dutch.getal(w.hours)} uur per week{kind}"))
+            events.append((w.start, 5, f"Werkhervatting, {dutch.number(w.hours)} uur per week{kind}"))
     if case.uwv_notification_date and case.uwv_notification_date <= day:
         events.append((case.uwv_notification_date, 6, "Ziekmelding bij UWV"))
     if case.tweede_spoor_decision_date and case.tweede_spoor_decision_date <= day:
         events.append((case.tweede_spoor_decision_date, 7, "Besluit: terugkeer in het eigen werk is niet realistisch"))
-    return [{"datum": dutch.datum(d), "week": week_text(case, d), "gebeurtenis": text}
+    return [{"datum": dutch.date_long(d), "week": week_text(case, d), "gebeurtenis": text}
             for d, _, text in sorted(events, key=lambda e: (e[0], e[1]))]
 
 
@@ -91,9 +92,9 @@ def work_on(case: m.Case, day: date) -> str:
         return "De werknemer heeft het werk nog niet hervat." if case.work_resumptions else ""
     w = current[-1]
     kind = f" {WORK_TEXT[w.kind]}" if w.kind else ""
-    hours = (f"{dutch.getal(w.hours)} van de {dutch.getal(case.contract_hours)} contracturen per week"
-             if case.contract_hours else f"{dutch.getal(w.hours)} uur per week")
-    return f"Sinds {dutch.datum(w.start)} werkt de werknemer {hours}{kind}."
+    hours = (f"{dutch.number(w.hours)} van de {dutch.number(case.contract_hours)} contracturen per week"
+             if case.contract_hours else f"{dutch.number(w.hours)} uur per week")
+    return f"Sinds {dutch.date_long(w.start)} werkt de werknemer {hours}{kind}."
 
 
 def tweede_spoor_decision(case: m.Case, day: date) -> tuple[str, str]:
@@ -102,20 +103,20 @@ def tweede_spoor_decision(case: m.Case, day: date) -> tuple[str, str]:
     start, reason = case.tweede_spoor_start, case.tweede_spoor_delay_reason
     by = min(day + timedelta(weeks=rules.WEEKS_TWEEDE_SPOOR_AFTER_EJE), case.end_of_week(rules.WEEK_TWEEDE_SPOOR))
     if start is not None and start <= day:
-        return f"Het tweede spoor loopt al, sinds {dutch.datum(start)} ({week_text(case, start)}).", ""
+        return f"Het tweede spoor loopt al, sinds {dutch.date_long(start)} ({week_text(case, start)}).", ""
     if reason and (start is None or start > by):
         test_day = add_months(day, POSTPONE_MONTHS)
         return (f"Het tweede spoor wordt nog niet ingezet. Reden: {reason}",
                 f"Uitstel kan alleen als een structurele terugkeer in het eigen of aangepaste werk bij de eigen "
                 f"werkgever binnen {POSTPONE_MONTHS} maanden concreet is, volgens het oordeel van de bedrijfsarts. "
-                f"Op {dutch.datum(test_day)} toetsen werkgever en werknemer of het werk dan structureel is "
+                f"Op {dutch.date_long(test_day)} toetsen werkgever en werknemer of het werk dan structureel is "
                 f"hervat; is dat niet zo, dan start het tweede spoor direct.")
     if start is not None:
-        late = "" if start <= by else f" Dat is later dan 6 weken na deze evaluatie (uiterlijk {dutch.datum(by)})."
+        late = "" if start <= by else f" Dat is later dan 6 weken na deze evaluatie (uiterlijk {dutch.date_long(by)})."
         return (f"Besloten is een tweede spoor in te zetten: zoeken naar passend werk bij een andere werkgever. "
-                f"De start is gepland op {dutch.datum(start)} ({week_text(case, start)}).{late}"), ""
+                f"De start is gepland op {dutch.date_long(start)} ({week_text(case, start)}).{late}"), ""
     if spoor is not m.Spoor.EEN:
-        return f"Het tweede spoor hoort bij de aanpak; het start uiterlijk {dutch.datum(by)}.", ""
+        return f"Het tweede spoor hoort bij de aanpak; het start uiterlijk {dutch.date_long(by)}.", ""
     return ("Er wordt geen tweede spoor ingezet: werkgever en werknemer houden terugkeer bij de eigen werkgever "
             "(spoor 1) voor realistisch."), ""
 
@@ -130,11 +131,11 @@ def eerstejaarsevaluatie_context(case: m.Case, peildatum: date) -> Context:
             and e.kind is not m.EvaluationKind.EERSTEJAARSEVALUATIE]
     return {
         **common_context(case),
-        "datum": dutch.datum(day),
+        "datum": dutch.date_long(day),
         "week": week_text(case, day),
-        "datum_plan": dutch.datum(case.plan_van_aanpak_date),
+        "datum_plan": dutch.date_long(case.plan_van_aanpak_date),
         "verloop": course_of_year_one(case, day),
-        "evaluaties": [{"datum": dutch.datum(e.date), "week": week_text(case, e.date), "soort": evaluation_kind(e),
+        "evaluaties": [{"datum": dutch.date_long(e.date), "week": week_text(case, e.date), "soort": evaluation_kind(e),
                         "verslag": e.report or "geen verslag vastgelegd"} for e in held],
         "stand": evaluation.report if evaluation and evaluation.report else "",
         "werk": work_on(case, day),

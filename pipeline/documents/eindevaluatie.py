@@ -47,7 +47,7 @@ def eindevaluatie_missing(case: m.Case) -> list[str]:
         return ["sheet Eindevaluatie is leeg of ontbreekt (nodig: Datum, Uitkomst, Verloop en Resultaat)"]
     absent = [label for attr, label in EINDEVALUATIE_REQUIRED
               if getattr(final, attr) is None and not (attr == "date" and case.eindevaluatie_date)]
-    return [f"vul op sheet Eindevaluatie in: {dutch.opsomming(absent)}"] if absent else []
+    return [f"vul op sheet Eindevaluatie in: {dutch.enumeration(absent)}"] if absent else []
 
 
 def earning_capacity(case: m.Case) -> Context:
@@ -70,8 +70,8 @@ def earning_capacity(case: m.Case) -> Context:
                       "vergeleken.")
         return {"oud": dutch.euro(old, ""), "nieuw": dutch.euro(new, ""), "percentage": "", "verlies": "",
                 "wia_toets": reason, "passend_toets": ""}
-    threshold = dutch.procent(rules.WIA_EARNING_THRESHOLD, 0)
-    share, loss = dutch.procent(check.ratio), dutch.procent(check.loss)
+    threshold = dutch.percent(rules.WIA_EARNING_THRESHOLD, 0)
+    share, loss = dutch.percent(check.ratio), dutch.percent(check.loss)
     if check.satisfactory:
         wia = (f"Het nieuwe maandloon is {share} van het oude, een loonverlies van {loss}. Volgens de vuistregel van "
                f"UWV is {threshold} of meer van het oude loon een bevredigend resultaat van de re-integratie, mits "
@@ -80,15 +80,15 @@ def earning_capacity(case: m.Case) -> Context:
         wia = (f"Het nieuwe maandloon is {share} van het oude, een loonverlies van {loss}. Dat is minder dan de "
                f"{threshold} die volgens de vuistregel van UWV een bevredigend resultaat is; een WIA-aanvraag ligt "
                "voor de hand.")
-    limit = dutch.procent(rules.SUITABLE_WORK_MAX_WAGE_LOSS, 0)
+    limit = dutch.percent(rules.SUITABLE_WORK_MAX_WAGE_LOSS, 0)
     if check.suitable:
         suitable = (f"Het nieuwe maandloon ligt {loss} onder het oude, binnen de {limit} die volgens de vuistregel "
                     "bij passend werk hoort.")
     else:
         suitable = (f"Het nieuwe maandloon ligt {loss} onder het oude, meer dan {limit}; volgens de vuistregel is "
                     "dit geen passend werk.")
-    return {"oud": dutch.euro(old), "nieuw": dutch.euro(new), "percentage": dutch.procent(check.ratio),
-            "verlies": dutch.procent(check.loss), "wia_toets": wia, "passend_toets": suitable}
+    return {"oud": dutch.euro(old), "nieuw": dutch.euro(new), "percentage": dutch.percent(check.ratio),
+            "verlies": dutch.percent(check.loss), "wia_toets": wia, "passend_toets": suitable}
 
 
 def actueel_oordeel(case: m.Case, day: date) -> str:
@@ -98,7 +98,7 @@ def actueel_oordeel(case: m.Case, day: date) -> str:
         return "Er lag op de datum van deze eindevaluatie geen actueel oordeel van de bedrijfsarts."
     supplied = [b for b in case.bundle if b.document is m.BundleDocument.ACTUEEL_OORDEEL and b.written_by]
     author = supplied[-1].written_by if supplied else named(case.first_with_role(m.Rol.BEDRIJFSARTS))
-    return f"Actueel oordeel van {dutch.datum(oordeel)}" + (f", opgesteld door {author}" if author else "") + "."
+    return f"Actueel oordeel van {dutch.date_long(oordeel)}" + (f", opgesteld door {author}" if author else "") + "."
 
 
 def hours_limit(case: m.Case) -> float | None:
@@ -117,21 +117,21 @@ def new_work(case: m.Case, final: m.Eindevaluatie) -> list[Context]:
     if final.new_employer:
         rows.append({"label": "Werkgever", "waarde": final.new_employer})
     if final.new_hours is not None:
-        hours = f"{dutch.getal(final.new_hours)} uur per week"
+        hours = f"{dutch.number(final.new_hours)} uur per week"
         if case.contract_hours:
             share = measures.floor_fraction(Decimal(str(final.new_hours)) / Decimal(str(case.contract_hours)))
-            hours += f" ({dutch.procent(share)} van de oude {dutch.getal(case.contract_hours)} contracturen)"
+            hours += f" ({dutch.percent(share)} van de oude {dutch.number(case.contract_hours)} contracturen)"
         rows.append({"label": "Uren", "waarde": hours + "."})
         limit = hours_limit(case)
         if limit is not None:
             within = "blijft daarbinnen" if final.new_hours <= limit else "gaat daarboven"
             rows.append({"label": "Belastbaarheid",
-                         "waarde": f"de functionele beperkingen staan hoogstens {dutch.getal(limit)} uur per week "
+                         "waarde": f"de functionele beperkingen staan hoogstens {dutch.number(limit)} uur per week "
                                    f"toe; het nieuwe werk {within}."})
     if final.contract_kind is m.ContractKind.VAST:
         rows.append({"label": "Contract", "waarde": "vast, voor onbepaalde tijd."})
     elif final.contract_kind is m.ContractKind.TIJDELIJK:
-        until = f", tot en met {dutch.datum(final.contract_end)}" if final.contract_end else ""
+        until = f", tot en met {dutch.date_long(final.contract_end)}" if final.contract_end else ""
         rows.append({"label": "Contract", "waarde": f"tijdelijk{until}."})
     return rows
 
@@ -152,7 +152,7 @@ def eindevaluatie_context(case: m.Case, peildatum: date) -> Context:
         "start_tweede_spoor": date_and_week(case, case.tweede_spoor_start, "geen tweede spoor"),
         "einde_tweede_spoor": date_and_week(case, case.tweede_spoor_end, ""),
         "datum_eindevaluatie": date_and_week(case, day, ""),
-        "datum": dutch.datum(day),
+        "datum": dutch.date_long(day),
         "uitkomst": OUTCOME_TEXT[final.outcome] if final.outcome else "",
         "verloop": final.course or "",
         "resultaat": final.result or "",
@@ -168,7 +168,7 @@ def eindevaluatie_context(case: m.Case, peildatum: date) -> Context:
                                "verslag": latest.report or "Bij deze evaluatie is geen verslag vastgelegd."}
                               if latest else None),
         "afspraken": [
-            {"wat": a.what, "wie": a.who, "uiterlijk": dutch.datum(a.due, "doorlopend"), "status": a.status.value}
+            {"wat": a.what, "wie": a.who, "uiterlijk": dutch.date_long(a.due, "doorlopend"), "status": a.status.value}
             for a in case.agreements if agreed_on(case, a) <= day
         ],
         "interventies": [
@@ -182,7 +182,7 @@ def eindevaluatie_context(case: m.Case, peildatum: date) -> Context:
             "afgesproken": f"{summary.agreed_per_week} per week" if summary.agreed_per_week else "niet afgesproken",
             "weken": str(len(summary.weeks)),
             "weken_gehaald": str(summary.weeks_met),
-            "aandeel_gehaald": dutch.procent(share) if share is not None else "",
+            "aandeel_gehaald": dutch.percent(share) if share is not None else "",
             "uitgenodigd": str(dict(summary.by_result).get(m.ApplicationResult.UITGENODIGD.value, 0)),
             "aangenomen": str(dict(summary.by_result).get(m.ApplicationResult.AANGENOMEN.value, 0)),
             "zonder_bewijs": str(summary.without_proof),

@@ -35,10 +35,10 @@ def planned_evaluations(case: m.Case) -> list[Context]:
     step = timedelta(weeks=rules.WEEKS_BETWEEN_EVALUATIONS)
     due = case.plan_van_aanpak_date + step
     while due < eje_from:
-        moments.append({"datum": f"uiterlijk {dutch.datum(due)}", "week": week_text(case, due),
+        moments.append({"datum": f"uiterlijk {dutch.date_long(due)}", "week": week_text(case, due),
                         "soort": "periodieke evaluatie"})
         due += step
-    moments.append({"datum": dutch.periode(eje_from, eje_deadline),
+    moments.append({"datum": dutch.period(eje_from, eje_deadline),
                     "week": f"week {rules.WEEK_EERSTEJAARSEVALUATIE_FROM}-{rules.WEEK_EERSTEJAARSEVALUATIE}",
                     "soort": "eerstejaarsevaluatie"})
     return moments
@@ -56,7 +56,7 @@ def plan_van_aanpak_context(case: m.Case, peildatum: date) -> Context:
     return {
         **common_context(case),
         "probleemanalyse": date_and_week(case, analysis, "nog niet ontvangen op de datum van dit plan"),
-        "datum_plan": dutch.datum(day),
+        "datum_plan": dutch.date_long(day),
         "week_plan": week_text(case, day),
         "doel": case.goal,
         "spoor": SPOOR_TEXT[case.spoor],
@@ -66,7 +66,7 @@ def plan_van_aanpak_context(case: m.Case, peildatum: date) -> Context:
             {"rol": p.role.value, **person_context(p)} for p in case.people
         ],
         "afspraken": [
-            {"wat": a.what, "wie": a.who, "uiterlijk": dutch.datum(a.due, "doorlopend")}
+            {"wat": a.what, "wie": a.who, "uiterlijk": dutch.date_long(a.due, "doorlopend")}
             for a in agreements_made_by(case, day)
         ],
         "contact": contact,

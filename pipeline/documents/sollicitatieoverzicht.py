@@ -49,7 +49,7 @@ def _period(case: m.Case, period: measures.ApplicationPeriod | None, peildatum: 
     if period is None or period.end < period.start:
         return period_text(case.applications[0].date, case.applications[-1].date)
     if _running(period, peildatum):
-        return f"vanaf {dutch.datum(period.start)}"  # the 'stand' line gives the date it stands on
+        return f"vanaf {dutch.date_long(period.start)}"  # the 'stand' line gives the date it stands on
     return period_text(period.start, period.end)
 
 
@@ -71,24 +71,24 @@ def sollicitatieoverzicht_context(case: m.Case, peildatum: date) -> Context:
     running = summary.period is not None and _running(summary.period, peildatum)
     return {
         **common_context(case),
-        "datum": dutch.datum(day),
-        "stand": (f"Stand per {dutch.datum(day)}: de sollicitatieperiode loopt nog." if running
-                  else f"Afgesloten: de sollicitatieperiode eindigde op {dutch.datum(day)}."),
+        "datum": dutch.date_long(day),
+        "stand": (f"Stand per {dutch.date_long(day)}: de sollicitatieperiode loopt nog." if running
+                  else f"Afgesloten: de sollicitatieperiode eindigde op {dutch.date_long(day)}."),
         "afgesproken": f"{agreed} per week",
         "periode": _period(case, summary.period, peildatum),
-        "stand_per": dutch.datum(peildatum) if _running(summary.period, peildatum) else "",
-        "week1": dutch.datum(case.first_sick_day),
+        "stand_per": dutch.date_long(peildatum) if _running(summary.period, peildatum) else "",
+        "week1": dutch.date_long(case.first_sick_day),
         "sollicitaties": [
-            {"datum": dutch.datum(a.date), "werkgever": a.employer, "functie": a.function,
+            {"datum": dutch.date_long(a.date), "werkgever": a.employer, "functie": a.function,
              "gevonden_via": a.found_via or "", "wijze": a.applied_how or "",
              "resultaat": a.result.value if a.result else "", "bewijs": a.proof or "geen bewijs",
-             "besproken": dutch.ja_nee(a.discussed_with_coach, ""),
+             "besproken": dutch.yes_no(a.discussed_with_coach, ""),
              "zoekprofiel": function, "toelichting": a.remark or ""}
             for a, function in zip(case.applications, _zoekprofiel(case))
         ],
         "weken": [
             {"week": str(w.week), "kalenderweek": _calendar_weeks(w),
-             "periode": dutch.periode(w.start, w.end), "aantal": str(w.count),
+             "periode": dutch.period(w.start, w.end), "aantal": str(w.count),
              "afspraak": str(w.agreed), "oordeel": _judgement(w), "toelichting": w.remark or "",
              "achtergrond": "D9D9D9" if w.below else "FFFFFF"}
             for w in summary.weeks
@@ -100,8 +100,8 @@ def sollicitatieoverzicht_context(case: m.Case, peildatum: date) -> Context:
         "bespreking_onbekend": str(summary.discussion_unknown),
         "aantal_weken": str(len(summary.weeks)),
         "weken_gehaald": str(summary.weeks_met),
-        "aandeel_gehaald": dutch.procent(share) if share is not None else "",
-        "op_zoekprofiel": (f"{summary.on_profile} van {summary.total} ({dutch.procent(on_profile)})"
+        "aandeel_gehaald": dutch.percent(share) if share is not None else "",
+        "op_zoekprofiel": (f"{summary.on_profile} van {summary.total} ({dutch.percent(on_profile)})"
                            if on_profile is not None else "geen zoekprofiel"),
         "grafiek": Image(charts.applications_png(summary.weeks, agreed), 250),
         "ondertekening": signers(case, (m.Rol.WERKNEMER, m.Rol.COACH), day),

@@ -49,9 +49,9 @@ def _suitability(case: m.Case, wage: float | None) -> str:
     check = measures.wage_check(case.monthly_wage, wage)
     assert check is not None
     if check.suitable:
-        return f"passend: {dutch.procent(check.ratio)} van het oude loon"
-    return (f"niet passend: {dutch.procent(check.loss)} lager dan het oude loon, meer dan "
-            f"{dutch.procent(rules.SUITABLE_WORK_MAX_WAGE_LOSS, 0)}")
+        return f"passend: {dutch.percent(check.ratio)} van het oude loon"
+    return (f"niet passend: {dutch.percent(check.loss)} lager dan het oude loon, meer dan "
+            f"{dutch.percent(rules.SUITABLE_WORK_MAX_WAGE_LOSS, 0)}")
 
 
 def trajectplan_missing(case: m.Case) -> list[str]:
@@ -93,7 +93,7 @@ def trajectplan_context(case: m.Case, peildatum: date) -> Context:
     planned = tuple(replace(r, status=m.ReportStatus.GEPLAND) for r in case.report_moments)
     return {
         **common_context(case),
-        "datum": dutch.datum(day),
+        "datum": dutch.date_long(day),
         "opgesteld_door": author,
         "start_tweede_spoor": date_and_week(case, case.tweede_spoor_start, ""),
         "einde_tweede_spoor": date_and_week(case, end, ""),
@@ -116,7 +116,7 @@ def trajectplan_context(case: m.Case, peildatum: date) -> Context:
         "oud_maandloon": dutch.euro(case.monthly_wage, ""),
         "fases": phases,
         "rapportages": [
-            {"datum": dutch.datum(r.date), "week": week_text(case, r.date), "soort": r.kind or "rapportage"}
+            {"datum": dutch.date_long(r.date), "week": week_text(case, r.date), "soort": r.kind or "rapportage"}
             for r in sorted(case.report_moments, key=lambda r: r.date)
         ],
         "tijdlijn": Image(charts.timeline_png(trajectory, case.interventions, planned), 165),

@@ -56,14 +56,15 @@ def _next_steps(case: m.Case, report: m.ReportMoment) -> list[str]:
     for i in case.interventions:
         state = intervention_state(i, day)
         if state == "lopend":
-            steps.append(f"{i.activity} loopt door{' tot ' + dutch.datum(i.end) if i.end else ''}.")
+            steps.append(f"{i.activity} loopt door{' tot ' + dutch.date_long(i.end) if i.end else ''}.")
         elif state == "gepland":
             steps.append(f"{i.activity}: gepland {period_text(i.start, i.end)}.")
     following = [r for r in sorted(case.report_moments, key=lambda r: r.date) if r.date > day]
     if following:
-        steps.append(f"Volgende rapportage: {following[0].kind or 'rapportage'} op {dutch.datum(following[0].date)}.")
+        following_kind = following[0].kind or "rapportage"
+        steps.append(f"Volgende rapportage: {following_kind} op {dutch.date_long(following[0].date)}.")
     elif case.tweede_spoor_end and case.tweede_spoor_end > day:
-        steps.append(f"Het tweede spoor loopt tot {dutch.datum(case.tweede_spoor_end)}.")
+        steps.append(f"Het tweede spoor loopt tot {dutch.date_long(case.tweede_spoor_end)}.")
     return steps
 
 
@@ -96,7 +97,7 @@ def voortgangsrapportage_context(case: m.Case, peildatum: date, report: m.Report
     return {
         **common_context(case),
         "titel": report_title(report),
-        "datum": dutch.datum(day),
+        "datum": dutch.date_long(day),
         "week": week_text(case, day),
         "periode": period_text(start, day),
         "opgesteld_door": author,
@@ -109,12 +110,12 @@ def voortgangsrapportage_context(case: m.Case, peildatum: date, report: m.Report
             for i in activities
         ],
         "sollicitaties": [
-            {"datum": dutch.datum(a.date), "werkgever": a.employer, "functie": a.function,
+            {"datum": dutch.date_long(a.date), "werkgever": a.employer, "functie": a.function,
              "resultaat": a.result.value if a.result else ""}
             for a in in_period
         ],
         "sollicitaties_samenvatting": _applications_summary(case, start, day, summary.total, agreed),
-        "contacten": [{"datum": dutch.datum(c.date), "met": CONTACT_TEXT[c.with_role] if c.with_role else "",
+        "contacten": [{"datum": dutch.date_long(c.date), "met": CONTACT_TEXT[c.with_role] if c.with_role else "",
                        "onderwerp": c.subject or ""} for c in contacts],
         "contacten_toelichting": contacts_note,
         "afspraken": agreements_on(case, day),

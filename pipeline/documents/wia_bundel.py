@@ -26,18 +26,18 @@ def wia_bundel_context(case: m.Case, bundle: Bundle, timeline: TimelineResult | 
     week = case.week_of(peildatum)
     return {
         **common_context(case),
-        "peildatum": dutch.datum(peildatum),
+        "peildatum": dutch.date_long(peildatum),
         "week_nu": f"week {week}",
-        "wia_uiterlijk": dutch.datum(case.end_of_week(rules.WEEK_WIA_APPLICATION)),
-        "einde_wachttijd": dutch.datum(case.end_of_week(rules.WEEK_WAITING_PERIOD_END)),
+        "wia_uiterlijk": dutch.date_long(case.end_of_week(rules.WEEK_WIA_APPLICATION)),
+        "einde_wachttijd": dutch.date_long(case.end_of_week(rules.WEEK_WAITING_PERIOD_END)),
         "onderdelen": [
             {"nr": str(number), "onderdeel": e.title, "status": e.status,
-             "datum": dutch.datum(e.day, ""), "door": e.written_by,
+             "datum": dutch.date_long(e.day, ""), "door": e.written_by,
              "aanleveren": e.supplier if e.outstanding else "", "toelichting": e.note,
              "bestand": e.filename or ""}
             for number, e in enumerate(bundle.entries, start=1)
         ],
         "compleet": bundle.complete,
-        "ontbreekt": dutch.opsomming([e.title.lower() + (f" van {dutch.datum(e.day)}" if e.day else "")
+        "ontbreekt": dutch.enumeration([e.title.lower() + (f" van {dutch.date_long(e.day)}" if e.day else "")
                                       for e in bundle.outstanding]),
     }
