@@ -370,7 +370,7 @@ def plan_van_aanpak() -> Document:
 
     doc.add_heading("2. Betrokkenen en rollen", level=1)
     loop_table(doc, ["Rol", "Naam", "Organisatie", "Contact"], "p in betrokkenen",
-               ["{{ p.rol }}", "{{ p.naam }}", "{{ p.organisatie }}", "{{ p.contact }}"], [3.4, 4.0, 4.0, 5.2])
+               ["{{ p.rol }}", "{{ p.naam }}", "{{ p.organisatie }}", "{{ p.contact }}"], [3.0, 3.3, 3.7, 6.6])
 
     doc.add_heading("3. Doel van de re-integratie", level=1)
     doc.add_paragraph("{{ doel }}")
@@ -547,10 +547,11 @@ def trajectplan() -> Document:
     loop_table(doc, ["Rang", "Functie", "Sector", "Waarom passend", "Indicatie loon", "Passend werk (30 %)"],
                "z in zoekprofiel",
                ["{{ z.rang }}", "{{ z.functie }}", "{{ z.sector }}", "{{ z.waarom }}", "{{ z.loon }}",
-                "{{ z.passend }}"], [1.2, 3.2, 2.9, 3.5, 1.8, 4.0])
+                "{{ z.passend }}"], [1.1, 3.9, 2.6, 3.6, 1.8, 3.6])
 
     doc.add_heading("4. Activiteiten en interventies", level=1)
     doc.add_paragraph("De geplande activiteiten per fase; hoe ze verlopen staat in de voortgangsrapportages.")
+    keep_with_next(doc)  # the lead-in stays with the first phase's heading and table
     doc.add_paragraph("{%p for fase in fases %}")
     doc.add_heading("Fase: {{ fase.titel }}", level=2)
     loop_table(doc, ["Activiteit", "Wie", "Periode"], "a in fase.activiteiten",
@@ -600,7 +601,7 @@ def voortgangsrapportage() -> Document:
     doc.add_paragraph("{%p if activiteiten %}")
     loop_table(doc, ["Fase", "Activiteit", "Wie", "Periode", "Stand", "Resultaat"], "a in activiteiten",
                ["{{ a.fase }}", "{{ a.activiteit }}", "{{ a.uitvoerder }}", "{{ a.periode }}", "{{ a.stand }}",
-                "{{ a.resultaat }}"], [3.3, 3.9, 2.4, 2.9, 1.7, 2.4])
+                "{{ a.resultaat }}"], [3.15, 4.0, 2.4, 2.6, 1.7, 2.75])
     doc.add_paragraph("{%p else %}")
     doc.add_paragraph("In deze periode liepen geen activiteiten.")
     doc.add_paragraph("{%p endif %}")
@@ -661,7 +662,7 @@ def sollicitatieoverzicht() -> Document:
         ("Op het zoekprofiel", "{{ op_zoekprofiel }}"),
         ("Zonder bewijs", "{{ zonder_bewijs }}"),
         ("Niet besproken met de coach", "{{ niet_besproken }} (onbekend: {{ bespreking_onbekend }})"),
-    ], widths=(8.0, 17.9))
+    ], widths=(8.0, 18.5))
     loop_table(doc, ["Resultaat", "Aantal"], "r in per_resultaat", ["{{ r.resultaat }}", "{{ r.aantal }}"],
                [8.0, 3.0])
 
@@ -671,7 +672,7 @@ def sollicitatieoverzicht() -> Document:
                ["{{ w.week }}", "{{ w.kalenderweek }}", "{{ w.periode }}",
                 "{% cellbg w.achtergrond %}{{ w.aantal }}", "{{ w.afspraak }}",
                 "{% cellbg w.achtergrond %}{{ w.oordeel }}{% if w.toelichting %}: {{ w.toelichting }}{% endif %}"],
-               [2.0, 3.6, 6.2, 1.8, 2.0, 10.3])
+               [2.0, 3.0, 6.2, 1.8, 2.0, 11.5])
 
     doc.add_heading("3. Alle sollicitaties", level=1)
     loop_table(doc, ["Datum", "Werkgever", "Functie", "Zoekprofiel", "Gevonden via", "Wijze", "Resultaat", "Bewijs",
@@ -679,7 +680,7 @@ def sollicitatieoverzicht() -> Document:
                ["{{ s.datum }}", "{{ s.werkgever }}", "{{ s.functie }}",
                 "{{ s.zoekprofiel }}{% if s.toelichting %} ({{ s.toelichting }}){% endif %}", "{{ s.gevonden_via }}",
                 "{{ s.wijze }}", "{{ s.resultaat }}", "{{ s.bewijs }}", "{{ s.besproken }}"],
-               [2.6, 3.6, 3.6, 3.6, 2.6, 2.4, 2.4, 3.0, 2.1])
+               [2.4, 3.4, 3.9, 3.9, 3.4, 2.2, 2.2, 3.2, 1.9])
 
     doc.add_heading("4. Ondertekening", level=1)
     signature_rows(doc, "Werknemer en re-integratiecoach verklaren dat dit overzicht volledig en juist is.")
@@ -759,13 +760,13 @@ def eindevaluatie() -> Document:
 
     doc.add_heading("6. Afspraken uit het plan van aanpak en de bijstellingen", level=1)
     loop_table(doc, ["Afspraak", "Wie", "Uiterlijk", "Eindstatus"], "a in afspraken",
-               ["{{ a.wat }}", "{{ a.wie }}", "{{ a.uiterlijk }}", "{{ a.status }}"], [7.2, 3.4, 3.2, 2.8])
+               ["{{ a.wat }}", "{{ a.wie }}", "{{ a.uiterlijk }}", "{{ a.status }}"], [7.8, 3.2, 3.0, 2.6])
 
     doc.add_heading("7. Uitgevoerde activiteiten", level=1)
     doc.add_paragraph("{%p if interventies %}")
     loop_table(doc, ["Fase", "Activiteit", "Wie", "Periode", "Status", "Resultaat"], "i in interventies",
                ["{{ i.fase }}", "{{ i.activiteit }}", "{{ i.uitvoerder }}", "{{ i.periode }}", "{{ i.status }}",
-                "{{ i.resultaat }}"], [3.3, 3.9, 2.4, 2.9, 1.7, 2.4])
+                "{{ i.resultaat }}"], [3.15, 4.0, 2.4, 2.6, 1.7, 2.75])
     doc.add_paragraph("{%p else %}")
     doc.add_paragraph("Er zijn geen activiteiten vastgelegd.")
     doc.add_paragraph("{%p endif %}")
@@ -799,7 +800,7 @@ def landscape(doc: Document) -> None:
     section = doc.sections[0]
     section.orientation = WD_ORIENT.LANDSCAPE
     section.page_width, section.page_height = Cm(29.7), Cm(21.0)
-    section.left_margin = section.right_margin = Cm(1.9)
+    section.left_margin = section.right_margin = Cm(1.6)  # 26.5 cm of text: the overviews' many columns
     section.top_margin, section.bottom_margin = Cm(2.0), Cm(1.6)
 
 
@@ -832,7 +833,7 @@ def wia_bundel() -> Document:
                "o in onderdelen",
                ["{{ o.nr }}", "{{ o.onderdeel }}{% if o.toelichting %} ({{ o.toelichting }}){% endif %}",
                 "{{ o.status }}", "{{ o.datum }}", "{{ o.door }}", "{{ o.aanleveren }}", "{{ o.bestand }}"],
-               [1.0, 5.4, 2.2, 3.0, 5.8, 2.8, 5.7])
+               [0.9, 5.3, 2.6, 2.9, 5.5, 3.0, 6.3])
     note = doc.add_paragraph("Medische gegevens horen niet in deze bundel: de werknemer stuurt zijn of haar "
                              "medische informatie zelf rechtstreeks naar UWV.")
     note.runs[0].bold = True
@@ -858,18 +859,18 @@ def controlelijst() -> Document:
         ("Stand per", "{{ peildatum }} ({{ week_nu }})"),
         ("WIA-aanvraag uiterlijk", "{{ wia_uiterlijk }} (week 91)"),
         ("Oordeel", "{{ samenvatting }}"),
-    ], widths=(6.0, 19.9))
+    ], widths=(6.0, 20.5))
 
     doc.add_heading("1. Onderdelen van het re-integratieverslag", level=1)
     loop_table(doc, ["Onderdeel", "Oordeel", "Toelichting en wat te doen"], "o in onderdelen",
                ["{{ o.onderdeel }}", "{% cellbg o.achtergrond %}{{ o.oordeel }}", "{{ o.toelichting }}"],
-               [6.4, 2.8, 16.7])
+               [6.4, 2.8, 17.3])
 
     doc.add_heading("2. Bevindingen van de controles", level=1)
     doc.add_paragraph("{%p if bevindingen %}")
     loop_table(doc, ["Datum", "Week", "Soort", "Regel", "Waar", "Bevinding"], "b in bevindingen",
                ["{{ b.datum }}", "{{ b.week }}", "{{ b.ernst }}", "{{ b.regel }}", "{{ b.waar }}", "{{ b.melding }}"],
-               [3.0, 1.2, 2.4, 3.8, 4.4, 11.1])
+               [3.0, 1.2, 2.4, 3.8, 4.4, 11.7])
     doc.add_paragraph("{%p else %}")
     doc.add_paragraph("Geen bevindingen: de controles vonden niets.")
     doc.add_paragraph("{%p endif %}")
@@ -877,7 +878,7 @@ def controlelijst() -> Document:
     doc.add_heading("3. Komende termijnen", level=1)
     doc.add_paragraph("{%p if termijnen %}")
     loop_table(doc, ["Datum", "Week", "Wat"], "t in termijnen",
-               ["{{ t.datum }}", "{{ t.week }}", "{{ t.wat }}"], [3.6, 1.6, 20.7])
+               ["{{ t.datum }}", "{{ t.week }}", "{{ t.wat }}"], [3.6, 1.6, 21.3])
     doc.add_paragraph("{%p else %}")
     doc.add_paragraph("Geen termijnen meer open.")
     doc.add_paragraph("{%p endif %}")
