@@ -336,3 +336,16 @@ def test_chart_descriptions_say_what_the_charts_show(generated):
     assert "rapportagemomenten als driehoekjes" in timeline[0]
     bars = descriptions["DOS-2025-014/sollicitatieoverzicht.docx"]
     assert len(bars) == 1 and "sollicitaties per Poortwachter-week" in bars[0] and "per week als stippellijn" in bars[0]
+
+
+def test_contact_details_are_not_hyphenated(documents):
+    """A hyphen added inside an e-mail address would change it: paragraphs that show one are
+    kept from hyphenating (the address moves to the next line whole)."""
+    shown = 0
+    for name, data in documents.items():
+        for paragraph in body(data).iter(w("p")):
+            if "@" in paragraph_text(paragraph) or ".contact }}" in paragraph_text(paragraph):
+                shown += 1
+                assert on(paragraph.find(f"{w('pPr')}/{w('suppressAutoHyphens')}")), \
+                    f"{name}: {paragraph_text(paragraph)[:60]!r} may be hyphenated"
+    assert shown >= 3

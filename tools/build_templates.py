@@ -11,12 +11,12 @@ import sys
 from pathlib import Path
 
 from docx import Document
-from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement, parse_xml
 from docx.opc.oxml import serialize_part_xml
+from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
@@ -326,6 +326,26 @@ def signature_rows(doc: Document, intro: str) -> None:
     doc.add_paragraph(intro)
     loop_table(doc, ["Naam", "Functie", "Datum", "Handtekening"], "o in ondertekening",
                ["{{ o.naam }}", "{{ o.functie }}", "{{ o.datum }}", "\n\n"], [3.8, 5.6, 3.2, 4.0], whole=True)
+
+
+# Elements of w:pPr that come after w:suppressAutoHyphens in the schema's order.
+_AFTER_SUPPRESS_HYPHENS = ("w:kinsoku", "w:wordWrap", "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE",
+                           "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind",
+                           "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection",
+                           "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr",
+                           "w:sectPr", "w:pPrChange")
+
+
+def addresses_whole(doc: Document) -> None:
+    """A paragraph that shows contact details (an e-mail address) is not hyphenated: a hyphen
+    added inside 'j.visser@...' reads as part of the address. The address moves to the next
+    line whole instead (its columns are wide enough for it)."""
+    cells = [p for table in doc.tables for row in table.rows for cell in row.cells for p in cell.paragraphs]
+    for paragraph in doc.paragraphs + cells:
+        if ".contact }}" in paragraph.text:  # p.contact, casemanager.contact, coach.contact
+            ppr = paragraph._p.get_or_add_pPr()
+            if ppr.find(qn("w:suppressAutoHyphens")) is None:
+                ppr.insert_element_before(OxmlElement("w:suppressAutoHyphens"), *_AFTER_SUPPRESS_HYPHENS)
 
 
 def views(doc: Document, level: int = 2) -> None:
@@ -680,7 +700,7 @@ def sollicitatieoverzicht() -> Document:
                ["{{ s.datum }}", "{{ s.werkgever }}", "{{ s.functie }}",
                 "{{ s.zoekprofiel }}{% if s.toelichting %} ({{ s.toelichting }}){% endif %}", "{{ s.gevonden_via }}",
                 "{{ s.wijze }}", "{{ s.resultaat }}", "{{ s.bewijs }}", "{{ s.besproken }}"],
-               [2.4, 3.4, 3.9, 3.9, 3.4, 2.2, 2.2, 3.2, 1.9])
+               [2.2, 3.2, 3.9, 3.9, 3.6, 2.4, 2.2, 3.2, 1.9])
 
     doc.add_heading("4. Ondertekening", level=1)
     signature_rows(doc, "Werknemer en re-integratiecoach verklaren dat dit overzicht volledig en juist is.")
@@ -904,7 +924,9 @@ def main(argv: list[str]) -> int:
         if argv and key not in argv:
             continue
         target = TEMPLATES / f"{key}.docx"
-        build().save(target)
+        document = build()
+        addresses_whole(document)
+        document.save(target)
         print(f"geschreven: {target.relative_to(ROOT)}")
     return 0
 
