@@ -853,7 +853,7 @@ def wia_bundel() -> Document:
                "o in onderdelen",
                ["{{ o.nr }}", "{{ o.onderdeel }}{% if o.toelichting %} ({{ o.toelichting }}){% endif %}",
                 "{{ o.status }}", "{{ o.datum }}", "{{ o.door }}", "{{ o.aanleveren }}", "{{ o.bestand }}"],
-               [0.9, 5.3, 2.6, 2.9, 5.5, 3.0, 6.3])
+               [0.9, 5.1, 2.6, 3.1, 5.5, 3.0, 6.3])
     note = doc.add_paragraph("Medische gegevens horen niet in deze bundel: de werknemer stuurt zijn of haar "
                              "medische informatie zelf rechtstreeks naar UWV.")
     note.runs[0].bold = True
@@ -890,7 +890,7 @@ def controlelijst() -> Document:
     doc.add_paragraph("{%p if bevindingen %}")
     loop_table(doc, ["Datum", "Week", "Soort", "Regel", "Waar", "Bevinding"], "b in bevindingen",
                ["{{ b.datum }}", "{{ b.week }}", "{{ b.ernst }}", "{{ b.regel }}", "{{ b.waar }}", "{{ b.melding }}"],
-               [3.0, 1.2, 2.4, 3.8, 4.4, 11.7])
+               [3.1, 1.2, 2.4, 3.8, 4.4, 11.6])
     doc.add_paragraph("{%p else %}")
     doc.add_paragraph("Geen bevindingen: de controles vonden niets.")
     doc.add_paragraph("{%p endif %}")
