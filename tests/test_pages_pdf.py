@@ -115,7 +115,10 @@ def printed(generated, tmp_path_factory) -> dict[str, tuple[bytes, list[Page]]]:
 
     folder = tmp_path_factory.mktemp("pages")
     flat = {name.replace("/", "--"): data for name, data in generated.items()}
-    converted = pdf.convert(flat)
+    try:
+        converted = pdf.convert(flat)
+    finally:
+        pdf.stop()  # the LibreOffice kept running for the conversion is not needed after it
     return {name: (generated[name], pages_of(converted[Path(key).stem + ".pdf"], folder, Path(key).stem))
             for name, key in zip(generated, flat)}
 
