@@ -15,7 +15,8 @@ from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
+from docx.opc.oxml import serialize_part_xml
+from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
@@ -23,6 +24,8 @@ ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"
 ACCENT = RGBColor(0x1F, 0x3A, 0x5F)
 TABLE_TEXT = "Tabeltekst"
+CELL_MARGIN = 108  # twips: the left and right cell margin of the Table Grid style (0.19 cm)
+FOOTER_SIZE = 8.5  # points: header and footer text, page numbers included
 
 
 def new_document(title: str) -> Document:
@@ -47,6 +50,9 @@ def new_document(title: str) -> Document:
         style.font.color.rgb = ACCENT
         style.font.bold = True
     styles["Heading 1"].paragraph_format.space_before = Pt(14)
+    styles["Title"].paragraph_format.keep_with_next = True
+    for name in ("Header", "Footer"):  # the page number fields take the size of the text around them
+        styles[name].font.size = Pt(FOOTER_SIZE)
     # Table text: a size smaller than body text, no space after. A style rather than formatting on
     # each run keeps a table row short: a 200-row overview renders twice as fast from lean rows.
     table_text = styles.add_style(TABLE_TEXT, WD_STYLE_TYPE.PARAGRAPH)
@@ -56,20 +62,73 @@ def new_document(title: str) -> Document:
     doc.core_properties.title = title
     doc.core_properties.language = "nl-NL"
     _language(doc)
+    _word_2010_styles(doc)
+    _pagination(doc)
+    _settings(doc)
     return doc
 
 
 def _language(doc: Document) -> None:
-    """Dutch proofing language for the whole document, so Word's spelling check fits."""
+    """Dutch for the whole document, in the defaults and in the Normal style every paragraph style
+    is based on: Word checks the spelling in Dutch, and Word and LibreOffice hyphenate by the
+    Dutch patterns ("klantcontact-medewerker", never "Klantcontactmedew-erker")."""
     defaults = doc.styles.element.find(qn("w:docDefaults"))
-    rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
-    lang = rpr.find(qn("w:lang"))
-    if lang is None:
-        lang = OxmlElement("w:lang")
-        rpr.append(lang)
-    lang.set(qn("w:val"), "nl-NL")
-    lang.set(qn("w:eastAsia"), "nl-NL")
-    lang.set(qn("w:bidi"), "ar-SA")
+    for rpr in (defaults.find(qn("w:rPrDefault")).find(qn("w:rPr")), doc.styles["Normal"].element.get_or_add_rPr()):
+        lang = rpr.find(qn("w:lang"))
+        if lang is None:
+            lang = OxmlElement("w:lang")
+            rpr.append(lang)  # last in w:rPr, where the schema has it
+        lang.set(qn("w:val"), "nl-NL")
+        lang.set(qn("w:eastAsia"), "nl-NL")
+        lang.set(qn("w:bidi"), "ar-SA")
+
+
+def _pagination(doc: Document) -> None:
+    """No paragraph leaves a single line at the foot or the head of a page (widow control, which
+    Word and LibreOffice only apply when the document asks for it)."""
+    defaults = doc.styles.element.find(qn("w:docDefaults"))
+    ppr = defaults.find(qn("w:pPrDefault")).find(qn("w:pPr"))
+    if ppr.find(qn("w:widowControl")) is None:
+        ppr.insert(0, OxmlElement("w:widowControl"))  # before the spacing, the only thing it holds
+
+
+# Elements of w:settings that come after w:autoHyphenation in the schema's order.
+_AFTER_HYPHENATION = ("consecutiveHyphenLimit", "hyphenationZone", "doNotHyphenateCaps", "showEnvelope",
+                      "summaryLength", "clickAndTypeStyle", "defaultTableStyle", "evenAndOddHeaders",
+                      "bookFoldRevPrinting", "bookFoldPrinting", "bookFoldPrintingSheets",
+                      "drawingGridHorizontalSpacing", "drawingGridVerticalSpacing",
+                      "displayHorizontalDrawingGridEvery", "displayVerticalDrawingGridEvery",
+                      "doNotUseMarginsForDrawingGridOrigin", "drawingGridHorizontalOrigin",
+                      "drawingGridVerticalOrigin", "doNotShadeFormData", "noPunctuationKerning",
+                      "characterSpacingControl")
+
+
+def _word_2010_styles(doc: Document) -> None:
+    """Word 2010's copy of the styles (stylesWithEffects.xml) says Dutch too, not English."""
+    for part in doc.part.package.iter_parts():
+        if part.partname == "/word/stylesWithEffects.xml":
+            root = parse_xml(part.blob)
+            for lang in root.iter(qn("w:lang")):
+                lang.set(qn("w:val"), "nl-NL")
+                if lang.get(qn("w:eastAsia")) is not None:
+                    lang.set(qn("w:eastAsia"), "nl-NL")
+            part._blob = serialize_part_xml(root)
+
+
+def _settings(doc: Document) -> None:
+    """Automatic hyphenation (Word and LibreOffice break a long Dutch word at a syllable, with a
+    hyphen, instead of cutting it where the column ends), and Dutch as the theme's language."""
+    settings = doc.settings.element
+    if settings.find(qn("w:autoHyphenation")) is None:
+        hyphenation = OxmlElement("w:autoHyphenation")
+        later = next((child for child in settings if child.tag in {qn(f"w:{n}") for n in _AFTER_HYPHENATION}), None)
+        if later is not None:
+            later.addprevious(hyphenation)
+        else:
+            settings.append(hyphenation)
+    theme = settings.find(qn("w:themeFontLang"))
+    if theme is not None:
+        theme.set(qn("w:val"), "nl-NL")
 
 
 def field(paragraph, instruction: str) -> None:
@@ -77,6 +136,11 @@ def field(paragraph, instruction: str) -> None:
     simple = OxmlElement("w:fldSimple")
     simple.set(qn("w:instr"), instruction)
     run = OxmlElement("w:r")
+    properties = OxmlElement("w:rPr")
+    size = OxmlElement("w:sz")
+    size.set(qn("w:val"), str(round(FOOTER_SIZE * 2)))  # half-points, as the text around it
+    properties.append(size)
+    run.append(properties)
     text = OxmlElement("w:t")
     text.text = "1"
     run.append(text)
@@ -92,30 +156,49 @@ def header_footer(doc: Document, document_title: str, bsn: bool = True) -> None:
     header.text = ""
     run = header.add_run(f"{document_title} · {{{{ werknemer }}}}"
                          + ("{% if bsn %} · BSN {{ bsn }}{% endif %}" if bsn else ""))
-    run.font.size = Pt(8.5)
+    run.font.size = Pt(FOOTER_SIZE)
     run.font.color.rgb = ACCENT
     second = section.header.add_paragraph()
     run = second.add_run("{{ werkgever }} · dossier {{ dossiernummer }}")
-    run.font.size = Pt(8.5)
+    run.font.size = Pt(FOOTER_SIZE)
     run.font.color.rgb = ACCENT
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    footer.add_run(f"{document_title} · dossier {{{{ dossiernummer }}}} · pagina ").font.size = Pt(8.5)
+    footer.add_run(f"{document_title} · dossier {{{{ dossiernummer }}}} · pagina ").font.size = Pt(FOOTER_SIZE)
     field(footer, "PAGE")
-    footer.add_run(" van ").font.size = Pt(8.5)
+    footer.add_run(" van ").font.size = Pt(FOOTER_SIZE)
     field(footer, "NUMPAGES")
 
 
 def keep_together(row) -> None:
-    """A row is never split over two pages (a signature row, an application)."""
+    """A row is never split over two pages (a signature row, an application, a fact)."""
     trpr = row._tr.get_or_add_trPr()
-    trpr.append(OxmlElement("w:cantSplit"))
+    if trpr.find(qn("w:cantSplit")) is None:
+        trpr.insert(0, OxmlElement("w:cantSplit"))  # before a tblHeader, in the schema's order
 
 
-def keep_with_table(doc: Document) -> None:
-    """The paragraph before a table (its heading or lead-in) stays on the page of the table's start."""
-    if doc.paragraphs:
-        doc.paragraphs[-1].paragraph_format.keep_with_next = True
+def is_tag(paragraph) -> bool:
+    """A paragraph docxtpl removes as a whole ({%p if %}, {%p for %}, {%tr ... %})."""
+    return paragraph.text.strip().startswith(("{%p ", "{%tr "))
+
+
+def keep_with_next(doc: Document) -> None:
+    """The paragraph that will come right before what follows (a table, a chart) stays on its
+    page: the last paragraph so far, not a {%p %} tag that docxtpl removes, and where the last
+    paragraphs are a {%p if %} (or for) block, the last one of each branch, and the one before
+    the block (for when it shows nothing)."""
+    depth, wanted = 0, True
+    for paragraph in reversed(doc.paragraphs):
+        if is_tag(paragraph):
+            word = paragraph.text.split()[1]
+            depth += {"endif": 1, "endfor": 1, "if": -1, "for": -1}.get(word, 0)
+            wanted = True  # the paragraph before any tag can be the one shown last
+            continue
+        if wanted:
+            paragraph.paragraph_format.keep_with_next = True
+            wanted = False
+        if depth <= 0:
+            break
 
 
 def repeat_header(row) -> None:
@@ -143,10 +226,20 @@ def compact(table) -> None:
                 paragraph.style = TABLE_TEXT
 
 
-def set_widths(table, widths_cm: list[float], repeated_row: int | None = None) -> None:
+def text_width(doc: Document) -> float:
+    """The width between the margins of the document's (only) section, in cm."""
+    section = doc.sections[-1]
+    return (section.page_width - section.left_margin - section.right_margin) / 360000
+
+
+def set_widths(doc: Document, table, widths_cm: list[float], repeated_row: int | None = None) -> None:
     """Fixed column widths, in the grid (what Word and LibreOffice lay out by) and in each cell
-    but those of the repeated row, which the fixed layout gives the grid's widths."""
+    but those of the repeated row, which the fixed layout gives the grid's widths. The table
+    starts on the left text margin (its border, not its text: see `on_the_margin`) and is never
+    wider than the text."""
+    assert sum(widths_cm) <= text_width(doc) + 0.005, f"{widths_cm} is wider than the text ({text_width(doc):.2f} cm)"
     table.autofit = False
+    table.alignment = WD_TABLE_ALIGNMENT.LEFT
     for column, width in zip(table.columns, widths_cm):
         column.width = Cm(width)
     for index, row in enumerate(table.rows):
@@ -155,33 +248,66 @@ def set_widths(table, widths_cm: list[float], repeated_row: int | None = None) -
                 cell.width = Cm(width)
             elif cell._tc.tcPr is not None and "cellbg" not in cell.text:  # docxtpl's cellbg fills a tcPr
                 cell._tc.remove(cell._tc.tcPr)
+    on_the_margin(table, widths_cm)
+    for row in table.rows:
+        keep_together(row)
 
 
-def loop_table(doc: Document, headers: list[str], loop: str, cells: list[str], widths: list[float]):
-    """A table with a header row and one row per item: docxtpl's {%tr for %} ... {%tr endfor %}."""
-    keep_with_table(doc)
+def on_the_margin(table, widths_cm: list[float]) -> None:
+    """The table's width, and its left border on the text margin. Word lays out these documents
+    as Word 2010 does (compatibilityMode 14), and so does LibreOffice: there a table's indent
+    is measured to the text in its first cell, so a table without one sticks out to the left by
+    the cell's left margin. An indent of that margin puts the border on the text margin."""
+    tblpr = table._tbl.tblPr
+    width = tblpr.find(qn("w:tblW"))
+    width.set(qn("w:type"), "dxa")
+    width.set(qn("w:w"), str(sum(Cm(w).twips for w in widths_cm)))
+    indent = tblpr.find(qn("w:tblInd"))
+    if indent is None:
+        indent = OxmlElement("w:tblInd")
+        later = next((tblpr.find(qn(f"w:{n}")) for n in ("tblBorders", "shd", "tblLayout", "tblCellMar", "tblLook")
+                      if tblpr.find(qn(f"w:{n}")) is not None), None)
+        later.addprevious(indent) if later is not None else tblpr.append(indent)
+    indent.set(qn("w:w"), str(CELL_MARGIN))
+    indent.set(qn("w:type"), "dxa")
+
+
+def keep_rows_together(table, rows) -> None:
+    """The rows (each cell's paragraphs) stay on the page of the row after them: a block that
+    is read as one, such as the signatures, is never split over two pages."""
+    for row in rows:
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.keep_with_next = True
+
+
+def loop_table(doc: Document, headers: list[str], loop: str, cells: list[str], widths: list[float],
+               whole: bool = False):
+    """A table with a header row and one row per item: docxtpl's {%tr for %} ... {%tr endfor %}.
+    The paragraph before it stays with it; `whole` keeps the whole table on one page."""
+    keep_with_next(doc)
     table = doc.add_table(rows=4, cols=len(headers))
     table.style = "Table Grid"
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
     for cell, text in zip(table.rows[0].cells, headers):
         cell.text = ""
         run = cell.paragraphs[0].add_run(text)
         run.bold = True
         shade(cell)
     repeat_header(table.rows[0])
-    keep_together(table.rows[2])
     table.rows[1].cells[0].text = f"{{%tr for {loop} %}}"
     for cell, text in zip(table.rows[2].cells, cells):
         cell.text = text
     table.rows[3].cells[0].text = "{%tr endfor %}"
-    set_widths(table, widths, repeated_row=2)
+    set_widths(doc, table, widths, repeated_row=2)
     compact(table)
+    # The header row always stays with the first row under it; a whole table with every row.
+    keep_rows_together(table, table.rows[:3] if whole else table.rows[:1])
     doc.add_paragraph()
     return table
 
 
 def facts_table(doc: Document, rows: list[tuple[str, str]], widths: tuple[float, float] = (5.0, 11.6)):
-    keep_with_table(doc)
+    keep_with_next(doc)
     table = doc.add_table(rows=len(rows), cols=2)
     table.style = "Table Grid"
     for row, (label, value) in zip(table.rows, rows):
@@ -189,17 +315,38 @@ def facts_table(doc: Document, rows: list[tuple[str, str]], widths: tuple[float,
         row.cells[0].paragraphs[0].add_run(label).bold = True
         shade(row.cells[0], "EEF2F6")
         row.cells[1].text = value
-    set_widths(table, list(widths))
+    set_widths(doc, table, list(widths))
     compact(table)
     doc.add_paragraph()
     return table
 
 
 def signature_rows(doc: Document, intro: str) -> None:
-    """One signature row per signer: name, function (role and organisation), date, signature."""
+    """One signature row per signer: name, function (role and organisation), date, signature.
+    The heading, the line above the table and the whole table stay together on one page."""
     doc.add_paragraph(intro)
     loop_table(doc, ["Naam", "Functie", "Datum", "Handtekening"], "o in ondertekening",
-               ["{{ o.naam }}", "{{ o.functie }}", "{{ o.datum }}", "\n\n"], [3.8, 5.6, 3.2, 4.0])
+               ["{{ o.naam }}", "{{ o.functie }}", "{{ o.datum }}", "\n\n"], [3.8, 5.6, 3.2, 4.0], whole=True)
+
+
+# Elements of w:pPr that come after w:suppressAutoHyphens in the schema's order.
+_AFTER_SUPPRESS_HYPHENS = ("w:kinsoku", "w:wordWrap", "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE",
+                           "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind",
+                           "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection",
+                           "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr",
+                           "w:sectPr", "w:pPrChange")
+
+
+def addresses_whole(doc: Document) -> None:
+    """A paragraph that shows contact details (an e-mail address) is not hyphenated: a hyphen
+    added inside 'j.visser@...' reads as part of the address. The address moves to the next
+    line whole instead (its columns are wide enough for it)."""
+    cells = [p for table in doc.tables for row in table.rows for cell in row.cells for p in cell.paragraphs]
+    for paragraph in doc.paragraphs + cells:
+        if ".contact }}" in paragraph.text:  # p.contact, casemanager.contact, coach.contact
+            ppr = paragraph._p.get_or_add_pPr()
+            if ppr.find(qn("w:suppressAutoHyphens")) is None:
+                ppr.insert_element_before(OxmlElement("w:suppressAutoHyphens"), *_AFTER_SUPPRESS_HYPHENS)
 
 
 def views(doc: Document, level: int = 2) -> None:
@@ -250,7 +397,7 @@ def plan_van_aanpak() -> Document:
 
     doc.add_heading("2. Betrokkenen en rollen", level=1)
     loop_table(doc, ["Rol", "Naam", "Organisatie", "Contact"], "p in betrokkenen",
-               ["{{ p.rol }}", "{{ p.naam }}", "{{ p.organisatie }}", "{{ p.contact }}"], [3.4, 4.0, 4.0, 5.2])
+               ["{{ p.rol }}", "{{ p.naam }}", "{{ p.organisatie }}", "{{ p.contact }}"], [3.0, 3.3, 3.7, 6.6])
 
     doc.add_heading("3. Doel van de re-integratie", level=1)
     doc.add_paragraph("{{ doel }}")
@@ -433,10 +580,11 @@ def trajectplan() -> Document:
     loop_table(doc, ["Rang", "Functie", "Sector", "Waarom passend", "Indicatie maandloon", "Passend werk (30 %)"],
                "z in zoekprofiel",
                ["{{ z.rang }}", "{{ z.functie }}", "{{ z.sector }}", "{{ z.waarom }}", "{{ z.loon }}",
-                "{{ z.passend }}"], [1.2, 3.2, 2.9, 3.5, 1.8, 4.0])
+                "{{ z.passend }}"], [1.1, 3.7, 2.5, 3.4, 2.3, 3.6])
 
     doc.add_heading("4. Activiteiten en interventies", level=1)
     doc.add_paragraph("De geplande activiteiten per fase; hoe ze verlopen staat in de voortgangsrapportages.")
+    keep_with_next(doc)  # the lead-in stays with the first phase's heading and table
     doc.add_paragraph("{%p for fase in fases %}")
     doc.add_heading("Fase: {{ fase.titel }}", level=2)
     loop_table(doc, ["Activiteit", "Wie", "Periode"], "a in fase.activiteiten",
@@ -450,6 +598,7 @@ def trajectplan() -> Document:
     doc.add_heading("6. Tijdlijn", level=1)
     doc.add_paragraph("Het traject in één oogopslag: de activiteiten per fase tegen de maanden, met de "
                       "rapportagemomenten (driehoekjes).")
+    keep_with_next(doc)  # the heading and this line stay with the chart
     doc.add_paragraph("{{ tijdlijn }}")
 
     doc.add_heading("7. Ondertekening", level=1)
@@ -485,7 +634,7 @@ def voortgangsrapportage() -> Document:
     doc.add_paragraph("{%p if activiteiten %}")
     loop_table(doc, ["Fase", "Activiteit", "Wie", "Periode", "Stand", "Resultaat"], "a in activiteiten",
                ["{{ a.fase }}", "{{ a.activiteit }}", "{{ a.uitvoerder }}", "{{ a.periode }}", "{{ a.stand }}",
-                "{{ a.resultaat }}"], [3.3, 3.9, 2.4, 2.9, 1.7, 2.4])
+                "{{ a.resultaat }}"], [3.15, 4.0, 2.4, 2.6, 1.7, 2.75])
     doc.add_paragraph("{%p else %}")
     doc.add_paragraph("In deze periode liepen geen activiteiten.")
     doc.add_paragraph("{%p endif %}")
@@ -548,7 +697,7 @@ def sollicitatieoverzicht() -> Document:
         ("Zonder bewijs", "{{ zonder_bewijs }}"),
         ("Niet besproken met de coach", "{{ niet_besproken }}{% if bespreking_onbekend != '0' %}; bij "
                                         "{{ bespreking_onbekend }} is niet vastgelegd of ze besproken zijn{% endif %}"),
-    ], widths=(8.0, 18.0))
+    ], widths=(8.0, 18.5))
     loop_table(doc, ["Resultaat", "Aantal"], "r in per_resultaat", ["{{ r.resultaat }}", "{{ r.aantal }}"],
                [8.0, 3.0])
 
@@ -558,7 +707,7 @@ def sollicitatieoverzicht() -> Document:
                ["{{ w.week }}", "{{ w.kalenderweek }}", "{{ w.periode }}",
                 "{% cellbg w.achtergrond %}{{ w.aantal }}", "{{ w.afspraak }}",
                 "{% cellbg w.achtergrond %}{{ w.oordeel }}{% if w.toelichting %}: {{ w.toelichting }}{% endif %}"],
-               [2.0, 3.6, 6.2, 1.8, 2.0, 10.3])
+               [2.0, 3.0, 6.2, 1.8, 2.0, 11.5])
 
     doc.add_heading("3. Alle sollicitaties", level=1)
     loop_table(doc, ["Datum", "Werkgever", "Functie", "Zoekprofiel", "Gevonden via", "Wijze", "Resultaat", "Bewijs",
@@ -566,7 +715,7 @@ def sollicitatieoverzicht() -> Document:
                ["{{ s.datum }}", "{{ s.werkgever }}", "{{ s.functie }}",
                 "{{ s.zoekprofiel }}{% if s.toelichting %} ({{ s.toelichting }}){% endif %}", "{{ s.gevonden_via }}",
                 "{{ s.wijze }}", "{{ s.resultaat }}", "{{ s.bewijs }}", "{{ s.besproken }}"],
-               [2.6, 3.6, 3.6, 3.6, 2.6, 2.4, 2.4, 3.0, 2.2])
+               [2.2, 3.2, 3.9, 3.9, 3.6, 2.4, 2.2, 3.2, 1.9])
 
     doc.add_heading("4. Ondertekening", level=1)
     signature_rows(doc, "Werknemer en re-integratiecoach verklaren dat dit overzicht volledig en juist is.")
@@ -650,13 +799,13 @@ def eindevaluatie() -> Document:
 
     doc.add_heading("6. Afspraken uit het plan van aanpak en de bijstellingen", level=1)
     loop_table(doc, ["Afspraak", "Wie", "Uiterlijk", "Eindstatus"], "a in afspraken",
-               ["{{ a.wat }}", "{{ a.wie }}", "{{ a.uiterlijk }}", "{{ a.status }}"], [7.2, 3.4, 3.2, 2.8])
+               ["{{ a.wat }}", "{{ a.wie }}", "{{ a.uiterlijk }}", "{{ a.status }}"], [7.8, 3.2, 3.0, 2.6])
 
     doc.add_heading("7. Uitgevoerde activiteiten", level=1)
     doc.add_paragraph("{%p if interventies %}")
     loop_table(doc, ["Fase", "Activiteit", "Wie", "Periode", "Status", "Resultaat"], "i in interventies",
                ["{{ i.fase }}", "{{ i.activiteit }}", "{{ i.uitvoerder }}", "{{ i.periode }}", "{{ i.status }}",
-                "{{ i.resultaat }}"], [3.3, 3.9, 2.4, 2.9, 1.7, 2.4])
+                "{{ i.resultaat }}"], [3.15, 4.0, 2.4, 2.6, 1.7, 2.75])
     doc.add_paragraph("{%p else %}")
     doc.add_paragraph("Er zijn geen activiteiten vastgelegd.")
     doc.add_paragraph("{%p endif %}")
@@ -695,7 +844,7 @@ def landscape(doc: Document) -> None:
     section = doc.sections[0]
     section.orientation = WD_ORIENT.LANDSCAPE
     section.page_width, section.page_height = Cm(29.7), Cm(21.0)
-    section.left_margin = section.right_margin = Cm(1.9)
+    section.left_margin = section.right_margin = Cm(1.6)  # 26.5 cm of text: the overviews' many columns
     section.top_margin, section.bottom_margin = Cm(2.0), Cm(1.6)
 
 
@@ -728,7 +877,7 @@ def wia_bundel() -> Document:
                "o in onderdelen",
                ["{{ o.nr }}", "{{ o.onderdeel }}{% if o.toelichting %} ({{ o.toelichting }}){% endif %}",
                 "{{ o.status }}", "{{ o.datum }}", "{{ o.door }}", "{{ o.aanleveren }}", "{{ o.bestand }}"],
-               [1.0, 5.4, 2.2, 3.0, 5.8, 2.8, 5.7])
+               [0.9, 5.1, 2.6, 3.1, 5.5, 3.0, 6.3])
     note = doc.add_paragraph("Medische gegevens horen niet in deze bundel: de werknemer stuurt zijn of haar "
                              "medische informatie zelf rechtstreeks naar UWV.")
     note.runs[0].bold = True
@@ -754,18 +903,18 @@ def controlelijst() -> Document:
         ("Stand per", "{{ peildatum }} ({{ week_nu }})"),
         ("WIA-aanvraag uiterlijk", "{{ wia_uiterlijk }} (week 91)"),
         ("Oordeel", "{{ samenvatting }}"),
-    ], widths=(6.0, 19.9))
+    ], widths=(6.0, 20.5))
 
     doc.add_heading("1. Onderdelen van het re-integratieverslag", level=1)
     loop_table(doc, ["Onderdeel", "Oordeel", "Toelichting en wat te doen"], "o in onderdelen",
                ["{{ o.onderdeel }}", "{% cellbg o.achtergrond %}{{ o.oordeel }}", "{{ o.toelichting }}"],
-               [6.4, 2.8, 16.7])
+               [6.4, 2.8, 17.3])
 
     doc.add_heading("2. Bevindingen van de controles", level=1)
     doc.add_paragraph("{%p if bevindingen %}")
     loop_table(doc, ["Datum", "Week", "Soort", "Regel", "Waar", "Bevinding"], "b in bevindingen",
                ["{{ b.datum }}", "{{ b.week }}", "{{ b.ernst }}", "{{ b.regel }}", "{{ b.waar }}", "{{ b.melding }}"],
-               [3.0, 1.2, 2.4, 3.8, 4.4, 11.1])
+               [3.1, 1.2, 2.4, 3.8, 4.4, 11.6])
     doc.add_paragraph("{%p else %}")
     doc.add_paragraph("Geen bevindingen: de controles vonden niets.")
     doc.add_paragraph("{%p endif %}")
@@ -773,7 +922,7 @@ def controlelijst() -> Document:
     doc.add_heading("3. Komende termijnen", level=1)
     doc.add_paragraph("{%p if termijnen %}")
     loop_table(doc, ["Datum", "Week", "Wat"], "t in termijnen",
-               ["{{ t.datum }}", "{{ t.week }}", "{{ t.wat }}"], [3.6, 1.6, 20.7])
+               ["{{ t.datum }}", "{{ t.week }}", "{{ t.wat }}"], [3.6, 1.6, 21.3])
     doc.add_paragraph("{%p else %}")
     doc.add_paragraph("Geen termijnen meer open.")
     doc.add_paragraph("{%p endif %}")
@@ -799,7 +948,9 @@ def main(argv: list[str]) -> int:
         if argv and key not in argv:
             continue
         target = TEMPLATES / f"{key}.docx"
-        build().save(target)
+        document = build()
+        addresses_whole(document)
+        document.save(target)
         print(f"geschreven: {target.relative_to(ROOT)}")
     return 0
 

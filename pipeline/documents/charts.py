@@ -197,7 +197,9 @@ def timeline_png(trajectory: Trajectory, interventions: tuple[m.Intervention, ..
                 right = max(x(end) + (plot_right - plot_left) / span, x(item.start) + 4)
                 _bar(draw, (x(item.start), y0 + 8, min(right, plot_right), y0 + row - 8), fill, hatched)
 
-    if marker is not None and first <= marker < last:
+    marked = marker is not None and first <= marker < last
+    if marked:
+        assert marker is not None
         _dashed(draw, (x(marker), top - 4), (x(marker), top + row * len(rows)), width=2)
 
     # Legend
@@ -217,10 +219,33 @@ def timeline_png(trajectory: Trajectory, interventions: tuple[m.Intervention, ..
                  outline=BLACK, width=2)
     _text(image, (lx + 30, legend_top + 20), planned, small, "lm")
     lx += 60 + _width(planned, small)
-    if marker is not None:
+    if marked:  # only a line that is drawn has its place in the legend
         _dashed(draw, (lx, legend_top + 8), (lx, legend_top + 32), width=2)
         _text(image, (lx + 12, legend_top + 20), marker_label, small, "lm")
     return _png(image)
+
+
+def timeline_description(trajectory: Trajectory, interventions: tuple[m.Intervention, ...],
+                         reports: tuple[m.ReportMoment, ...]) -> str:
+    """The timeline's alternative text: what it shows, in one Dutch sentence with its numbers."""
+    end = f"tot {dutch.date_long(trajectory.end)}" if trajectory.end else "met een einde dat nog niet is bepaald"
+    phases = [PHASE_TITLE[p].lower() for p in (*m.Phase, None) if any(i.phase is p for i in interventions)]
+    activities = f"{len(interventions)} {'activiteit' if len(interventions) == 1 else 'activiteiten'}"
+    in_phases = f" in de {'fase' if len(phases) == 1 else 'fasen'} {dutch.enumeration(phases)}" if phases else ""
+    moments = f"{len(reports)} {'rapportagemoment' if len(reports) == 1 else 'rapportagemomenten'}"
+    return (f"Tijdlijn van het tweede spoor, van {dutch.date_long(trajectory.start)} {end}: {activities}{in_phases} "
+            f"als balken tegen de maanden, en {moments} als driehoekjes.")
+
+
+def applications_description(weeks: tuple[WeekCount, ...], agreed: int) -> str:
+    """The applications chart's alternative text: what it shows, with its numbers."""
+    if not weeks:
+        return f"Staafdiagram van de sollicitaties per week, zonder weken om te tonen; afspraak: {agreed} per week."
+    counted = [w for w in weeks if w.counted]  # as the overview counts them
+    met = sum(1 for w in counted if w.met)
+    return (f"Staafdiagram van het aantal sollicitaties per Poortwachter-week, van week {weeks[0].week} tot en met "
+            f"week {weeks[-1].week}, met de afspraak van {agreed} per week als stippellijn. De afspraak is gehaald "
+            f"in {met} van de {len(counted)} weken; het hoogste aantal in één week is {max(w.count for w in weeks)}.")
 
 
 def applications_png(weeks: tuple[WeekCount, ...], agreed: int) -> bytes:

@@ -36,10 +36,13 @@ ROLE_TEXT = {role: role.value for role in m.Rol}
 
 @dataclass(frozen=True)
 class Image:
-    """A picture for the document; the renderer turns it into a docxtpl InlineImage."""
+    """A picture for the document; the renderer turns it into a docxtpl InlineImage. The
+    description is its alternative text (Dutch: what the picture shows, for a screen reader and
+    for whoever cannot see it)."""
 
     png: bytes
     width_mm: float
+    description: str = ""
 
 
 @dataclass(frozen=True)

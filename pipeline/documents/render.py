@@ -780,8 +780,8 @@ def _plain(source: Path | IO[bytes], context: Mapping[str, Any], properties: Pro
     document = DocxTemplate(source)
     env = _Sandbox()
     # A picture becomes docxtpl's InlineImage where a field shows it, in whatever part that is.
-    env.picture = lambda image: Markup(
-        InlineImage(document, io.BytesIO(image.png), width=Mm(image.width_mm)).__html__())
+    env.picture = lambda image: Markup(_described(
+        InlineImage(document, io.BytesIO(image.png), width=Mm(image.width_mm)).__html__(), image.description))
     document.render(dict(context), jinja_env=env, autoescape=True)
     core = document.docx.core_properties
     stamp = datetime(properties.day.year, properties.day.month, properties.day.day)
@@ -796,6 +796,17 @@ def _plain(source: Path | IO[bytes], context: Mapping[str, Any], properties: Pro
     buffer = io.BytesIO()
     document.save(buffer)
     return normalise_zip(buffer.getvalue())
+
+
+_DOC_PR = re.compile(r"<wp:docPr\b[^>]*?(?=/?>)")
+
+
+def _described(drawing: str, description: str) -> str:
+    """The picture's drawing with its alternative text (wp:docPr's descr, which Word shows as
+    'Alternatieve tekst' and LibreOffice puts in a PDF), in both renderers alike."""
+    if not description:
+        return drawing
+    return _DOC_PR.sub(lambda m: f'{m.group(0)} descr="{html.escape(description, quote=True)}"', drawing, count=1)
 
 
 # --- the prepared renderer ------------------------------------------------------------------------
@@ -1000,7 +1011,8 @@ class _Pictures:
             rid = self._related[part] = _Library.next_rid(self._rids)
             self._rids.add(rid)
             self.rels.append((rid, part))
-        drawing = _Library.inline(picture, self._prepared._shape_id, rid, image.width_mm)
+        drawing = _described(_Library.inline(picture, self._prepared._shape_id, rid, image.width_mm),
+                             image.description)
         self.drawings.append(drawing)
         return Markup(f"</w:t></w:r><w:r><w:drawing>{drawing}</w:drawing></w:r><w:r><w:t xml:space=\"preserve\">")
 

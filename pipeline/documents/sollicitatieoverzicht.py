@@ -103,7 +103,8 @@ def sollicitatieoverzicht_context(case: m.Case, peildatum: date) -> Context:
         "aandeel_gehaald": dutch.percent(share) if share is not None else "",
         "op_zoekprofiel": (f"{summary.on_profile} van {summary.total} ({dutch.percent(on_profile)})"
                            if on_profile is not None else "geen zoekprofiel"),
-        "grafiek": Image(charts.applications_png(summary.weeks, agreed), 250),
+        "grafiek": Image(charts.applications_png(summary.weeks, agreed), 250,
+                         charts.applications_description(summary.weeks, agreed)),
         "ondertekening": signers(case, (m.Rol.WERKNEMER, m.Rol.COACH), day),
     }
 

@@ -119,7 +119,8 @@ def trajectplan_context(case: m.Case, peildatum: date) -> Context:
             {"datum": dutch.date_long(r.date), "week": week_text(case, r.date), "soort": r.kind or "rapportage"}
             for r in sorted(case.report_moments, key=lambda r: r.date)
         ],
-        "tijdlijn": Image(charts.timeline_png(trajectory, case.interventions, planned), 165),
+        "tijdlijn": Image(charts.timeline_png(trajectory, case.interventions, planned), 165,
+                          charts.timeline_description(trajectory, case.interventions, planned)),
         "ondertekening": signing,
     }
 
