@@ -219,11 +219,14 @@ def test_no_heading_or_lead_in_line_ends_a_page(printed):
         headings = [p for p in body_element.iter(w("p")) if style_of(p) in HEADINGS]
         kept = {" ".join(text_of(p).split()) for p in headings + lead_ins(body_element) if text_of(p).strip()}
         kept_seen += len(kept)
+        cells = [cell for row in table_rows(docx) for cell in row]
         for number, page in enumerate(pages[:-1], 1):
             body = [line for line in page.lines if not FOOTER.search(line.text)]
             if not body:
                 continue
             last = max(body, key=lambda line: line.bottom).text
+            if last not in kept and any(" ".join(cell.split()).endswith(last) for cell in cells):
+                continue  # the end of a table cell ('Werkpad Re-|integratie'), not of a heading
             if any(paragraph.endswith(last) and (len(last) >= 8 or paragraph == last) for paragraph in kept):
                 alone.append(f"{name} p. {number}: {last!r}")
     assert kept_seen >= 150
