@@ -110,3 +110,19 @@ def full_case():
     from pipeline.intake.validate import validate
 
     return validate(read_workbook(FULL_EXAMPLE)).case
+
+
+@pytest.fixture
+def counted(monkeypatch) -> list[str]:
+    """The dossiernummers of the cases rendered (workers=1 renders in this process)."""
+    from pipeline import batch
+
+    calls: list[str] = []
+    original = batch.case.produce_case
+
+    def counting(case, options, prepared):
+        calls.append(case.dossiernummer)
+        return original(case, options, prepared)
+
+    monkeypatch.setattr(batch.case, "produce_case", counting)
+    return calls

@@ -9,7 +9,6 @@ import openpyxl
 import pytest
 from docx import Document
 
-from pipeline import batch
 from pipeline.batch import rerun as rerun_module
 
 from .conftest import EXAMPLES, TEMPLATES, write_case
@@ -38,20 +37,6 @@ def test_two_workers_give_exactly_what_one_gives(mixed, tmp_path):
     assert one.exit_code == two.exit_code == 1
     assert snapshot(tmp_path / "een") == snapshot(tmp_path / "twee")
     assert one.output.replace(str(tmp_path / "een"), "X") == two.output.replace(str(tmp_path / "twee"), "X")
-
-
-@pytest.fixture
-def counted(monkeypatch):
-    """How many cases were rendered (workers=1 renders in this process)."""
-    calls: list[str] = []
-    original = batch.case.produce_case
-
-    def counting(case, options, prepared):
-        calls.append(case.dossiernummer)
-        return original(case, options, prepared)
-
-    monkeypatch.setattr(batch.case, "produce_case", counting)
-    return calls
 
 
 def rerun(input_dir: Path, output_dir: Path, *extra: str, templates: Path = TEMPLATES):

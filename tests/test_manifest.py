@@ -6,10 +6,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 
-from pipeline import __version__, batch
+from pipeline import __version__
 from pipeline.batch import rerun as rerun_module
 from pipeline.cli import cli
 
@@ -41,20 +40,6 @@ def manifests(output_dir: Path) -> dict[str, dict]:
 def documents(output_dir: Path) -> dict[str, bytes]:
     return {str(p.relative_to(output_dir)): p.read_bytes() for p in sorted(output_dir.rglob("*"))
             if p.is_file() and p.name != "manifest.json" and not p.name.startswith(".")}
-
-
-@pytest.fixture
-def counted(monkeypatch) -> list[str]:
-    """The dossiernummers of the cases rendered (workers=1 renders in this process)."""
-    calls: list[str] = []
-    original = batch.case.produce_case
-
-    def counting(case, options, prepared):
-        calls.append(case.dossiernummer)
-        return original(case, options, prepared)
-
-    monkeypatch.setattr(batch.case, "produce_case", counting)
-    return calls
 
 
 def test_every_key_of_the_manifest_is_dutch(examples, tmp_path):

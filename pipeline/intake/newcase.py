@@ -21,6 +21,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..batch.output import write_atomic
+from ..batch.xlsx import wrapped_lines
 from ..errors import UsageError
 from . import contract
 from . import values as v
@@ -43,7 +44,6 @@ _HEADER = Font(name=_FONT, bold=True)
 _HELP = Font(name=_FONT, italic=True, color="595959")
 _SECTION_FILL = PatternFill("solid", fgColor="F2F2F2")
 _LINE_HEIGHT = 15  # points, one line of 11-point text
-_CHARS_PER_WIDTH = 1.2  # Excel measures width in digits; text averages narrower
 _FILL = PatternFill("solid", fgColor="DCE3EC")
 _REQUIRED_FILL = PatternFill("solid", fgColor="F6E3B4")
 _WRAP = Alignment(wrap_text=True, vertical="top")
@@ -277,28 +277,12 @@ def _explanation(workbook: Workbook) -> None:
     _printable(sheet, f"{header_row}:{header_row}")
 
 
-def _wrapped_lines(text: str, width: float) -> int:
-    """How many lines `text` takes in a wrapping cell `width` wide (greedy, by word)."""
-    width *= _CHARS_PER_WIDTH
-    lines = 0
-    for paragraph in text.split("\n"):
-        lines += 1
-        used = 0
-        for word in paragraph.split():
-            if used and used + 1 + len(word) > width:
-                lines += 1
-                used = len(word)
-            else:
-                used += (1 if used else 0) + len(word)
-    return max(lines, 1)
-
-
 def fit_row_heights(sheet: Worksheet, first_row: int = 2) -> None:
     """Row heights for wrapped text, set by hand: LibreOffice does not fit them when it opens
     the file, and the text would print over the next row. Rows that fit on one line keep
     Excel's automatic height, so a long value typed there later still makes its row grow."""
     for row in sheet.iter_rows(min_row=first_row):
-        lines = max((_wrapped_lines(str(c.value), sheet.column_dimensions[c.column_letter].width)
+        lines = max((wrapped_lines(str(c.value), sheet.column_dimensions[c.column_letter].width)
                      for c in row if c.value is not None and c.alignment.wrap_text), default=1)
         number = row[0].row
         if lines > 1 and number is not None:
