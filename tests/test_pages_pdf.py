@@ -231,3 +231,11 @@ def test_no_heading_or_lead_in_line_ends_a_page(printed):
                 alone.append(f"{name} p. {number}: {last!r}")
     assert kept_seen >= 150
     assert not alone, "kept with what follows, yet alone at the foot of a page:\n" + "\n".join(alone)
+
+
+def test_no_document_ends_on_a_blank_page(printed):
+    """A table that fills its page must not push the empty paragraph Word needs after it onto a
+    page of its own: the last page holds more than the page header (two lines) and the footer."""
+    blank = [name for name, (_docx, pages) in printed.items()
+             if len([line for line in pages[-1].lines if not FOOTER.search(line.text)]) <= 2]
+    assert not blank, "ends on a blank page: " + ", ".join(blank)

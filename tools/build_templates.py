@@ -856,6 +856,10 @@ def wia_bundel() -> Document:
     doc.add_paragraph("Inhoudsopgave van de documenten die bij de WIA-aanvraag van {{ werknemer }} horen, in de "
                       "volgorde van het re-integratieverslag van UWV, met per onderdeel de datum en wie het "
                       "opstelde.")
+    # On the first page: after the table it could stand alone on a page of its own.
+    note = doc.add_paragraph("Medische gegevens horen niet in deze bundel: de werknemer stuurt zijn of haar "
+                             "medische informatie zelf rechtstreeks naar UWV.")
+    note.runs[0].bold = True
     facts_table(doc, [
         ("Werknemer", "{{ werknemer }}"),
         *optional("BSN", "{{ bsn }}", "bsn"),
@@ -878,9 +882,6 @@ def wia_bundel() -> Document:
                ["{{ o.nr }}", "{{ o.onderdeel }}{% if o.toelichting %} ({{ o.toelichting }}){% endif %}",
                 "{{ o.status }}", "{{ o.datum }}", "{{ o.door }}", "{{ o.aanleveren }}", "{{ o.bestand }}"],
                [0.9, 5.1, 2.6, 3.1, 5.5, 3.0, 6.3])
-    note = doc.add_paragraph("Medische gegevens horen niet in deze bundel: de werknemer stuurt zijn of haar "
-                             "medische informatie zelf rechtstreeks naar UWV.")
-    note.runs[0].bold = True
     return doc
 
 
@@ -929,6 +930,27 @@ def controlelijst() -> Document:
     return doc
 
 
+def no_page_after_last_table(doc: Document) -> None:
+    """Word needs a paragraph between a table and the end of the document. When the table fills
+    its page, that empty paragraph would make a blank last page: it gets a 1-point line and no
+    spacing, so it fits under the table."""
+    body = doc.element.body
+    last = body[-2] if body[-1].tag == qn("w:sectPr") else body[-1]
+    before = last.getprevious()
+    if last.tag != qn("w:p") or "".join(last.itertext()).strip() or before is None or before.tag != qn("w:tbl"):
+        return
+    ppr = last.get_or_add_pPr()
+    spacing = OxmlElement("w:spacing")
+    for name, value in (("w:before", "0"), ("w:after", "0"), ("w:line", "20"), ("w:lineRule", "exact")):
+        spacing.set(qn(name), value)
+    ppr.append(spacing)
+    mark = OxmlElement("w:rPr")
+    size = OxmlElement("w:sz")
+    size.set(qn("w:val"), "2")
+    mark.append(size)
+    ppr.append(mark)
+
+
 BUILDERS = {
     "plan-van-aanpak": plan_van_aanpak,
     "bijstelling": bijstelling,
@@ -950,6 +972,7 @@ def main(argv: list[str]) -> int:
         target = TEMPLATES / f"{key}.docx"
         document = build()
         addresses_whole(document)
+        no_page_after_last_table(document)
         document.save(target)
         print(f"geschreven: {target.relative_to(ROOT)}")
     return 0
