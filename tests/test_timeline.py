@@ -172,6 +172,14 @@ def test_melding_uwv_after_a_week_ending_on_friday_is_due_on_monday():
     assert findings(replace(c, uwv_notification_date=date(2025, 10, 28)), date(2025, 11, 1), "melding-uwv")
 
 
+def test_melding_uwv_after_a_week_ending_on_thursday_is_due_on_friday():
+    friday = date(2025, 1, 3)  # week 42 runs Friday to Thursday 23 October 2025
+    c = case(first_sick_day=friday, probleemanalyse_date=None, plan_van_aanpak_date=friday + timedelta(days=40))
+    [upcoming] = deadlines(c, friday + timedelta(days=100), "melding-uwv")
+    assert upcoming.day == date(2025, 10, 24)
+    assert findings(replace(c, uwv_notification_date=date(2025, 10, 25)), date(2025, 11, 1), "melding-uwv")
+
+
 @pytest.mark.parametrize("week, offset, problem", [(45, 6, "te vroeg"), (46, 0, None), (52, 6, None),
                                                    (53, 0, "te laat")])
 def test_eerstejaarsevaluatie_in_weeks_46_to_52(week, offset, problem):
@@ -405,6 +413,13 @@ ZOEKPROFIEL = (m.ZoekprofielFunction(1, "Planner thuiszorg", indicated_monthly_w
 def on_profile(applications, **changes) -> list:
     c = spoor(zoekprofiel=ZOEKPROFIEL, monthly_wage=2850, applications=tuple(applications), **changes)
     return [f for f in findings(c, day_of(70), "sollicitatie-zoekprofiel")]
+
+
+@pytest.mark.parametrize("on, finding", [(49, True), (50, False)])
+def test_49_of_100_applications_on_the_profile_is_too_few_50_is_enough(on, finding):
+    applications = [app(60 + i % 10, employer=f"Werkgever {i}", function="Planner thuiszorg" if i < on else "Kok")
+                    for i in range(100)]
+    assert bool([f for f in on_profile(applications) if f.severity is Severity.WARNING]) is finding
 
 
 def test_half_of_the_applications_on_the_profile_is_enough_fewer_is_a_finding():
@@ -643,6 +658,15 @@ def test_a_recovered_case_gets_nothing_that_was_due_after_recovery():
     assert [f.rule for f in result.findings] == ["probleemanalyse", "evaluatie", "evaluatie", "einde-wachttijd"]
     assert all(f.message.endswith("dit staat er als geschiedenis.") for f in result.findings[:3])
     assert result.findings[-1].message.startswith("Het dossier is gesloten: de werknemer is hersteld op 28 juli 2025.")
+
+
+def test_a_case_closes_the_day_after_its_last_day():
+    recovered = case(recovery_date=day_of(30), probleemanalyse_date=None)  # the last day sick: day_of(30) - 1
+    last_day_sick = check_timeline(recovered, day_of(30) - timedelta(days=1))
+    assert not any(f.message.startswith("Het dossier is gesloten") for f in last_day_sick.findings)
+    assert not any("als geschiedenis" in f.message for f in last_day_sick.findings)
+    recovery_day = check_timeline(recovered, day_of(30))
+    assert recovery_day.findings[-1].message.startswith("Het dossier is gesloten: de werknemer is hersteld")
 
 
 def test_a_wia_application_on_record_ends_its_deadline_and_employment_end_brings_it_forward():
