@@ -323,6 +323,8 @@ def test_spoor_2_chosen_in_the_plan_is_the_decision_when_no_date_is_given():
     chosen_later = replace(c, spoor=m.Spoor.EEN, bijstellingen=(
         m.Bijstelling(day_of(50), "spoor 2", spoor=m.Spoor.BEIDE, employer_view="ja", employee_view="ja"),))
     assert findings(chosen_later, day_of(56), "tweede-spoor") == []
+    [late] = findings(replace(chosen_later, tweede_spoor_start=day_of(57)), day_of(58), "tweede-spoor")
+    assert "6 weken na de keuze voor spoor 2 in de bijstelling van 15 december 2025" in late.message
 
 
 def test_the_stricter_of_the_eerstejaarsevaluatie_and_the_decision_applies():
