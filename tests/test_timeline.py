@@ -552,6 +552,22 @@ def test_hours_that_do_not_rise_for_twelve_weeks_below_the_contract_hours():
     assert findings(full, day_of(30), "werkhervatting") == []
 
 
+def test_spoor_2_chosen_on_the_peildatum_without_an_arbeidsdeskundige_is_a_warning_that_day():
+    c = case(people=(), spoor=m.Spoor.EEN, tweede_spoor_decision_date=day_of(50), coach_contact_weeks=3)
+    assert findings(c, day_of(50) - timedelta(days=1), "tweede-spoor") == []
+    [warning] = findings(c, day_of(50), "tweede-spoor")
+    assert warning.message.startswith("Spoor 2 is gekozen op 15 december 2025")
+
+
+def test_a_third_application_to_the_same_vacancy_on_the_peildatum_is_noted_that_day():
+    repeats = [app(60, employer="Careyn", function="Kok"), app(61, employer="Careyn", function="Kok"),
+               app(62, employer="Careyn", function="Kok")]
+    c = spoor(zoekprofiel=ZOEKPROFIEL, monthly_wage=2850, applications=tuple(repeats))
+    assert not [f for f in findings(c, day_of(62) - timedelta(days=1), "sollicitatie-zoekprofiel")
+                if "Careyn" in f.message]
+    assert [f for f in findings(c, day_of(62), "sollicitatie-zoekprofiel") if "Careyn" in f.message]
+
+
 # --- coach contact log ---------------------------------------------------------------------------
 
 def coach(day: date) -> m.Contact:
@@ -578,6 +594,22 @@ def test_without_a_contact_log_only_the_agreed_frequency_is_judged():
     others = spoor(coach_contact_weeks=3, contacts=(m.Contact(day_of(61), m.ContactWith.BEDRIJFSARTS),))
     [finding] = findings(others, day_of(64), "coach-contact")  # a log without the coach in it
     assert finding.message.startswith("Sinds de start van het tweede spoor")
+
+
+def test_a_tweede_spoor_starting_on_the_peildatum_has_its_first_coach_contact_due():
+    start = day_of(60)
+    c = spoor(coach_contact_weeks=3, contacts=(m.Contact(day_of(59), m.ContactWith.BEDRIJFSARTS),))
+    assert [d.day for d in deadlines(c, start, "coach-contact")] == [start + timedelta(weeks=3)]
+
+
+def test_a_coach_contact_due_on_the_last_day_of_the_tweede_spoor_is_still_asked_for():
+    start = day_of(60)
+    log = (coach(start + timedelta(weeks=1)),)
+    due = start + timedelta(weeks=4)  # three weeks after the last contact
+    ends_then = spoor(coach_contact_weeks=3, contacts=log, tweede_spoor_end=due)
+    assert findings(ends_then, due + timedelta(days=1), "coach-contact")
+    ends_before = replace(ends_then, tweede_spoor_end=due - timedelta(days=1))
+    assert findings(ends_before, due + timedelta(days=1), "coach-contact") == []
 
 
 # --- relapses: periods less than 28 days apart add up ------------------------------------------
@@ -680,6 +712,8 @@ def test_a_wia_application_on_record_ends_its_deadline_and_employment_end_brings
     assert due.day == day_of(70) and "laatste dag van het dienstverband" in due.what
     [missing] = findings(ended, day_of(71), "wia-aanvraag")
     assert "Het dossier is gesloten op 4 mei 2026" in missing.message
+    [same_day] = deadlines(case(employment_end_date=last_of(91)), day_of(80), "wia-aanvraag")
+    assert same_day.day == last_of(91) and "uiterlijk week 91" in same_day.what  # not earlier: week 91 holds
 
 
 # --- planned reports, views in the eerstejaarsevaluatie -----------------------------------------
