@@ -64,8 +64,10 @@ EQUIVALENT: dict[tuple[str, str, str], str] = {
     **{(_TIMELINE, "text = f\"{weeks} we{'ek' if weeks == 1 else 'ken'}\"", change):
         "only gaps of more than 6 weeks are put in words, never 1 (or 0, 2) weeks" for change in ("1 -> 2", "1 -> 0")},
     **{(_TIMELINE, line, "0 -> -1"): "percent() with -1 decimals formats whole percents too: '30 %', '65 %'"
-       for line in ('f"{dutch.percent(rules.SUITABLE_WORK_MAX_WAGE_LOSS, 0)} en geldt niet als passend "',
-                    'f"{dutch.percent(rules.WIA_EARNING_THRESHOLD, 0)}. Een WIA-aanvraag ligt voor de "')},
+       for line in (
+           'f"{dutch.percent(rules.SUITABLE_WORK_MAX_WAGE_LOSS, 0)}; het trajectplan noemt die functie zelf niet "',
+           'f"{dutch.percent(rules.SUITABLE_WORK_MAX_WAGE_LOSS, 0)}, dus volgens de vuistregel geen passend "',
+           'f"{dutch.percent(rules.WIA_EARNING_THRESHOLD, 0)} die volgens de vuistregel van UWV een bevredigend "')},
     (_PRIVACY, "return _BSN_LIKE.sub(_mask, text) if len(text) >= 8 else text", "8 -> 7"):
         "a text of 7 characters cannot hold the 8 digits of a BSN",
     (_PRIVACY, "if len(digits) > 9:", "9 -> 10"):
