@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import zipfile
 from dataclasses import replace
 from datetime import date
@@ -126,6 +127,28 @@ def test_template_syntax_error_names_the_template(tmp_path):
     template = one_line_template(tmp_path / "kapot.docx", "{% if werknemer %} zonder einde")
     with pytest.raises(TemplateError, match="kapot.docx: fout in een sjabloon-opdracht"):
         render.render_docx(template, {"werknemer": "Anna"}, PROPS)
+
+
+ENGLISH = re.compile(r"\b(expected|unexpected|encountered|jinja|innermost|tag|got|statement|template)\b", re.I)
+
+
+@pytest.mark.parametrize("source, dutch", [
+    ("{% if werknemer %} zonder einde", "houdt op terwijl er nog een blok openstaat. Er ontbreekt een afsluitende "
+                                        "opdracht: 'elif' of 'else' of 'endif'. Het binnenste open blok is 'if'."),
+    ("{% for a in b %}{% if a %}{% endfor %}", "De opdracht 'endfor' bestaat niet of staat op de verkeerde plaats."),
+    ("{{ werknemer ", "onverwacht '/' (in de tekst, bij: «{{ werknemer»)"),  # Jinja reads on into Word's XML
+    ("{{ werknemer naam }}", "verwacht '}}', maar hier staat 'naam'"),
+    ("{{ werknemer ! }}", "onverwacht teken '!'"),
+    ("{% %}", "hier hoort de naam van een opdracht"),
+    ("{{ }}", "hier hoort een veld of waarde, maar hier staat '}}'"),
+    ("{{ werknemer | }}", "verwacht een naam, maar hier staat '}}'"),
+])
+def test_template_syntax_errors_read_in_dutch(tmp_path, source, dutch):
+    template = one_line_template(tmp_path / "kapot.docx", source)
+    with pytest.raises(TemplateError) as err:
+        render.render_docx(template, {"werknemer": "Anna", "b": []}, PROPS)
+    assert dutch in str(err.value)
+    assert not ENGLISH.search(str(err.value).split("fout in een sjabloon-opdracht: ", 1)[1])
 
 
 def test_missing_template_is_a_clear_error(tmp_path):

@@ -114,7 +114,8 @@ def _lint_one(path: Path, context: dict[str, Any]) -> list[Problem]:
         except TemplateSyntaxError as err:
             lines = patched.splitlines()
             line = lines[err.lineno - 1] if err.lineno and err.lineno <= len(lines) else ""
-            problems.append(Problem(name, part_name, f"fout in een sjabloon-opdracht: {err.message}",
+            problems.append(Problem(name, part_name,
+                                    f"fout in een sjabloon-opdracht: {render.syntax_message(err.message)}",
                                     " ".join(_text(line).split())[:120]))
             continue
         checker = _NameChecker(name, part_name, context, patched)

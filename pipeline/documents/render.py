@@ -654,6 +654,39 @@ def _technical(err: BaseException) -> str:
     return f" (technisch: {type(err).__name__}: {text[:200]}{'…' if len(text) > 200 else ''})"
 
 
+# Jinja's syntax errors are English; an administrator editing a template in Word reads them in
+# Dutch. Token names first, then each sentence Jinja writes (jinja2/parser.py, lexer.py); a
+# sentence not listed stays as Jinja wrote it.
+_SYNTAX_TOKENS = (("'end of print statement'", "'}}'"), ("'end of statement block'", "'%}'"),
+                  ("'end of template'", "het einde van het sjabloon"), ("'name'", "een naam"), ("' or '", "' of '"))
+_SYNTAX_SENTENCES = (
+    (r"[Uu]nexpected end of template, expected (.+?)\.", r"Het sjabloon houdt op waar \1 werd verwacht."),
+    (r"Unexpected end of template\.", "Het sjabloon houdt op terwijl er nog een blok openstaat."),
+    (r"Encountered unknown tag '([^']*)'\.", r"De opdracht '\1' bestaat niet of staat op de verkeerde plaats."),
+    (r"Jinja was looking for the following tags: (.+?)\.", r"Er ontbreekt een afsluitende opdracht: \1."),
+    (r"The innermost block that needs to be closed is '([^']*)'\.", r"Het binnenste open blok is '\1'."),
+    (r"You probably made a nesting mistake\.", "Waarschijnlijk staan de blokken niet goed in elkaar."),
+    (r"Jinja is expecting this tag, but currently looking for (.+?)\.", r"Eerst moet \1 komen."),
+    (r"expected token (.+?), got '([^']*)'", r"verwacht \1, maar hier staat '\2'"),
+    (r"unexpected char (.+?) at \d+", r"onverwacht teken \1"),
+    (r"unexpected '([^']*)'", r"onverwacht '\1'"),
+    (r"tag name expected", "hier hoort de naam van een opdracht, zoals for of if"),
+    (r"Expected an expression, got (.+)", r"hier hoort een veld of waarde, maar hier staat \1"),
+)
+
+
+def syntax_message(message: str | None) -> str:
+    """Jinja's syntax error in Dutch: 'Unexpected end of template. Jinja was looking for the
+    following tags: 'endif'...' reads 'Het sjabloon houdt op terwijl er nog een blok openstaat.
+    Er ontbreekt een afsluitende opdracht: 'endif'...'."""
+    text = message or ""
+    for english, dutch_token in _SYNTAX_TOKENS:
+        text = text.replace(english, dutch_token)
+    for pattern, replacement in _SYNTAX_SENTENCES:
+        text = re.sub(pattern, replacement, text)
+    return text
+
+
 def _describe(err: BaseException) -> str:
     """What went wrong while filling a template, in Dutch, with what to do."""
     if isinstance(err, _TooBig):
@@ -668,7 +701,7 @@ def _describe(err: BaseException) -> str:
     if isinstance(err, UndefinedError):
         return f"het sjabloon gebruikt een veld dat dit document niet kent ({err.message})"
     if isinstance(err, TemplateSyntaxError):
-        return f"fout in een sjabloon-opdracht: {err.message}"
+        return f"fout in een sjabloon-opdracht: {syntax_message(err.message)}"
     if isinstance(err, JinjaTemplateError):
         return f"het sjabloon kan niet worden ingevuld ({err})"
     if isinstance(err, ZeroDivisionError):
