@@ -233,6 +233,29 @@ def test_lint_fills_each_template_and_reports_its_runtime_error(tmp_path, line, 
     assert "9 sjablonen gecontroleerd, 1 probleem." in result.output
 
 
+def test_lint_asks_for_rows_kept_whole_and_alternative_text_on_pictures(tmp_path):
+    """An administrator's table in Word splits over pages by default, and a picture pasted in has
+    no description: lint says so, in Dutch, with where to change it in Word."""
+    folder = tmp_path / "sjablonen"
+    shutil.copytree(TEMPLATES, folder)
+    document = Document(folder / "plan-van-aanpak.docx")
+    document.add_table(rows=2, cols=2)
+    picture = BytesIO()
+    from PIL import Image
+    Image.new("RGB", (4, 4), "white").save(picture, "PNG")
+    document.add_picture(picture)
+    drawing = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+    for properties in document.element.body.iter(f"{{{drawing}}}docPr"):
+        properties.attrib.pop("descr", None)
+    document.save(folder / "plan-van-aanpak.docx")
+    result = CliRunner().invoke(cli, ["lint-templates", "--templates", str(folder)])
+    assert result.exit_code == 1
+    assert ("plan-van-aanpak.docx (document.xml): 2 tabelrijen kunnen over twee pagina's breken; zet in Word bij "
+            "Tabeleigenschappen, tabblad Rij, het afbreken van rijen over pagina's uit") in result.output
+    assert "plan-van-aanpak.docx (document.xml): 1 afbeelding heeft geen alternatieve tekst" in result.output
+    assert "9 sjablonen gecontroleerd, 2 problemen." in result.output
+
+
 @pytest.mark.parametrize("line", [
     "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
     "{% macro d(n) %}{% if n %}{{ d(n - 1) }}{{ d(n - 1) }}{% endif %}{% endmacro %}{{ d(60) }}",

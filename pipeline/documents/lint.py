@@ -109,6 +109,7 @@ def _lint_one(path: Path, context: dict[str, Any]) -> list[Problem]:
         part_name = part.removeprefix("word/")
         patched = template.patch_xml(xml)
         problems.extend(_split_tags(name, part_name, xml))
+        problems.extend(_layout(name, part_name, xml))
         try:
             tree = env.parse(patched)
         except TemplateSyntaxError as err:
@@ -124,6 +125,29 @@ def _lint_one(path: Path, context: dict[str, Any]) -> list[Problem]:
     # Filling finds what reading cannot; it stops at the first error, so only once the rest is
     # clean (an unknown field would otherwise be reported twice).
     return problems or _fill(path, context)
+
+
+_ROW = re.compile(r"<w:tr[ >].*?</w:tr>", re.S)
+_DRAWING_NAME = re.compile(r"<wp:docPr\b[^>]*>")
+_DESCRIPTION = re.compile(r"""\bdescr=("[^"]*[^"\s][^"]*"|'[^']*[^'\s][^']*')""")
+
+
+def _layout(name: str, part: str, xml: str) -> list[Problem]:
+    """What a printed page needs of an edited template: every table row kept whole on its page
+    (a row split over two pages is hard to read and to sign) and every picture an alternative
+    text (docs/sjablonen.md)."""
+    problems = []
+    split = sum(1 for row in _ROW.findall(xml) if "<w:cantSplit" not in row.split("</w:trPr>", 1)[0])
+    if split:
+        rows = "1 tabelrij kan" if split == 1 else f"{split} tabelrijen kunnen"
+        problems.append(Problem(name, part, f"{rows} over twee pagina's breken; zet in Word bij Tabeleigenschappen, "
+                                            "tabblad Rij, het afbreken van rijen over pagina's uit"))
+    bare = sum(1 for tag in _DRAWING_NAME.findall(xml) if not _DESCRIPTION.search(tag))
+    if bare:
+        pictures = "1 afbeelding heeft" if bare == 1 else f"{bare} afbeeldingen hebben"
+        problems.append(Problem(name, part, f"{pictures} geen alternatieve tekst; geef die in Word met de "
+                                            "rechtermuisknop, Alternatieve tekst bewerken"))
+    return problems
 
 
 def _fill(path: Path, context: dict[str, Any]) -> list[Problem]:
