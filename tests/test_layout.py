@@ -349,3 +349,20 @@ def test_contact_details_are_not_hyphenated(documents):
                 assert on(paragraph.find(f"{w('pPr')}/{w('suppressAutoHyphens')}")), \
                     f"{name}: {paragraph_text(paragraph)[:60]!r} may be hyphenated"
     assert shown >= 3
+
+
+def test_the_shipped_templates_are_what_the_builder_writes(tmp_path, monkeypatch):
+    """templates/ holds exactly what tools/build_templates.py writes (`make templates`), byte for
+    byte: a change to the builder comes with its templates, and a rebuild changes nothing."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("build_templates", TEMPLATES.parent / "tools" / "build_templates.py")
+    assert spec is not None and spec.loader is not None
+    builder = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(builder)
+    monkeypatch.setattr(builder, "TEMPLATES", tmp_path)
+    assert builder.main([]) == 0
+    built = sorted(p.name for p in tmp_path.glob("*.docx"))
+    assert built == sorted(p.name for p in TEMPLATES.glob("*.docx"))
+    stale = [name for name in built if (tmp_path / name).read_bytes() != (TEMPLATES / name).read_bytes()]
+    assert not stale, f"run make templates: {stale}"

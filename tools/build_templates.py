@@ -7,7 +7,9 @@ design. Jinja tags are written as whole runs so Word does not split them.
 
 from __future__ import annotations
 
+import io
 import sys
+import zipfile
 from pathlib import Path
 
 from docx import Document
@@ -964,6 +966,20 @@ BUILDERS = {
 }
 
 
+def write_reproducibly(doc: Document, target: Path) -> None:
+    """The template as python-docx writes it, with every zip member dated alike, so building the
+    templates again from the same code gives the same bytes (git then shows only real changes)."""
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    out = io.BytesIO()
+    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as copy:
+        for member in source.infolist():
+            info = zipfile.ZipInfo(member.filename, date_time=(2026, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            copy.writestr(info, source.read(member.filename))
+    target.write_bytes(out.getvalue())
+
+
 def main(argv: list[str]) -> int:
     TEMPLATES.mkdir(exist_ok=True)
     for key, build in BUILDERS.items():
@@ -973,8 +989,8 @@ def main(argv: list[str]) -> int:
         document = build()
         addresses_whole(document)
         no_page_after_last_table(document)
-        document.save(target)
-        print(f"geschreven: {target.relative_to(ROOT)}")
+        write_reproducibly(document, target)
+        print(f"geschreven: {target.relative_to(ROOT) if target.is_relative_to(ROOT) else target}")
     return 0
 
 
