@@ -206,3 +206,23 @@ def test_a_manifest_the_pipeline_did_not_write_is_not_recognised(content):
 
 def test_a_manifest_of_ours_lists_its_files():
     assert manifest_files(json.dumps(MANIFEST).encode()) == {"plan-van-aanpak.docx": "ab12"}
+
+
+def test_before_the_first_report_the_index_names_the_next_planned_one():
+    """Planned reports after the peildatum count (not one planned that very day, not a trajectplan,
+    not one already issued); the earliest is named."""
+    peildatum = day_of(62)
+    moments = (m.ReportMoment(peildatum + 2 * DAY, "trajectplan", m.ReportStatus.GEPLAND),
+               m.ReportMoment(peildatum, "voortgangsrapportage", m.ReportStatus.GEPLAND),
+               m.ReportMoment(peildatum + 14 * DAY, "voortgangsrapportage", m.ReportStatus.GEPLAND),
+               m.ReportMoment(peildatum + 7 * DAY, "voortgangsrapportage", m.ReportStatus.GEPLAND))
+    c = bare_case(tweede_spoor_start=day_of(55), report_moments=moments)
+    report = entry(b.assemble(c, ("plan-van-aanpak.docx",), peildatum), "Voortgangsrapportage re-integratiebedrijf")
+    assert peildatum + 7 * DAY == date(2026, 3, 16)
+    assert (report.status, report.note) == (b.NOT_YET, "de eerste is gepland op 16 maart 2026")
+
+
+def test_an_employment_ending_on_the_last_day_of_week_91_keeps_the_week_91_wording(tmp_path):
+    c = replace(complete_case(tmp_path, leave_out=m.BundleDocument.ACTUEEL_OORDEEL), employment_end_date=last_of(91))
+    [deadline] = b.assemble(c, GENERATED, last_of(90)).deadlines
+    assert deadline.day == last_of(91) and "uiterlijk in week 91" in deadline.what
