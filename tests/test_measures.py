@@ -118,6 +118,13 @@ def test_the_period_ends_at_the_earliest_of_hire_end_of_spoor_and_closing():
     assert measures.weekly_counts(after, day(80))[-1].state is measures.WeekState.OUTSIDE
 
 
+def test_work_at_another_employer_is_a_hire_the_same_employer_is_not():
+    elsewhere = m.WorkResumption(day(63), 24, m.WorkKind.ANDER_WERK_ANDERE_WERKGEVER)
+    assert measures.hire_day(spoor_case([day(61)], work_resumptions=(elsewhere,))) == day(63)
+    own = replace(elsewhere, kind=m.WorkKind.ANDER_WERK_EIGEN_WERKGEVER)
+    assert measures.hire_day(spoor_case([day(61)], work_resumptions=(own,))) is None
+
+
 def test_without_a_peildatum_the_period_ends_with_the_week_of_the_last_application():
     case = spoor_case([day(61, 2), day(62, 2)])
     weeks = measures.weekly_counts(case)
