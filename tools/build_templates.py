@@ -375,6 +375,21 @@ def optional(label: str, value: str, condition: str) -> list[tuple[str, str]]:
     return [(f"{{%tr if {condition} %}}", ""), (label, value), ("{%tr endif %}", "")]
 
 
+def employee_facts() -> list[tuple[str, str]]:
+    """The opening rows of the facts table of the plan van aanpak and the eerstejaarsevaluatie:
+    who, in which job, at which employer, sick since when."""
+    return [
+        ("Werknemer", "{{ werknemer }}"),
+        *optional("Geboortedatum", "{{ geboortedatum }}", "geboortedatum"),
+        *optional("BSN", "{{ bsn }}", "bsn"),
+        ("Functie", "{{ functie }}"),
+        *optional("Contracturen", "{{ contracturen }}", "contracturen"),
+        ("Werkgever", "{{ werkgever }}"),
+        ("Dossiernummer", "{{ dossiernummer }}"),
+        ("Eerste ziektedag", "{{ eerste_ziektedag }}"),
+    ]
+
+
 def plan_van_aanpak() -> Document:
     doc = new_document("Plan van aanpak")
     header_footer(doc, "Plan van aanpak")
@@ -385,14 +400,7 @@ def plan_van_aanpak() -> Document:
 
     doc.add_heading("1. Gegevens", level=1)
     facts_table(doc, [
-        ("Werknemer", "{{ werknemer }}"),
-        *optional("Geboortedatum", "{{ geboortedatum }}", "geboortedatum"),
-        *optional("BSN", "{{ bsn }}", "bsn"),
-        ("Functie", "{{ functie }}"),
-        *optional("Contracturen", "{{ contracturen }}", "contracturen"),
-        ("Werkgever", "{{ werkgever }}"),
-        ("Dossiernummer", "{{ dossiernummer }}"),
-        ("Eerste ziektedag", "{{ eerste_ziektedag }}"),
+        *employee_facts(),
         ("Probleemanalyse", "{{ probleemanalyse }}"),
         ("Plan van aanpak", "{{ datum_plan }} ({{ week_plan }})"),
     ])
@@ -488,14 +496,7 @@ def eerstejaarsevaluatie() -> Document:
 
     doc.add_heading("1. Gegevens", level=1)
     facts_table(doc, [
-        ("Werknemer", "{{ werknemer }}"),
-        *optional("Geboortedatum", "{{ geboortedatum }}", "geboortedatum"),
-        *optional("BSN", "{{ bsn }}", "bsn"),
-        ("Functie", "{{ functie }}"),
-        *optional("Contracturen", "{{ contracturen }}", "contracturen"),
-        ("Werkgever", "{{ werkgever }}"),
-        ("Dossiernummer", "{{ dossiernummer }}"),
-        ("Eerste ziektedag", "{{ eerste_ziektedag }}"),
+        *employee_facts(),
         ("Plan van aanpak", "{{ datum_plan }}"),
         ("Datum eerstejaarsevaluatie", "{{ datum }} ({{ week }})"),
     ])

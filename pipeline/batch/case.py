@@ -237,14 +237,18 @@ def produce_case(case: Case, options: Options, prepared: Prepared) -> CaseOutput
     gets no files: nothing is rendered for it."""
     from .. import documents
     from ..bundle.index import BUNDLE_DOCUMENT, assemble, zip_bundle
+    from ..checks.measures import for_planning
     from ..checks.timeline import check_timeline
+    from ..model import RuleKey
 
     made, missing = _documents_for(case, options.peildatum)
     extension = ".pdf" if options.pdf else ".docx"
     bundle = assemble(case, tuple(f.filename.replace(".docx", extension) for f in made), options.peildatum)
     checked = check_timeline(case, options.peildatum)
     findings = check_medical_terms(case, prepared.medical_terms) + bundle.findings + checked.findings
-    deadlines = checked.deadlines + _named(case, bundle.deadlines, checked.deadlines)
+    # The bundle's own deadlines name whose case it is, as the timeline's do (the planning list).
+    wia = next((d.day for d in checked.deadlines if d.rule == RuleKey.WIA_AANVRAAG.value), None)
+    deadlines = checked.deadlines + tuple(for_planning(case, bundle.deadlines, wia))
     if any(f.severity is Severity.ERROR for f in findings):
         return CaseOutput({}, tuple(missing), findings, deadlines)
     documents_made = _render(made, case, prepared.renderer)
@@ -261,18 +265,6 @@ def produce_case(case: Case, options: Options, prepared: Prepared) -> CaseOutput
     index_name = BUNDLE_DOCUMENT.replace(".docx", extension)
     files[f"{case.dossiernummer}-wia-bundel.zip"] = zip_bundle(bundle, files, index_name)
     return CaseOutput(files, tuple(missing), findings, deadlines)
-
-
-def _named(case: Case, deadlines: tuple[Deadline, ...], timeline: tuple[Deadline, ...]) -> tuple[Deadline, ...]:
-    """The bundle's own deadlines with whose case it is and where its WIA application stands, as the
-    timeline names its own: the planning list names werknemer and casemanager on every row."""
-    from ..checks.measures import wia_application_state
-    from ..model import Rol
-
-    manager = case.first_with_role(Rol.CASEMANAGER)
-    application = next((d.wia_application for d in timeline), None) or wia_application_state(case, None)
-    return tuple(replace(d, employee=case.employee_name, casemanager=manager.name if manager else "",
-                         wia_application=application) for d in deadlines)
 
 
 def render_documents(case: Case, options: Options,

@@ -9,7 +9,8 @@ from __future__ import annotations
 import functools
 import unicodedata
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import ROUND_FLOOR, Decimal
 from difflib import SequenceMatcher
@@ -17,6 +18,7 @@ from enum import Enum
 
 from .. import dutch
 from .. import model as m
+from ..results import Deadline
 from . import law as rules
 
 
@@ -385,19 +387,25 @@ def no_wia_needed(case: m.Case) -> bool:
     return final.outcome is m.Outcome.NIEUW_WERK and check is not None and check.satisfactory
 
 
+def wia_deadline(case: m.Case) -> tuple[date, bool]:
+    """The last day for the WIA application with the re-integratieverslag: the end of week 91
+    (seed 002; seed 004 allows week 93, the stricter is 91), or the last day of an employment that
+    ended sooner (contract version 2; then True)."""
+    day = case.end_of_week(rules.WEEK_WIA_APPLICATION)
+    ended = case.employment_end_date
+    return (ended, True) if ended is not None and ended < day else (day, False)
+
+
 def wia_due(case: m.Case) -> tuple[date, str] | None:
     """When the WIA application (and with it the complete bundle) is due, and by which rule in
-    Dutch: in week 91 (seed 002; seed 004 allows week 93, the stricter is 91), or on the last day
-    of an employment that ended sooner (contract version 2). None when no WIA application comes:
-    the employee recovered before it was due, or works again at the own employer or at 65 % or
-    more of the old wage."""
-    week = rules.WEEK_WIA_APPLICATION
-    day, by = case.end_of_week(week), f"uiterlijk in week {week}"
-    if case.employment_end_date is not None and case.employment_end_date < day:
-        day, by = case.employment_end_date, "uiterlijk op de laatste dag van het dienstverband"
+    Dutch. None when no WIA application comes: the employee recovered before it was due, or works
+    again at the own employer or at 65 % or more of the old wage."""
+    day, employment_ended = wia_deadline(case)
     if no_wia_needed(case) or (case.recovery_date is not None and case.recovery_date <= day):
         return None
-    return day, by
+    if employment_ended:
+        return day, "uiterlijk op de laatste dag van het dienstverband"
+    return day, f"uiterlijk in week {rules.WEEK_WIA_APPLICATION}"
 
 
 def wia_application_state(case: m.Case, upcoming: date | None) -> str:
@@ -410,3 +418,12 @@ def wia_application_state(case: m.Case, upcoming: date | None) -> str:
         return f"uiterlijk {dutch.date_short(upcoming)}"
     due = wia_due(case)
     return "niet nodig" if due is None else f"niet ingediend (uiterlijk {dutch.date_short(due[0])})"
+
+
+def for_planning(case: m.Case, deadlines: Iterable[Deadline], upcoming_wia: date | None) -> list[Deadline]:
+    """Each deadline with whose case it is and where its WIA application stands (`upcoming_wia`:
+    the application's own deadline, still ahead), for the planning list; never the BSN."""
+    manager = case.first_with_role(m.Rol.CASEMANAGER)
+    application = wia_application_state(case, upcoming_wia)
+    return [replace(d, employee=case.employee_name, casemanager=manager.name if manager else "",
+                    wia_application=application) for d in deadlines]

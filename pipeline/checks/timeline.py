@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import TypedDict
@@ -751,13 +751,9 @@ def wia_application(c: _Check) -> None:
     if measures.no_wia_needed(c.case):
         return
     week = rules.WEEK_WIA_APPLICATION
-    deadline = c.end_of(week)
-    why, upcoming = f"uiterlijk week {week} ({dutch.date_long(deadline)})", f"uiterlijk week {week}"
-    ended = c.case.employment_end_date
-    if ended is not None and ended < deadline:
-        deadline = ended
-        why = f"uiterlijk de laatste dag van het dienstverband ({dutch.date_long(ended)})"
-        upcoming = "uiterlijk de laatste dag van het dienstverband"
+    deadline, employment_ended = measures.wia_deadline(c.case)
+    upcoming = "uiterlijk de laatste dag van het dienstverband" if employment_ended else f"uiterlijk week {week}"
+    why = f"{upcoming} ({dutch.date_long(deadline)})"
     _by(c, "WIA-aanvraag met het re-integratieverslag", c.case.wia_application_date, deadline, why,
         "wia_application_date", "Dien de WIA-aanvraag met het re-integratieverslag in bij UWV en vul 'Datum "
                                 "WIA-aanvraag' in.", upcoming)
@@ -875,15 +871,6 @@ def _finish(c: _Check, draft: _Draft) -> Finding:
                    draft.key.value, c.week(draft.day) if draft.day else None, draft.day)
 
 
-def _for_planning(case: m.Case, deadlines: list[Deadline]) -> list[Deadline]:
-    """Each deadline with whose case it is and where its WIA application stands, for the planning list."""
-    manager = case.first_with_role(m.Rol.CASEMANAGER)
-    wia = next((d for d in deadlines if d.rule == K.WIA_AANVRAAG.value), None)
-    application = measures.wia_application_state(case, wia.day if wia else None)
-    return [replace(d, employee=case.employee_name, casemanager=manager.name if manager else "",
-                    wia_application=application) for d in deadlines]
-
-
 def _departures_without_rule(case: m.Case) -> list[Finding]:
     return [Finding(Severity.NOTE, f"De afwijking van {dutch.date_long(d.date)} noemt geen regel en geldt daarom voor "
                                    "geen enkele melding; kies in de kolom Regel de regel waarvan wordt afgeweken.",
@@ -917,5 +904,6 @@ def check_timeline(case: m.Case, peildatum: date) -> TimelineResult:
                                 week=case.week_of(check.closing.last_day), day=check.closing.last_day))
     # Chronological, as a casemanager reads a dossier; findings without a date last.
     findings.sort(key=lambda f: (f.day is None, f.day or date.min))
-    deadlines = sorted(_for_planning(case, check.deadlines), key=lambda d: (d.day, d.rule))
+    wia = next((d.day for d in check.deadlines if d.rule == K.WIA_AANVRAAG.value), None)
+    deadlines = sorted(measures.for_planning(case, check.deadlines, wia), key=lambda d: (d.day, d.rule))
     return TimelineResult(tuple(findings), tuple(deadlines))
